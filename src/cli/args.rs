@@ -1,0 +1,70 @@
+//! The command line (SPEC section 4), declared for clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tidings",
+    version,
+    about = "A terminal news reader",
+    long_about = "A terminal news reader. With no command, opens the reader on PATHs \
+                  (files or folders, walked recursively), or on the bundled stories when none are given.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Story files or folders to open; the bundled stories when none are given
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub files: Files,
+}
+
+/// Where state and configuration live; accepted by every command.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Files {
+    /// Read marks file [default: $XDG_STATE_HOME/tidings/state.toml]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub state: Option<PathBuf>,
+
+    /// Configuration file [default: $XDG_CONFIG_HOME/tidings/config.toml]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List stories in index order
+    List {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Only stories not yet read
+        #[arg(long)]
+        unread: bool,
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Search headlines and story text, best match first
+    Search {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        query: String,
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Load stories and report every problem found; exit 1 if a file could not be loaded
+    Check {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,149 @@
+//! The loader: from paths (or the bundled stories) to articles and
+//! diagnostics. One bad file never stops the load; each gets a diagnostic.
+
+mod article;
+mod diagnostic;
+pub mod format;
+mod walk;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+pub use article::{Article, Meta, Parsed};
+pub use diagnostic::{Diagnostic, Severity};
+pub use walk::describe_io;
+
+/// Files larger than this are refused unread.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Everything a load produced, in load order.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub articles: Vec<Article>,
+    pub loose_headlines: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    fn merge(parts: impl IntoIterator<Item = Parsed>) -> Self {
+        let mut loaded = Loaded::default();
+        for part in parts {
+            loaded.articles.extend(part.articles);
+            loaded.loose_headlines.extend(part.loose_headlines);
+            loaded.diagnostics.extend(part.diagnostics);
+        }
+        loaded
+    }
+}
+
+/// Loads files and directories. Files are read and parsed in parallel; the
+/// result keeps walk order, so it does not depend on thread timing.
+pub fn load_paths(paths: &[PathBuf]) -> Loaded {
+    let found = walk::collect(paths);
+    let parts: Vec<Parsed> = found
+        .into_par_iter()
+        .map(|entry| match entry {
+            Ok(file) => match read_limited(&file.path) {
+                Ok(bytes) => parse_bytes(&bytes, &file.display, file.format),
+                Err(message) => Parsed::from(Diagnostic::error(&file.display, message)),
+            },
+            Err(diagnostic) => Parsed::from(diagnostic),
+        })
+        .collect();
+    Loaded::merge(parts)
+}
+
+/// Loads in-memory files given as (display path, contents); the format
+/// follows from the path's extension as for files on disk.
+pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Loaded {
+    Loaded::merge(sources.into_iter().map(|(path, bytes)| {
+        match format::for_path(std::path::Path::new(path)) {
+            Some(format) => parse_bytes(bytes, path, format),
+            None => Parsed::from(Diagnostic::error(path, "unsupported file type")),
+        }
+    }))
+}
+
+impl From<Diagnostic> for Parsed {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Parsed {
+            diagnostics: vec![diagnostic],
+            ..Parsed::default()
+        }
+    }
+}
+
+fn parse_bytes(bytes: &[u8], path: &str, format: &dyn format::Format) -> Parsed {
+    match decode(bytes) {
+        Ok(text) => format.parse(text, path),
+        Err(message) => Parsed::from(Diagnostic::error(path, message)),
+    }
+}
+
+/// Reads at most [`MAX_FILE_BYTES`]; a larger file is refused before it is
+/// read, and one that grows past the limit while being read is refused too.
+fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let too_big = || {
+        format!(
+            "larger than the {} MiB limit; not read",
+            MAX_FILE_BYTES >> 20
+        )
+    };
+    let file = File::open(path).map_err(|e| describe_io(&e))?;
+    let len = file.metadata().map_err(|e| describe_io(&e))?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| describe_io(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Checks that the bytes are text: no NUL (a binary file), valid UTF-8.
+/// Drops a leading byte-order mark. Offsets count from the file's start.
+fn decode(bytes: &[u8]) -> Result<&str, String> {
+    if let Some(offset) = memchr::memchr(0, bytes) {
+        return Err(format!(
+            "binary file (NUL byte at offset {offset}); not read"
+        ));
+    }
+    let skipped = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    std::str::from_utf8(&bytes[skipped..]).map_err(|e| {
+        format!(
+            "not UTF-8 text: invalid byte at offset {}",
+            skipped + e.valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_drops_bom_and_reports_offsets() {
+        assert_eq!(decode(b"\xef\xbb\xbfhi"), Ok("hi"));
+        assert_eq!(
+            decode(b"ok \xff"),
+            Err("not UTF-8 text: invalid byte at offset 3".to_owned())
+        );
+        assert_eq!(
+            decode(b"\xef\xbb\xbfab\xc3"),
+            Err("not UTF-8 text: invalid byte at offset 5".to_owned())
+        );
+        assert_eq!(
+            decode(b"ab\0cd"),
+            Err("binary file (NUL byte at offset 2); not read".to_owned())
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! The in-memory model (SPEC section 2): stories in index order, the pool
+//! of distinct headlines, and the links between them.
+
+mod story;
+pub mod titles;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use toml::value::{Datetime, Offset};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::load::{Article, Diagnostic, Loaded};
+use crate::text::headline_key;
+use titles::{Pairing, TitleMatcher};
+
+pub use story::{
+    Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, TitleSource,
+    first_sentence_title, truncate_at_word,
+};
+
+#[derive(Debug, Default)]
+pub struct Library {
+    /// In index order: dated stories newest first, then undated by path.
+    pub stories: Vec<Story>,
+    pub headlines: Vec<Headline>,
+    /// Everything the load had to say, in load order.
+    pub diagnostics: Vec<Diagnostic>,
+    by_id: HashMap<String, StoryIndex>,
+}
+
+impl Library {
+    pub fn build(loaded: Loaded) -> Library {
+        let Loaded {
+            articles,
+            loose_headlines,
+            mut diagnostics,
+        } = loaded;
+        let articles = drop_duplicate_stories(articles, &mut diagnostics);
+
+        let mut pool = Pool::default();
+        let title_headlines: Vec<Option<HeadlineIndex>> = articles
+            .iter()
+            .map(|(a, _)| a.title.as_deref().map(|t| pool.intern(t)))
+            .collect();
+        let related: Vec<Vec<HeadlineIndex>> = articles
+            .iter()
+            .map(|(a, _)| {
+                let mut seen = Vec::with_capacity(a.related.len());
+                for line in &a.related {
+                    let index = pool.intern(line);
+                    if !seen.contains(&index) {
+                        seen.push(index);
+                    }
+                }
+                seen
+            })
+            .collect();
+        for line in &loose_headlines {
+            pool.intern(line);
+        }
+
+        // A stated title claims its headline first; the first story to state
+        // it keeps it if two do.
+        let mut claimed = vec![false; pool.headlines.len()];
+        let mut own_headline: Vec<Option<HeadlineIndex>> = title_headlines
+            .iter()
+            .map(|&title| {
+                let index = title?;
+                (!std::mem::replace(&mut claimed[index], true)).then_some(index)
+            })
+            .collect();
+        let inferred = infer_titles(&articles, &related, &pool, &claimed);
+
+        let stories: Vec<Story> = articles
+            .into_iter()
+            .zip(related)
+            .enumerate()
+            .map(|(i, ((article, id), related))| {
+                let (title, title_source) = match (&article.title, inferred[i]) {
+                    (Some(title), _) => (title.clone(), TitleSource::Explicit),
+                    (None, Some(h)) => {
+                        own_headline[i] = Some(h);
+                        (pool.headlines[h].text.clone(), TitleSource::Headline)
+                    }
+                    (None, None) => (
+                        first_sentence_title(article.paragraphs.first().map_or("", String::as_str)),
+                        TitleSource::FirstSentence,
+                    ),
+                };
+                let title_headline = title_headlines[i].or(own_headline[i]);
+                Story {
+                    id,
+                    title,
+                    title_source,
+                    related: related
+                        .into_iter()
+                        .filter(|&h| Some(h) != title_headline)
+                        .collect(),
+                    path: article.path,
+                    meta: article.meta,
+                    headline: own_headline[i],
+                    paragraphs: article.paragraphs,
+                }
+            })
+            .collect();
+
+        let mut library = Library {
+            stories: in_index_order(stories),
+            headlines: pool.headlines,
+            diagnostics,
+            by_id: HashMap::new(),
+        };
+        for (index, story) in library.stories.iter().enumerate() {
+            library.by_id.insert(story.id.clone(), index);
+            if let Some(h) = story.headline {
+                library.headlines[h].story = Some(index);
+            }
+        }
+        library
+    }
+
+    pub fn story_by_id(&self, id: &str) -> Option<StoryIndex> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+}
+
+/// Distinct headlines, keyed by their folded form; the first spelling seen
+/// is the one shown.
+#[derive(Default)]
+struct Pool {
+    keys: HashMap<String, HeadlineIndex>,
+    headlines: Vec<Headline>,
+}
+
+impl Pool {
+    fn intern(&mut self, text: &str) -> HeadlineIndex {
+        let next = self.headlines.len();
+        let index = *self.keys.entry(headline_key(text)).or_insert(next);
+        if index == next {
+            self.headlines.push(Headline {
+                text: text.to_owned(),
+                story: None,
+            });
+        }
+        index
+    }
+
+    fn keys_by_index(&self) -> Vec<&str> {
+        let mut keys = vec![""; self.headlines.len()];
+        for (key, &index) in &self.keys {
+            keys[index] = key;
+        }
+        keys
+    }
+}
+
+fn infer_titles(
+    articles: &[(Article, String)],
+    related: &[Vec<HeadlineIndex>],
+    pool: &Pool,
+    claimed: &[bool],
+) -> Vec<Option<HeadlineIndex>> {
+    let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
+    let matcher = TitleMatcher::new(pool.headlines.iter().map(|h| h.text.as_str()), &available);
+    let keys = pool.keys_by_index();
+    let pairings: Vec<Pairing<(&str, &str)>> = articles
+        .par_iter()
+        .enumerate()
+        .filter(|(_, (article, _))| article.title.is_none())
+        .flat_map_iter(|(story, (article, id))| {
+            let keys = &keys;
+            matcher
+                .candidates(&article.paragraphs)
+                .into_iter()
+                .map(move |candidate| {
+                    let headline = candidate.headline as usize;
+                    Pairing {
+                        story,
+                        candidate,
+                        own_block: related[story].contains(&headline),
+                        tie: (id.as_str(), keys[headline]),
+                    }
+                })
+        })
+        .collect();
+    titles::assign(pairings, articles.len(), pool.headlines.len())
+}
+
+/// Gives each article its id and keeps one article per id, warning about
+/// the others with both paths.
+fn drop_duplicate_stories(
+    articles: Vec<Article>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Article, String)> {
+    let ids: Vec<String> = articles.par_iter().map(story_id).collect();
+    let mut first_path: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
+    let mut keep = vec![true; articles.len()];
+    for (i, (article, id)) in articles.iter().zip(&ids).enumerate() {
+        if let Some(first) = first_path.insert(id, &article.path) {
+            diagnostics.push(Diagnostic::warning(
+                &article.path,
+                format!("same story (id {id}) as {first}; only that one is kept"),
+            ));
+            first_path.insert(id, first);
+            keep[i] = false;
+        }
+    }
+    articles
+        .into_iter()
+        .zip(ids)
+        .zip(keep)
+        .filter_map(|(pair, keep)| keep.then_some(pair))
+        .collect()
+}
+
+/// A stable id: the file's own `id`, else a hash of what makes the story
+/// (its stated title, if any, and its paragraphs), so renaming, moving,
+/// load order and other files never change it.
+pub fn story_id(article: &Article) -> String {
+    if let Some(id) = &article.id {
+        return id.clone();
+    }
+    let mut hasher = Xxh3::new();
+    if let Some(title) = &article.title {
+        hasher.update(title.as_bytes());
+        hasher.update(b"\n\n");
+    }
+    for paragraph in &article.paragraphs {
+        hasher.update(paragraph.as_bytes());
+        hasher.update(b"\n");
+    }
+    format!("{:016x}", hasher.digest())
+}
+
+fn in_index_order(mut stories: Vec<Story>) -> Vec<Story> {
+    stories.sort_by(|a, b| {
+        let (da, db) = (
+            a.meta.date.as_ref().and_then(timestamp),
+            b.meta.date.as_ref().and_then(timestamp),
+        );
+        db.cmp(&da)
+            .then_with(|| (da.is_none()).cmp(&db.is_none()))
+            .then_with(|| a.path.cmp(&b.path))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    stories
+}
+
+/// Seconds since the Unix epoch in UTC, for ordering. A date alone counts as
+/// its midnight; a local date-time as if it were UTC.
+pub fn timestamp(datetime: &Datetime) -> Option<i64> {
+    let date = datetime.date?;
+    let (y, m, d) = (
+        i64::from(date.year),
+        i64::from(date.month),
+        i64::from(date.day),
+    );
+    // Days from civil, after Howard Hinnant's algorithm.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = datetime.time.map_or(0, |t| {
+        i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + i64::from(t.second.unwrap_or(0))
+    });
+    let offset = match datetime.offset {
+        Some(Offset::Custom { minutes }) => i64::from(minutes) * 60,
+        _ => 0,
+    };
+    Some(days * 86_400 + seconds - offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_order_dates_and_offsets() {
+        let ts = |s: &str| timestamp(&s.parse::<Datetime>().unwrap()).unwrap();
+        assert_eq!(ts("1970-01-01"), 0);
+        assert_eq!(ts("2000-03-01"), 951_868_800);
+        assert_eq!(ts("2026-11-20T10:00:00+02:00"), ts("2026-11-20T08:00:00Z"));
+    }
+}

@@ -1,0 +1,145 @@
+//! A story and the facts derived from it.
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::load::Meta;
+
+/// Index into [`super::Library::stories`], which is in index order.
+pub type StoryIndex = usize;
+/// Index into [`super::Library::headlines`].
+pub type HeadlineIndex = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TitleSource {
+    /// The file states it (`title` in TOML).
+    Explicit,
+    /// Inferred: a headline from the pool that matches the body.
+    Headline,
+    /// Nothing matched well enough: the body's first sentence.
+    FirstSentence,
+}
+
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub id: String,
+    pub title: String,
+    pub title_source: TitleSource,
+    pub paragraphs: Vec<String>,
+    /// Related headlines in file order, without duplicates or the story's own.
+    pub related: Vec<HeadlineIndex>,
+    /// Display path of the file it came from.
+    pub path: String,
+    pub meta: Meta,
+    /// The headline this story is the title of, if it is one.
+    pub headline: Option<HeadlineIndex>,
+}
+
+impl Story {
+    pub fn word_count(&self) -> usize {
+        self.paragraphs
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum()
+    }
+}
+
+/// A distinct headline of the pool, as first seen, and the story it opens.
+#[derive(Debug, Clone)]
+pub struct Headline {
+    pub text: String,
+    pub story: Option<StoryIndex>,
+}
+
+/// Titles made from the body are cut to this many characters.
+pub const MAX_SENTENCE_TITLE_CHARS: usize = 120;
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr.", "mrs.", "ms.", "dr.", "st.", "jr.", "sr.", "prof.", "gen.", "gov.", "sen.", "rep.",
+    "lt.", "col.", "capt.", "sgt.", "no.", "vs.", "e.g.", "i.e.", "inc.", "co.", "corp.",
+];
+
+/// The first sentence of the text, cut at a word boundary to at most
+/// [`MAX_SENTENCE_TITLE_CHARS`] characters, ellipsis included.
+pub fn first_sentence_title(text: &str) -> String {
+    let mut end = 0;
+    for (start, sentence) in text.split_sentence_bound_indices() {
+        end = start + sentence.len();
+        let last_word = sentence
+            .split_whitespace()
+            .last()
+            .unwrap_or("")
+            .to_lowercase();
+        let is_initial = last_word.len() == 2
+            && last_word.ends_with('.')
+            && last_word.starts_with(char::is_alphabetic);
+        if !(ABBREVIATIONS.contains(&last_word.as_str()) || is_initial) {
+            break;
+        }
+    }
+    truncate_at_word(text[..end].trim(), MAX_SENTENCE_TITLE_CHARS)
+}
+
+/// Cuts `text` to at most `max` characters including a trailing ellipsis,
+/// at the last space that fits; a single overlong word is cut between
+/// graphemes.
+pub fn truncate_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let limit = text
+        .char_indices()
+        .nth(max - 1)
+        .map_or(text.len(), |(i, _)| i);
+    let head = &text[..limit];
+    let ends_at_word = text[limit..].starts_with(char::is_whitespace);
+    let boundary = if ends_at_word {
+        Some(limit)
+    } else {
+        head.rfind(char::is_whitespace)
+    };
+    let cut = match boundary {
+        Some(space) if space > 0 => head[..space]
+            .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == ':'),
+        _ => {
+            let mut end = 0;
+            for (i, g) in head.grapheme_indices(true) {
+                if i + g.len() <= limit {
+                    end = i + g.len();
+                }
+            }
+            &head[..end]
+        }
+    };
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_skips_abbreviations_and_initials() {
+        assert_eq!(
+            first_sentence_title("Mr. Smith met U.S. envoys. Then left."),
+            "Mr. Smith met U.S. envoys."
+        );
+        assert_eq!(
+            first_sentence_title("John F. Kennedy spoke. More."),
+            "John F. Kennedy spoke."
+        );
+        assert_eq!(first_sentence_title("No period at all"), "No period at all");
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_a_word_with_an_ellipsis() {
+        let sentence = format!("{} end.", "word ".repeat(40));
+        let title = first_sentence_title(&sentence);
+        assert_eq!(title.chars().count(), 120);
+        assert!(title.ends_with("word…"));
+        let unbroken = "x".repeat(300);
+        assert_eq!(first_sentence_title(&unbroken).chars().count(), 120);
+    }
+}

@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests: story folders on disk and runs
+//! of the real binary.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+/// A temporary folder of story files.
+pub struct Corpus {
+    pub dir: TempDir,
+}
+
+impl Corpus {
+    pub fn new() -> Self {
+        Corpus { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `contents` to `name` (folders created as needed).
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("{e}: {}", self.stdout))
+    }
+}
+
+/// Runs `tidings` with `args`, with state and config kept out of the
+/// user's home.
+pub fn tidings(args: &[&str]) -> Run {
+    let home = tempfile::tempdir().unwrap();
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(args)
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .output()
+        .unwrap();
+    Run {
+        status: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+pub fn seed() -> &'static str {
+    include_str!("../../assets/stories/000_59c09bcc1ec4cdab.txt")
+}
+
+pub const SEED_TITLE: &str = "U.S.-Russia Talks Leave Ukraine Peace Efforts Uncertain";
