@@ -4,6 +4,9 @@
 //! articles, [`model`] turns articles into a [`model::Library`] of stories
 //! and headlines, and the command line and the reader present it.
 
+// Nothing that comes from a file, a user or the system may panic the program.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod bundled;
 pub mod cli;
 pub mod load;

@@ -5,7 +5,8 @@ mod common;
 
 use common::{Corpus, tidings};
 
-const GOOD: &str = "A perfectly good story about the harbour ferry.\n\n\nHarbour Ferry Runs Again\n";
+const GOOD: &str =
+    "A perfectly good story about the harbour ferry.\n\n\nHarbour Ferry Runs Again\n";
 
 /// The stderr line for `name` inside the corpus.
 fn line_for<'a>(stderr: &'a str, corpus: &Corpus, name: &str) -> &'a str {
@@ -29,7 +30,10 @@ fn check_reports_each_bad_file_and_loads_the_good_ones() {
     corpus.write("latin1.txt", b"Caf\xe9 au lait.\n");
     corpus.write("binary.txt", b"ELF\0\x01\x02 story");
     corpus.write("broken.toml", "title = \"Unclosed\nbody = \"x\"\n");
-    corpus.write("unknown.toml", "title = \"T\"\nbody = \"B\"\nauthor = \"Ann\"\n");
+    corpus.write(
+        "unknown.toml",
+        "title = \"T\"\nbody = \"B\"\nauthor = \"Ann\"\n",
+    );
     corpus.write("mistyped.toml", "title = \"T\"\nbody = \"B\"\ntags = 3\n");
     corpus.write("empty.txt", "");
     corpus.write("blank.txt", "  \n\n\t\n");
@@ -41,24 +45,53 @@ fn check_reports_each_bad_file_and_loads_the_good_ones() {
     let run = tidings(&["check", corpus.path().to_str().unwrap()]);
     assert_eq!(run.status, 1, "{}", run.stderr);
     let err = &run.stderr;
-    assert_eq!(message(err, &corpus, "latin1.txt"), "not UTF-8 text: invalid byte at offset 3");
-    assert_eq!(message(err, &corpus, "binary.txt"), "binary file (NUL byte at offset 3); not read");
-    assert_eq!(message(err, &corpus, "huge.txt"), "larger than the 16 MiB limit; not read");
-    assert!(message(err, &corpus, "broken.toml").starts_with("line 1, column 18: invalid basic string"), "{err}");
+    assert_eq!(
+        message(err, &corpus, "latin1.txt"),
+        "not UTF-8 text: invalid byte at offset 3"
+    );
+    assert_eq!(
+        message(err, &corpus, "binary.txt"),
+        "binary file (NUL byte at offset 3); not read"
+    );
+    assert_eq!(
+        message(err, &corpus, "huge.txt"),
+        "larger than the 16 MiB limit; not read"
+    );
     assert!(
-        message(err, &corpus, "unknown.toml").starts_with("line 3, column 1: unknown field `author`"),
+        message(err, &corpus, "broken.toml").starts_with("line 1, column 18: invalid basic string"),
         "{err}"
     );
-    assert!(message(err, &corpus, "mistyped.toml").starts_with("line 3, column 8: invalid type: integer `3`"), "{err}");
-    assert_eq!(message(err, &corpus, "empty.txt"), "warning: empty file: no story in it");
-    assert_eq!(message(err, &corpus, "blank.txt"), "warning: blank file: no story in it");
+    assert!(
+        message(err, &corpus, "unknown.toml")
+            .starts_with("line 3, column 1: unknown field `author`"),
+        "{err}"
+    );
+    assert!(
+        message(err, &corpus, "mistyped.toml")
+            .starts_with("line 3, column 8: invalid type: integer `3`"),
+        "{err}"
+    );
+    assert_eq!(
+        message(err, &corpus, "empty.txt"),
+        "warning: empty file: no story in it"
+    );
+    assert_eq!(
+        message(err, &corpus, "blank.txt"),
+        "warning: blank file: no story in it"
+    );
     assert_eq!(
         message(err, &corpus, "headlines.txt"),
         "warning: headlines only, no story text: 2 headlines added, no story made"
     );
     let copy = message(err, &corpus, "good.txt");
     assert!(copy.starts_with("warning: same story (id "), "{err}");
-    assert!(copy.ends_with(&format!("as {}; only that one is kept", corpus.path().join("copy.txt").display())), "{err}");
+    assert!(
+        copy.ends_with(&format!(
+            "as {}; only that one is kept",
+            corpus.path().join("copy.txt").display()
+        )),
+        "{err}"
+    );
 
     // The good story loaded once; the summary counts the rest.
     assert_eq!(run.stdout, "1 story, 3 headlines, 6 errors, 4 warnings\n");
@@ -94,7 +127,10 @@ fn a_named_file_of_another_extension_is_an_error() {
     assert_eq!(run.status, 1);
     assert_eq!(
         run.stderr,
-        format!("tidings: {}: unsupported file type: tidings reads .txt or .toml files\n", notes.display())
+        format!(
+            "tidings: {}: unsupported file type: tidings reads .txt or .toml files\n",
+            notes.display()
+        )
     );
 }
 
@@ -102,19 +138,31 @@ fn a_named_file_of_another_extension_is_an_error() {
 fn a_missing_path_is_reported() {
     let run = tidings(&["check", "/nonexistent/stories"]);
     assert_eq!(run.status, 1);
-    assert_eq!(run.stderr, "tidings: /nonexistent/stories: no such file or directory\n");
+    assert_eq!(
+        run.stderr,
+        "tidings: /nonexistent/stories: no such file or directory\n"
+    );
 }
 
 #[test]
 fn a_symlink_loop_is_reported_once_without_hanging() {
     let corpus = Corpus::new();
     corpus.write("news/good.txt", GOOD);
-    std::os::unix::fs::symlink(corpus.path().join("news"), corpus.path().join("news/again")).unwrap();
+    std::os::unix::fs::symlink(corpus.path().join("news"), corpus.path().join("news/again"))
+        .unwrap();
     let run = tidings(&["check", corpus.path().join("news").to_str().unwrap()]);
     assert_eq!(run.status, 1);
-    let loops: Vec<&str> = run.stderr.lines().filter(|l| l.contains("symbolic link loop")).collect();
+    let loops: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("symbolic link loop"))
+        .collect();
     assert_eq!(loops.len(), 1, "{}", run.stderr);
-    assert!(loops[0].contains("again: symbolic link loop back to"), "{}", run.stderr);
+    assert!(
+        loops[0].contains("again: symbolic link loop back to"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.stdout, "1 story, 1 headline, 1 error, 0 warnings\n");
 }
 
@@ -131,5 +179,8 @@ fn an_unreadable_file_is_reported() {
     }
     let run = tidings(&["check", corpus.path().to_str().unwrap()]);
     assert_eq!(run.status, 1);
-    assert_eq!(message(&run.stderr, &corpus, "locked.txt"), "permission denied");
+    assert_eq!(
+        message(&run.stderr, &corpus, "locked.txt"),
+        "permission denied"
+    );
 }

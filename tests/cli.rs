@@ -7,7 +7,12 @@ use common::{Corpus, SEED_TITLE, seed, tidings};
 use serde_json::Value;
 
 fn keys(value: &Value) -> Vec<&str> {
-    let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort();
     keys
 }
@@ -20,7 +25,10 @@ fn list_json_on_the_bundled_stories_shows_the_seed_and_linked_guides() {
     let stories = stories.as_array().unwrap();
     assert!(stories.len() >= 4);
     for story in stories {
-        assert_eq!(keys(story), ["id", "path", "read", "related", "title", "title_source"]);
+        assert_eq!(
+            keys(story),
+            ["id", "path", "read", "related", "title", "title_source"]
+        );
         for related in story["related"].as_array().unwrap() {
             assert_eq!(keys(related), ["headline", "story"]);
         }
@@ -32,9 +40,16 @@ fn list_json_on_the_bundled_stories_shows_the_seed_and_linked_guides() {
 
     // The guides name each other, and the names lead to the guides.
     let ids: Vec<&str> = stories.iter().map(|s| s["id"].as_str().unwrap()).collect();
-    let guide = stories.iter().find(|s| s["title"].as_str().unwrap().starts_with("Getting Started")).unwrap();
-    let linked: Vec<&str> =
-        guide["related"].as_array().unwrap().iter().filter_map(|r| r["story"].as_str()).collect();
+    let guide = stories
+        .iter()
+        .find(|s| s["title"].as_str().unwrap().starts_with("Getting Started"))
+        .unwrap();
+    let linked: Vec<&str> = guide["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["story"].as_str())
+        .collect();
     assert!(linked.len() >= 3, "{guide}");
     assert!(linked.iter().all(|id| ids.contains(id)));
     assert!(linked.contains(&seed["id"].as_str().unwrap()));
@@ -54,7 +69,12 @@ fn list_text_marks_unread_and_unread_filter_is_accepted() {
 fn search_json_folds_typographic_quotes() {
     let corpus = Corpus::new();
     corpus.write("seed.txt", seed());
-    let run = tidings(&["search", "--json", "trump's", corpus.path().to_str().unwrap()]);
+    let run = tidings(&[
+        "search",
+        "--json",
+        "trump's",
+        corpus.path().to_str().unwrap(),
+    ]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let hits = run.json();
     let hits = hits.as_array().unwrap();
@@ -63,7 +83,12 @@ fn search_json_folds_typographic_quotes() {
         assert_eq!(keys(hit), ["field", "headline", "story"]);
     }
     assert_eq!(hits[0]["field"], "headline");
-    assert!(hits[0]["headline"].as_str().unwrap().starts_with("Trump’s Name Appears"));
+    assert!(
+        hits[0]["headline"]
+            .as_str()
+            .unwrap()
+            .starts_with("Trump’s Name Appears")
+    );
     assert_eq!(hits[0]["story"], Value::Null);
 }
 
@@ -71,9 +96,19 @@ fn search_json_folds_typographic_quotes() {
 fn search_finds_story_text_as_a_body_match() {
     let corpus = Corpus::new();
     corpus.write("seed.txt", seed());
-    let run = tidings(&["search", "--json", "Witkoff", corpus.path().to_str().unwrap()]);
+    let run = tidings(&[
+        "search",
+        "--json",
+        "Witkoff",
+        corpus.path().to_str().unwrap(),
+    ]);
     let hits = run.json();
-    let body: Vec<&Value> = hits.as_array().unwrap().iter().filter(|h| h["field"] == "body").collect();
+    let body: Vec<&Value> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["field"] == "body")
+        .collect();
     assert_eq!(body.len(), 1);
     assert_eq!(body[0]["headline"], SEED_TITLE);
     assert!(body[0]["story"].is_string());
@@ -89,7 +124,10 @@ fn check_json_has_the_spec_shape() {
     assert_eq!(run.status, 1);
     assert_eq!(run.stderr, "", "JSON mode keeps diagnostics on stdout");
     let report = run.json();
-    assert_eq!(keys(&report), ["diagnostics", "errors", "headlines", "stories", "warnings"]);
+    assert_eq!(
+        keys(&report),
+        ["diagnostics", "errors", "headlines", "stories", "warnings"]
+    );
     assert_eq!(report["stories"], 1);
     assert_eq!(report["headlines"], 16);
     assert_eq!(report["errors"], 1);
@@ -99,9 +137,17 @@ fn check_json_has_the_spec_shape() {
     for d in diagnostics {
         assert_eq!(keys(d), ["message", "path", "severity"]);
     }
-    let bad = diagnostics.iter().find(|d| d["severity"] == "error").unwrap();
+    let bad = diagnostics
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
     assert!(bad["path"].as_str().unwrap().ends_with("bad.toml"));
-    assert!(bad["message"].as_str().unwrap().starts_with("line 1, column 9: invalid type"));
+    assert!(
+        bad["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 1, column 9: invalid type")
+    );
 }
 
 #[test]
@@ -109,7 +155,11 @@ fn check_on_the_bundled_stories_is_clean() {
     let run = tidings(&["check"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert_eq!(run.stderr, "");
-    assert!(run.stdout.ends_with("0 errors, 0 warnings\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("0 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -117,7 +167,12 @@ fn usage_errors_are_one_line_with_status_2() {
     let run = tidings(&["list", "--bogus"]);
     assert_eq!(run.status, 2);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
-    assert!(run.stderr.starts_with("tidings: unexpected argument '--bogus'"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("tidings: unexpected argument '--bogus'"),
+        "{}",
+        run.stderr
+    );
 
     let run = tidings(&["search"]);
     assert_eq!(run.status, 2);
@@ -128,7 +183,10 @@ fn usage_errors_are_one_line_with_status_2() {
 fn a_named_config_that_is_missing_is_an_error_but_state_is_accepted() {
     let run = tidings(&["list", "--config", "/nonexistent/config.toml"]);
     assert_eq!(run.status, 2);
-    assert_eq!(run.stderr, "tidings: /nonexistent/config.toml: no such file or directory\n");
+    assert_eq!(
+        run.stderr,
+        "tidings: /nonexistent/config.toml: no such file or directory\n"
+    );
 
     let corpus = Corpus::new();
     let state = corpus.path().join("state.toml");
@@ -151,23 +209,48 @@ fn escape_sequences_in_files_never_reach_the_output() {
         "evil.txt",
         "Plain \u{1b}]0;pwned\u{7}words \u{1b}]52;c;ZXZpbA==\u{7}stay \u{1b}[2Jvisible \u{9b}31mhere\u{202e} and\tthere\u{200b}.\n\n\nEvil \u{1b}]0;x\u{1b}\\Headline Here\n",
     );
-    corpus.write("\u{1b}[31mname.txt", "A story whose file name holds an escape.\n");
+    corpus.write(
+        "\u{1b}[31mname.txt",
+        "A story whose file name holds an escape.\n",
+    );
     corpus.write("\u{1b}]0;t\u{7}.toml", "title = 5\n");
-    for args in [vec!["list", "--json"], vec!["list"], vec!["search", "here"], vec!["check"]] {
+    for args in [
+        vec!["list", "--json"],
+        vec!["list"],
+        vec!["search", "here"],
+        vec!["check"],
+    ] {
         let mut args = args.clone();
         args.push(corpus.path().to_str().unwrap());
         let run = tidings(&args);
         for text in [&run.stdout, &run.stderr] {
-            assert!(!text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{202e}'), "{text:?}");
-            assert!(!text.contains('\u{200b}') && !text.contains('\t') && !text.contains("pwned"), "{text:?}");
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{9b}') && !text.contains('\u{202e}'),
+                "{text:?}"
+            );
+            assert!(
+                !text.contains('\u{200b}') && !text.contains('\t') && !text.contains("pwned"),
+                "{text:?}"
+            );
         }
     }
-    let run = tidings(&["search", "--json", "visible", corpus.path().to_str().unwrap()]);
-    assert_eq!(run.json()[0]["headline"], "Plain words stay visible here and there.");
+    let run = tidings(&[
+        "search",
+        "--json",
+        "visible",
+        corpus.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.json()[0]["headline"],
+        "Plain words stay visible here and there."
+    );
     let run = tidings(&["list", "--json", corpus.path().to_str().unwrap()]);
     let all = run.stdout;
     assert!(all.contains("Evil Headline Here"));
-    assert!(all.contains("/name.txt\""), "the file name keeps its visible part: {all}");
+    assert!(
+        all.contains("/name.txt\""),
+        "the file name keeps its visible part: {all}"
+    );
 }
 
 #[test]

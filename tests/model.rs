@@ -11,7 +11,12 @@ fn library(files: &[(&str, &str)]) -> Library {
 }
 
 fn title_of<'a>(library: &'a Library, path: &str) -> &'a str {
-    &library.stories.iter().find(|s| s.path == path).unwrap().title
+    &library
+        .stories
+        .iter()
+        .find(|s| s.path == path)
+        .unwrap()
+        .title
 }
 
 #[test]
@@ -22,7 +27,12 @@ fn the_seed_is_titled_by_its_own_headline_with_fifteen_related() {
     assert_eq!(story.title_source, TitleSource::Headline);
     assert_eq!(story.paragraphs.len(), 5);
     assert_eq!(story.related.len(), 15);
-    assert!(story.related.iter().all(|&h| library.headlines[h].text != SEED_TITLE));
+    assert!(
+        story
+            .related
+            .iter()
+            .all(|&h| library.headlines[h].text != SEED_TITLE)
+    );
     assert_eq!(library.headlines.len(), 16);
 }
 
@@ -32,8 +42,14 @@ const STRIKE_END: &str = "The national rail strike ended on Friday after the dri
 #[test]
 fn headlines_sharing_many_words_go_to_the_right_stories() {
     let library = library(&[("a.txt", STRIKE_DAY), ("b.txt", STRIKE_END)]);
-    assert_eq!(title_of(&library, "a.txt"), "Rail Strike Enters Third Day as Talks Stall");
-    assert_eq!(title_of(&library, "b.txt"), "Rail Strike Ends After Union Accepts Deal");
+    assert_eq!(
+        title_of(&library, "a.txt"),
+        "Rail Strike Enters Third Day as Talks Stall"
+    );
+    assert_eq!(
+        title_of(&library, "b.txt"),
+        "Rail Strike Ends After Union Accepts Deal"
+    );
     // Each story lists the other's headline, linked, and not its own.
     for story in &library.stories {
         assert_eq!(story.related.len(), 1);
@@ -47,10 +63,27 @@ fn a_story_finds_its_headline_in_another_files_block() {
     let harbor = "The harbour ferry will run every fifteen minutes from March, the port authority announced.\nExtra crews have been hired for the busier timetable.\n";
     let other = "A story about something else entirely, with words of its own.\n\n\nHarbour Ferry to Run Every Fifteen Minutes From March\n";
     let library = library(&[("harbor.txt", harbor), ("other.txt", other)]);
-    assert_eq!(title_of(&library, "harbor.txt"), "Harbour Ferry to Run Every Fifteen Minutes From March");
-    let other = library.stories.iter().find(|s| s.path == "other.txt").unwrap();
+    assert_eq!(
+        title_of(&library, "harbor.txt"),
+        "Harbour Ferry to Run Every Fifteen Minutes From March"
+    );
+    let other = library
+        .stories
+        .iter()
+        .find(|s| s.path == "other.txt")
+        .unwrap();
     assert_eq!(other.title_source, TitleSource::FirstSentence);
-    assert_eq!(library.headlines[other.related[0]].story, library.story_by_id(&library.stories.iter().find(|s| s.path == "harbor.txt").unwrap().id));
+    assert_eq!(
+        library.headlines[other.related[0]].story,
+        library.story_by_id(
+            &library
+                .stories
+                .iter()
+                .find(|s| s.path == "harbor.txt")
+                .unwrap()
+                .id
+        )
+    );
 }
 
 #[test]
@@ -59,21 +92,40 @@ fn each_headline_titles_at_most_one_story_and_the_better_match_wins() {
     let loose = "Talks on the rail timetable stalled on the third day of the review.\n\n\nRail Strike Enters Third Day as Talks Stall\n";
     // Alone, the looser story would take the headline...
     let alone = library(&[("loose.txt", loose)]);
-    assert_eq!(alone.stories[0].title, "Rail Strike Enters Third Day as Talks Stall");
+    assert_eq!(
+        alone.stories[0].title,
+        "Rail Strike Enters Third Day as Talks Stall"
+    );
     // ...but beside a better match it loses it.
     let library = library(&[("close.txt", close), ("loose.txt", loose)]);
-    assert_eq!(title_of(&library, "close.txt"), "Rail Strike Enters Third Day as Talks Stall");
-    let loose = library.stories.iter().find(|s| s.path == "loose.txt").unwrap();
+    assert_eq!(
+        title_of(&library, "close.txt"),
+        "Rail Strike Enters Third Day as Talks Stall"
+    );
+    let loose = library
+        .stories
+        .iter()
+        .find(|s| s.path == "loose.txt")
+        .unwrap();
     assert_eq!(loose.title_source, TitleSource::FirstSentence);
-    assert_eq!(loose.title, "Talks on the rail timetable stalled on the third day of the review.");
+    assert_eq!(
+        loose.title,
+        "Talks on the rail timetable stalled on the third day of the review."
+    );
     // The loser still lists the headline, which opens the winner.
     let h = loose.related[0];
-    assert_eq!(library.stories[library.headlines[h].story.unwrap()].path, "close.txt");
+    assert_eq!(
+        library.stories[library.headlines[h].story.unwrap()].path,
+        "close.txt"
+    );
 }
 
 #[test]
 fn without_a_matching_headline_the_title_is_the_first_sentence_cut_to_120() {
-    let long = format!("{} stop. Second sentence.\n\n\nUnrelated Headline About Cheese Prices\n", "Words go on ".repeat(15));
+    let long = format!(
+        "{} stop. Second sentence.\n\n\nUnrelated Headline About Cheese Prices\n",
+        "Words go on ".repeat(15)
+    );
     let library = library(&[("long.txt", &long)]);
     let story = &library.stories[0];
     assert_eq!(story.title_source, TitleSource::FirstSentence);
@@ -93,7 +145,8 @@ fn duplicate_lines_in_a_block_count_once_and_folding_joins_headlines() {
 
 #[test]
 fn a_stated_title_is_a_headline_that_opens_its_story() {
-    let toml = "title = \"Library Extends Weekend Hours\"\nbody = \"The library opens on Sundays.\"\n";
+    let toml =
+        "title = \"Library Extends Weekend Hours\"\nbody = \"The library opens on Sundays.\"\n";
     let plain = "The library opens on Sundays now, with longer weekend hours for exam season.\n\n\nLibrary Extends Weekend Hours\n";
     let library = library(&[("a.toml", toml), ("b.txt", plain)]);
     let stated = library.stories.iter().find(|s| s.path == "a.toml").unwrap();
@@ -101,12 +154,17 @@ fn a_stated_title_is_a_headline_that_opens_its_story() {
     // The plain story cannot take a headline already stated as a title.
     let plain = library.stories.iter().find(|s| s.path == "b.txt").unwrap();
     assert_eq!(plain.title_source, TitleSource::FirstSentence);
-    assert_eq!(library.headlines[plain.related[0]].story, library.story_by_id(&stated.id));
+    assert_eq!(
+        library.headlines[plain.related[0]].story,
+        library.story_by_id(&stated.id)
+    );
 }
 
 #[test]
 fn index_lists_dated_stories_newest_first_then_undated_by_path() {
-    let dated = |day: u8| format!("title = \"Day {day}\"\nbody = \"Text of day {day}.\"\ndate = 2026-11-{day:02}\n");
+    let dated = |day: u8| {
+        format!("title = \"Day {day}\"\nbody = \"Text of day {day}.\"\ndate = 2026-11-{day:02}\n")
+    };
     let library = library(&[
         ("z.txt", "Undated z story.\n"),
         ("old.toml", &dated(1)),
@@ -123,7 +181,11 @@ fn ids_survive_renaming_moving_and_load_order() {
     let a = corpus.write("a.txt", STRIKE_DAY);
     corpus.write("b.txt", STRIKE_END);
     let ids = |library: &Library| {
-        let mut ids: Vec<(String, String)> = library.stories.iter().map(|s| (s.title.clone(), s.id.clone())).collect();
+        let mut ids: Vec<(String, String)> = library
+            .stories
+            .iter()
+            .map(|s| (s.title.clone(), s.id.clone()))
+            .collect();
         ids.sort();
         ids
     };
@@ -143,7 +205,12 @@ fn ids_survive_renaming_moving_and_load_order() {
     corpus.write("c.txt", "Another story joins the folder.\n");
     let grown = Library::build(load_paths(&[corpus.path().to_owned()]));
     for (title, id) in &before {
-        assert!(grown.stories.iter().any(|s| &s.title == title && &s.id == id));
+        assert!(
+            grown
+                .stories
+                .iter()
+                .any(|s| &s.title == title && &s.id == id)
+        );
     }
 }
 

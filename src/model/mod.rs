@@ -7,12 +7,13 @@ pub mod titles;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use toml::value::{Datetime, Offset};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::load::{Article, Diagnostic, Loaded};
 use crate::text::headline_key;
-use titles::{Pairing, TitleMatcher};
+use titles::{Pairing, Vocabulary};
 
 pub use story::{
     Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, TitleSource,
@@ -38,26 +39,37 @@ impl Library {
         } = loaded;
         let articles = drop_duplicate_stories(articles, &mut diagnostics);
 
-        let mut pool = Pool::default();
-        let title_headlines: Vec<Option<HeadlineIndex>> = articles
-            .iter()
-            .map(|(a, _)| a.title.as_deref().map(|t| pool.intern(t)))
-            .collect();
-        let related: Vec<Vec<HeadlineIndex>> = articles
-            .iter()
+        // Folding is the costly part of interning, so keys are made in
+        // parallel and only the inserts, in load order, are sequential.
+        let keys: Vec<(Option<String>, Vec<String>)> = articles
+            .par_iter()
             .map(|(a, _)| {
-                let mut seen = Vec::with_capacity(a.related.len());
-                for line in &a.related {
-                    let index = pool.intern(line);
-                    if !seen.contains(&index) {
-                        seen.push(index);
-                    }
-                }
-                seen
+                (
+                    a.title.as_deref().map(headline_key),
+                    a.related.iter().map(|l| headline_key(l)).collect(),
+                )
             })
             .collect();
+        let mut pool = Pool::default();
+        let mut title_headlines: Vec<Option<HeadlineIndex>> = Vec::with_capacity(articles.len());
+        let mut related: Vec<Vec<HeadlineIndex>> = Vec::with_capacity(articles.len());
+        for ((article, _), (title_key, related_keys)) in articles.iter().zip(keys) {
+            title_headlines.push(
+                title_key
+                    .zip(article.title.as_deref())
+                    .map(|(key, text)| pool.intern(key, text)),
+            );
+            let mut seen = Vec::with_capacity(related_keys.len());
+            for (key, line) in related_keys.into_iter().zip(&article.related) {
+                let index = pool.intern(key, line);
+                if !seen.contains(&index) {
+                    seen.push(index);
+                }
+            }
+            related.push(seen);
+        }
         for line in &loose_headlines {
-            pool.intern(line);
+            pool.intern(headline_key(line), line);
         }
 
         // A stated title claims its headline first; the first story to state
@@ -137,14 +149,16 @@ impl Library {
 /// is the one shown.
 #[derive(Default)]
 struct Pool {
-    keys: HashMap<String, HeadlineIndex>,
+    keys: FxHashMap<String, HeadlineIndex>,
     headlines: Vec<Headline>,
 }
 
 impl Pool {
-    fn intern(&mut self, text: &str) -> HeadlineIndex {
+    /// The headline with this key (from [`headline_key`]), added with
+    /// `text` as its spelling if it is new.
+    fn intern(&mut self, key: String, text: &str) -> HeadlineIndex {
         let next = self.headlines.len();
-        let index = *self.keys.entry(headline_key(text)).or_insert(next);
+        let index = *self.keys.entry(key).or_insert(next);
         if index == next {
             self.headlines.push(Headline {
                 text: text.to_owned(),
@@ -170,26 +184,30 @@ fn infer_titles(
     claimed: &[bool],
 ) -> Vec<Option<HeadlineIndex>> {
     let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
-    let matcher = TitleMatcher::new(pool.headlines.iter().map(|h| h.text.as_str()), &available);
-    let keys = pool.keys_by_index();
-    let pairings: Vec<Pairing<(&str, &str)>> = articles
+    let vocabulary = Vocabulary::new(pool.headlines.iter().map(|h| h.text.as_str()), &available);
+    let untitled: Vec<usize> = (0..articles.len())
+        .filter(|&i| articles[i].0.title.is_none())
+        .collect();
+    let words: Vec<Vec<u32>> = untitled
         .par_iter()
-        .enumerate()
-        .filter(|(_, (article, _))| article.title.is_none())
-        .flat_map_iter(|(story, (article, id))| {
+        .map(|&i| vocabulary.story_words(&articles[i].0.paragraphs))
+        .collect();
+    let index = vocabulary.index(&words);
+    let keys = pool.keys_by_index();
+    let pairings: Vec<Pairing<(&str, &str)>> = untitled
+        .par_iter()
+        .zip(&words)
+        .flat_map_iter(|(&story, words)| {
             let keys = &keys;
-            matcher
-                .candidates(&article.paragraphs)
-                .into_iter()
-                .map(move |candidate| {
-                    let headline = candidate.headline as usize;
-                    Pairing {
-                        story,
-                        candidate,
-                        own_block: related[story].contains(&headline),
-                        tie: (id.as_str(), keys[headline]),
-                    }
-                })
+            index.candidates(words).into_iter().map(move |candidate| {
+                let headline = candidate.headline as usize;
+                Pairing {
+                    story,
+                    candidate,
+                    own_block: related[story].contains(&headline),
+                    tie: (articles[story].1.as_str(), keys[headline]),
+                }
+            })
         })
         .collect();
     titles::assign(pairings, articles.len(), pool.headlines.len())

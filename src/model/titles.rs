@@ -1,17 +1,19 @@
 //! Title inference: which headline in the pool is a plain story's own.
 //!
-//! A headline matches a story by *coverage*: the share of the headline's
-//! word weight found in the story's body, where a word weighs more the fewer
+//! Headlines are the queries and story bodies the documents. A headline
+//! matches a story by *coverage*: the share of the headline's word weight
+//! found in the body, where a word weighs more the fewer stories and
 //! headlines use it (inverse document frequency). Two headlines about the
 //! same strike share "rail" and "strike"; what decides is "third day" versus
 //! "ends after deal", and those rarer words weigh the most.
 //!
 //! Scoring every story against every headline would be quadratic. Instead
 //! each headline is indexed only under its rarest words, a *prefix* heavy
-//! enough that a story missing all of them cannot reach [`MIN_COVERAGE`]
-//! (prefix filtering, as in similarity joins). A story then looks up its own
-//! words and scores only the few headlines found, and the rare words' lists
-//! are short.
+//! enough that a story holding none of them cannot reach [`MIN_COVERAGE`]
+//! (prefix filtering, as in similarity joins). A story looks up its words,
+//! sums the prefix weight it holds for each headline found, drops those that
+//! cannot reach the threshold even with every other word, and checks the
+//! few that remain.
 
 use std::collections::HashMap;
 
@@ -26,14 +28,16 @@ pub const MIN_COVERAGE: f32 = 0.5;
 /// never makes a title.
 const MIN_MATCHED_WORDS: usize = 2;
 
-type WordMap<V> = HashMap<u64, V, BuildNoHashHasher<u64>>;
+type WordId = u32;
 
-pub struct TitleMatcher {
-    /// Per headline: its distinct words with their weights, rarest first.
-    words: Vec<Vec<(u64, f32)>>,
-    totals: Vec<f32>,
-    /// Word -> headlines that have it among their rarest words.
-    prefix_index: WordMap<Vec<u32>>,
+/// The words of the headline pool. Built first, so that story bodies can be
+/// reduced to the words that matter before weights are known.
+pub struct Vocabulary {
+    ids: HashMap<u64, WordId, BuildNoHashHasher<u64>>,
+    /// Per headline: its distinct words; empty for unavailable headlines.
+    headlines: Vec<Vec<WordId>>,
+    /// Per word: how many headlines use it.
+    headline_frequency: Vec<u32>,
 }
 
 /// A possible title for a story.
@@ -43,98 +47,211 @@ pub struct Candidate {
     pub coverage: f32,
 }
 
-impl TitleMatcher {
-    /// Indexes the headline pool. Headlines with `available[h] == false`
-    /// (already some story's stated title) are never proposed.
+impl Vocabulary {
+    /// Headlines with `available[h] == false` (already some story's stated
+    /// title) are never proposed.
     pub fn new<'a>(headlines: impl IntoIterator<Item = &'a str>, available: &[bool]) -> Self {
-        let word_sets: Vec<Vec<u64>> = headlines.into_iter().map(distinct_words).collect();
-        let mut document_frequency: WordMap<u32> = WordMap::default();
-        for words in &word_sets {
-            for &word in words {
-                *document_frequency.entry(word).or_default() += 1;
+        let mut vocabulary = Vocabulary {
+            ids: HashMap::default(),
+            headlines: Vec::new(),
+            headline_frequency: Vec::new(),
+        };
+        for (index, text) in headlines.into_iter().enumerate() {
+            let mut words = Vec::new();
+            if available.get(index).copied().unwrap_or(true) {
+                for_each_word_hash(text, |hash| {
+                    let next = vocabulary.ids.len() as WordId;
+                    let id = *vocabulary.ids.entry(hash).or_insert(next);
+                    if id == next {
+                        vocabulary.headline_frequency.push(0);
+                    }
+                    words.push(id);
+                });
+                words.sort_unstable();
+                words.dedup();
+                for &id in &words {
+                    vocabulary.headline_frequency[id as usize] += 1;
+                }
+            }
+            vocabulary.headlines.push(words);
+        }
+        vocabulary
+    }
+
+    /// The body's words that some headline uses, sorted and distinct.
+    pub fn story_words(&self, paragraphs: &[String]) -> Vec<WordId> {
+        let mut words = Vec::new();
+        for paragraph in paragraphs {
+            for_each_word_hash(paragraph, |hash| {
+                if let Some(&id) = self.ids.get(&hash) {
+                    words.push(id);
+                }
+            });
+        }
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+
+    /// Weighs every word by how rare it is across these stories' words and
+    /// the headlines, and indexes each headline under its prefix.
+    pub fn index(self, stories: &[Vec<WordId>]) -> TitleIndex {
+        let mut frequency = self.headline_frequency;
+        for words in stories {
+            for &id in words {
+                frequency[id as usize] += 1;
             }
         }
-        let pool = word_sets.len() as f32;
-        let weight = |word: &u64| (1.0 + pool / document_frequency[word] as f32).ln();
+        let documents = (stories.len() + self.headlines.len()) as f32;
+        let weights: Vec<f32> = frequency
+            .iter()
+            .map(|&f| (1.0 + documents / f.max(1) as f32).ln())
+            .collect();
 
-        let mut matcher = TitleMatcher {
-            words: Vec::with_capacity(word_sets.len()),
-            totals: Vec::with_capacity(word_sets.len()),
-            prefix_index: WordMap::default(),
-        };
-        for (index, words) in word_sets.into_iter().enumerate() {
-            let mut weighted: Vec<(u64, f32)> = if available.get(index).copied().unwrap_or(true) {
-                words.iter().map(|w| (*w, weight(w))).collect()
-            } else {
-                Vec::new()
-            };
-            weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let total: f32 = weighted.iter().map(|(_, w)| w).sum();
-            if weighted.len() >= MIN_MATCHED_WORDS {
-                // A story without any prefix word has at most `total - prefix`
-                // of the weight, which must fall short of MIN_COVERAGE.
-                let mut prefix = 0.0;
-                for &(word, w) in &weighted {
-                    matcher
-                        .prefix_index
-                        .entry(word)
-                        .or_default()
-                        .push(index as u32);
-                    prefix += w;
+        let mut headlines = Vec::with_capacity(self.headlines.len());
+        for mut words in self.headlines {
+            words.sort_by(|a, b| {
+                weights[*b as usize]
+                    .total_cmp(&weights[*a as usize])
+                    .then(a.cmp(b))
+            });
+            let total: f32 = words.iter().map(|&w| weights[w as usize]).sum();
+            // A story without any prefix word has at most `total - prefix`,
+            // which must fall short of MIN_COVERAGE.
+            let (mut prefix, mut prefix_len) = (0.0, 0);
+            if words.len() >= MIN_MATCHED_WORDS {
+                for &word in &words {
+                    prefix += weights[word as usize];
+                    prefix_len += 1;
                     if prefix > (1.0 - MIN_COVERAGE) * total {
                         break;
                     }
                 }
             }
-            matcher.words.push(weighted);
-            matcher.totals.push(total);
+            headlines.push(IndexedHeadline {
+                words,
+                prefix_len,
+                prefix,
+                total,
+            });
         }
-        matcher
-    }
-
-    /// Headlines that could title a story with these paragraphs.
-    pub fn candidates(&self, paragraphs: &[String]) -> Vec<Candidate> {
-        let mut body = Vec::new();
-        for paragraph in paragraphs {
-            for_each_word_hash(paragraph, |w| body.push(w));
+        let prefix_index = PostingLists::new(
+            weights.len(),
+            headlines.iter().enumerate().flat_map(|(h, headline)| {
+                headline.words[..headline.prefix_len]
+                    .iter()
+                    .map(move |&word| (word, h as u32))
+            }),
+        );
+        TitleIndex {
+            weights,
+            headlines,
+            prefix_index,
         }
-        body.sort_unstable();
-        body.dedup();
-
-        let mut proposed: Vec<u32> = body
-            .iter()
-            .filter_map(|word| self.prefix_index.get(word))
-            .flatten()
-            .copied()
-            .collect();
-        proposed.sort_unstable();
-        proposed.dedup();
-
-        proposed
-            .into_iter()
-            .filter_map(|headline| {
-                let words = &self.words[headline as usize];
-                let (mut matched, mut count) = (0.0, 0);
-                for (word, weight) in words {
-                    if body.binary_search(word).is_ok() {
-                        matched += weight;
-                        count += 1;
-                    }
-                }
-                let coverage = matched / self.totals[headline as usize];
-                (count >= MIN_MATCHED_WORDS && coverage >= MIN_COVERAGE)
-                    .then_some(Candidate { headline, coverage })
-            })
-            .collect()
     }
 }
 
-fn distinct_words(text: &str) -> Vec<u64> {
-    let mut words = Vec::new();
-    for_each_word_hash(text, |w| words.push(w));
-    words.sort_unstable();
-    words.dedup();
-    words
+/// Word -> headlines, as one flat array with offsets: one allocation
+/// instead of one per word.
+struct PostingLists {
+    offsets: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl PostingLists {
+    fn new(words: usize, pairs: impl Iterator<Item = (WordId, u32)> + Clone) -> Self {
+        let mut offsets = vec![0u32; words + 1];
+        for (word, _) in pairs.clone() {
+            offsets[word as usize + 1] += 1;
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut fill = offsets.clone();
+        let mut entries = vec![0; offsets[words] as usize];
+        for (word, headline) in pairs {
+            entries[fill[word as usize] as usize] = headline;
+            fill[word as usize] += 1;
+        }
+        PostingLists { offsets, entries }
+    }
+
+    fn get(&self, word: WordId) -> &[u32] {
+        &self.entries
+            [self.offsets[word as usize] as usize..self.offsets[word as usize + 1] as usize]
+    }
+}
+
+struct IndexedHeadline {
+    /// Distinct words, heaviest first.
+    words: Vec<WordId>,
+    /// The first `prefix_len` words are the prefix, weighing `prefix`.
+    prefix_len: usize,
+    prefix: f32,
+    total: f32,
+}
+
+pub struct TitleIndex {
+    weights: Vec<f32>,
+    headlines: Vec<IndexedHeadline>,
+    /// Word -> headlines that have it in their prefix.
+    prefix_index: PostingLists,
+}
+
+impl TitleIndex {
+    /// Headlines that could title a story with these words (from
+    /// [`Vocabulary::story_words`]).
+    pub fn candidates(&self, words: &[WordId]) -> Vec<Candidate> {
+        let mut found: Vec<(u32, f32)> = Vec::new();
+        for &word in words {
+            let weight = self.weights[word as usize];
+            found.extend(self.prefix_index.get(word).iter().map(|&h| (h, weight)));
+        }
+        found.sort_unstable_by_key(|&(h, _)| h);
+
+        let mut candidates = Vec::new();
+        let mut rest = found.as_slice();
+        while let Some(&(headline, _)) = rest.first() {
+            let same = rest.iter().take_while(|(h, _)| *h == headline).count();
+            let (group, tail) = rest.split_at(same);
+            rest = tail;
+            let held: f32 = group.iter().map(|(_, w)| w).sum();
+            if let Some(coverage) =
+                self.coverage(&self.headlines[headline as usize], words, held, same)
+            {
+                candidates.push(Candidate { headline, coverage });
+            }
+        }
+        candidates
+    }
+
+    /// The headline's coverage by the story, given the prefix weight and
+    /// word count the story already holds; None below the thresholds.
+    /// Gives up as soon as the threshold is out of reach.
+    fn coverage(
+        &self,
+        headline: &IndexedHeadline,
+        story: &[WordId],
+        held: f32,
+        count: usize,
+    ) -> Option<f32> {
+        let needed = MIN_COVERAGE * headline.total;
+        let (mut matched, mut count) = (held, count);
+        let mut reachable = held + (headline.total - headline.prefix);
+        for &word in &headline.words[headline.prefix_len..] {
+            if reachable < needed {
+                return None;
+            }
+            let weight = self.weights[word as usize];
+            if story.binary_search(&word).is_ok() {
+                matched += weight;
+                count += 1;
+            } else {
+                reachable -= weight;
+            }
+        }
+        (count >= MIN_MATCHED_WORDS && matched >= needed).then(|| matched / headline.total)
+    }
 }
 
 /// A candidate pairing, with what breaks ties between equal coverages.
@@ -179,8 +296,22 @@ pub fn assign<K: Ord>(
 mod tests {
     use super::*;
 
-    fn paragraphs(text: &str) -> Vec<String> {
-        vec![text.to_owned()]
+    /// Candidates for each story, indexed over all of them.
+    fn candidates(pool: &[&str], available: &[bool], stories: &[&str]) -> Vec<Vec<Candidate>> {
+        let vocabulary = Vocabulary::new(pool.iter().copied(), available);
+        let words: Vec<Vec<WordId>> = stories
+            .iter()
+            .map(|s| vocabulary.story_words(&[s.to_string()]))
+            .collect();
+        let index = vocabulary.index(&words);
+        words.iter().map(|w| index.candidates(w)).collect()
+    }
+
+    fn best(candidates: &[Candidate]) -> Option<Candidate> {
+        candidates
+            .iter()
+            .copied()
+            .max_by(|a, b| a.coverage.total_cmp(&b.coverage))
     }
 
     #[test]
@@ -190,35 +321,96 @@ mod tests {
             "Rail Strike Ends After Union Accepts Deal",
             "City Council Approves Budget",
         ];
-        let matcher = TitleMatcher::new(pool, &[true; 3]);
-        let third_day = matcher.candidates(&paragraphs(
-            "The rail strike entered its third day on Wednesday as talks between the union and the operator stalled.",
-        ));
-        let best = third_day
-            .iter()
-            .max_by(|a, b| a.coverage.total_cmp(&b.coverage))
-            .unwrap();
-        assert_eq!(best.headline, 0);
-        assert!(best.coverage > 0.9);
+        let found = candidates(
+            &pool,
+            &[true; 3],
+            &[
+                "The rail strike entered its third day on Wednesday as talks between the union and the operator stalled.",
+                "The rail strike ended on Friday after the union accepted a deal.",
+            ],
+        );
+        let third_day = best(&found[0]).unwrap();
+        assert_eq!(third_day.headline, 0);
+        assert!(third_day.coverage > 0.9);
+        assert_eq!(best(&found[1]).unwrap().headline, 1);
     }
 
     #[test]
     fn unavailable_headlines_are_never_proposed() {
-        let matcher = TitleMatcher::new(["Markets Rally Strongly"], &[false]);
-        assert!(
-            matcher
-                .candidates(&paragraphs("Markets rally strongly today."))
-                .is_empty()
+        let found = candidates(
+            &["Markets Rally Strongly"],
+            &[false],
+            &["Markets rally strongly today."],
         );
+        assert!(found[0].is_empty());
     }
 
     #[test]
     fn one_shared_word_is_not_enough() {
-        let matcher = TitleMatcher::new(["Obituaries", "Taiwan Votes"], &[true, true]);
+        let found = candidates(
+            &["Obituaries", "Taiwan Votes"],
+            &[true, true],
+            &["Obituaries and Taiwan news."],
+        );
+        assert!(found[0].is_empty());
+    }
+
+    #[test]
+    fn pruned_candidates_are_exactly_those_a_full_scan_finds() {
+        // Pseudo-random pools and stories over a small vocabulary, so that
+        // many pairs land near the threshold.
+        let words = [
+            "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        ];
+        let mut seed = 7u64;
+        let mut pick = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let mut text = |len: usize| {
+            (0..len)
+                .map(|_| words[pick(words.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let pool: Vec<String> = (0..40).map(|i| text(2 + i % 5)).collect();
+        let stories: Vec<String> = (0..40).map(|i| text(3 + i % 7)).collect();
+
+        let vocabulary = Vocabulary::new(pool.iter().map(String::as_str), &[true; 40]);
+        let story_words: Vec<Vec<WordId>> = stories
+            .iter()
+            .map(|s| vocabulary.story_words(std::slice::from_ref(s)))
+            .collect();
+        let index = vocabulary.index(&story_words);
+        let mut near_threshold = 0;
+        for words in &story_words {
+            let mut expected = Vec::new();
+            for (h, headline) in index.headlines.iter().enumerate() {
+                let held: Vec<&WordId> = headline
+                    .words
+                    .iter()
+                    .filter(|w| words.contains(w))
+                    .collect();
+                let coverage = held
+                    .iter()
+                    .map(|&&w| index.weights[w as usize])
+                    .sum::<f32>()
+                    / headline.total;
+                if (coverage - MIN_COVERAGE).abs() < 0.15 {
+                    near_threshold += 1;
+                }
+                if held.len() >= MIN_MATCHED_WORDS && coverage >= MIN_COVERAGE {
+                    expected.push(h as u32);
+                }
+            }
+            let found: Vec<u32> = index.candidates(words).iter().map(|c| c.headline).collect();
+            assert_eq!(found, expected);
+        }
         assert!(
-            matcher
-                .candidates(&paragraphs("Obituaries and Taiwan news."))
-                .is_empty()
+            near_threshold > 50,
+            "the test should exercise the threshold"
         );
     }
 

@@ -23,8 +23,12 @@ pub fn headline_key(text: &str) -> String {
         if !key.is_empty() {
             key.push(' ');
         }
-        for c in word.chars().map(fold_typography) {
-            key.extend(c.to_lowercase());
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            for c in word.chars().map(fold_typography) {
+                key.extend(c.to_lowercase());
+            }
         }
     }
     key
@@ -46,64 +50,146 @@ pub fn fold_for_matching(text: &str) -> String {
 /// Splits text into words for matching: runs of letters and digits, with
 /// apostrophes and dots inside a word kept together ("U.S." is one word,
 /// "Putin’s" is "putin"). Each word is folded and lightly stemmed, and
-/// `emit` receives it as a stable 64-bit hash, so no word is allocated on the
-/// hot path.
+/// `emit` receives it as a stable 64-bit hash, so no word is allocated.
+/// This runs over every story body at load, so ASCII text, the bulk of any
+/// corpus, is scanned byte by byte.
+const SEPARATOR: u8 = 0;
+const ALNUM: u8 = 1;
+const JOINER: u8 = 2;
+const NON_ASCII: u8 = 3;
+
+/// How the word scanner treats each byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => ALNUM,
+            b'\'' | b'.' => JOINER,
+            0x80.. => NON_ASCII,
+            _ => SEPARATOR,
+        };
+        b += 1;
+    }
+    table
+};
+
 pub fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
-    let mut buf = String::new();
-    for raw in text.split(|c: char| !(c.is_alphanumeric() || is_word_joiner(c))) {
-        let raw = raw.trim_matches(is_word_joiner);
-        if raw.is_empty() {
+    const RIGHT_QUOTE: &[u8] = "\u{2019}".as_bytes();
+    let bytes = text.as_bytes();
+    let mut buf = Vec::with_capacity(32);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if BYTE_CLASS[b as usize] == SEPARATOR || BYTE_CLASS[b as usize] == JOINER {
+            i += 1;
             continue;
         }
+        // Fast path: ASCII letters and digits go straight into `buf`,
+        // lowercased; dots and apostrophes inside the word are dropped.
+        let start = i;
         buf.clear();
-        if raw.is_ascii() {
-            buf.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
-        } else {
-            buf.push_str(&fold_for_matching(raw));
+        let (mut after_apostrophe, mut possessive, mut other_unicode) = (false, false, false);
+        while let Some(&b) = bytes.get(i) {
+            match BYTE_CLASS[b as usize] {
+                ALNUM => {
+                    possessive = after_apostrophe && b | 0x20 == b's';
+                    after_apostrophe = false;
+                    // Sets the lowercase bit of letters; digits have it already.
+                    buf.push(b | 0x20);
+                    i += 1;
+                }
+                JOINER => {
+                    after_apostrophe = b == b'\'';
+                    i += 1;
+                }
+                SEPARATOR => break,
+                _ if bytes[i..].starts_with(RIGHT_QUOTE) => {
+                    after_apostrophe = true;
+                    i += RIGHT_QUOTE.len();
+                }
+                _ => {
+                    // A letter beyond ASCII makes this a word for the slow
+                    // path; typographic punctuation simply ends it.
+                    other_unicode = text[i..].chars().next().is_some_and(char::is_alphanumeric);
+                    break;
+                }
+            }
         }
-        let word = normalize_word(&mut buf);
-        if !word.is_empty() {
-            emit(xxhash_rust::xxh3::xxh3_64(word.as_bytes()));
+        if other_unicode {
+            i = emit_unicode_word(text, start, &mut buf, &mut emit);
+            continue;
+        }
+        if i == start {
+            // Typographic punctuation before any word: step over it.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        if possessive {
+            buf.pop();
+        }
+        stem(&mut buf);
+        if !buf.is_empty() {
+            emit(xxhash_rust::xxh3::xxh3_64(&buf));
         }
     }
+}
+
+/// The slow path for a word with letters beyond ASCII: folds it whole and
+/// returns where the word ends.
+fn emit_unicode_word(
+    text: &str,
+    start: usize,
+    buf: &mut Vec<u8>,
+    emit: &mut impl FnMut(u64),
+) -> usize {
+    let end = text[start..]
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || is_word_joiner(c)))
+        .map_or(text.len(), |(offset, _)| start + offset);
+    if end == start {
+        // Not a word at all: step over this one character.
+        return start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    let folded = fold_for_matching(text[start..end].trim_matches(is_word_joiner));
+    let folded = folded.strip_suffix("'s").unwrap_or(&folded);
+    buf.clear();
+    buf.extend(
+        folded
+            .chars()
+            .filter(|&c| !is_word_joiner(c))
+            .collect::<String>()
+            .bytes(),
+    );
+    if !buf.is_empty() {
+        emit(xxhash_rust::xxh3::xxh3_64(buf));
+    }
+    end
 }
 
 fn is_word_joiner(c: char) -> bool {
     matches!(c, '\'' | '.' | '\u{2019}')
 }
 
-/// Drops a possessive, inner dots and apostrophes, then strips common
-/// English suffixes so that "enters", "entered" and "entering" are one word.
-/// Deliberately crude: both sides of every comparison go through it, so it
-/// only has to be consistent, and it has to be fast over whole corpora.
-fn normalize_word(buf: &mut String) -> &str {
-    for possessive in ["'s", "\u{2019}s"] {
-        if buf.ends_with(possessive) {
-            buf.truncate(buf.len() - possessive.len());
-        }
-    }
-    buf.retain(|c| !is_word_joiner(c));
-    if buf.is_ascii() {
-        stem(buf);
-    }
-    buf
-}
-
-fn stem(word: &mut String) {
+/// Strips common English suffixes so that "enters", "entered" and
+/// "entering" are one word. Deliberately crude: both sides of every
+/// comparison go through it, so it only has to be consistent, and it has to
+/// be fast.
+fn stem(word: &mut Vec<u8>) {
     let len = word.len();
-    if len > 4 && word.ends_with("ies") {
+    if len > 4 && word.ends_with(b"ies") {
         word.truncate(len - 3);
-        word.push('y');
-    } else if len > 3 && word.ends_with('s') && !word.ends_with("us") && !word.ends_with("ss") {
+        word.push(b'y');
+    } else if len > 3 && word.ends_with(b"s") && !word.ends_with(b"us") && !word.ends_with(b"ss") {
         word.truncate(len - 1);
     }
     let len = word.len();
-    if len > 5 && word.ends_with("ing") {
+    if len > 5 && word.ends_with(b"ing") {
         word.truncate(len - 3);
-    } else if len > 4 && word.ends_with("ed") {
+    } else if len > 4 && word.ends_with(b"ed") {
         word.truncate(len - 2);
     }
-    if word.len() > 4 && word.ends_with('e') {
+    if word.len() > 4 && word.ends_with(b"e") {
         word.pop();
     }
 }

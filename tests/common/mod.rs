@@ -14,7 +14,9 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new() -> Self {
-        Corpus { dir: tempfile::tempdir().unwrap() }
+        Corpus {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn path(&self) -> &Path {

@@ -1,6 +1,8 @@
 //! The plain story format (SPEC 1.1), after the seed article: paragraphs one
 //! per line, then two or more blank lines, then a block of headlines.
 
+use std::borrow::Cow;
+
 use super::Format;
 use crate::load::Diagnostic;
 use crate::load::article::{Article, Parsed};
@@ -30,12 +32,17 @@ impl Format for Plain {
                 .push(Diagnostic::warning(path, format!("{what}: no story in it")));
             return parsed;
         }
-        let lines: Vec<String> = lines(text)
-            .map(|line| sanitize(line).trim().to_owned())
-            .collect();
+        let lines: Vec<Cow<str>> = lines(text).map(clean_line).collect();
         let (body, related) = split_related_block(&lines);
-        let paragraphs: Vec<String> = body.iter().filter(|l| !l.is_empty()).cloned().collect();
-        let related: Vec<String> = related.to_vec();
+        let owned = |lines: &[Cow<str>]| -> Vec<String> {
+            lines
+                .iter()
+                .filter(|l| !l.is_empty())
+                .map(|l| l.to_string())
+                .collect()
+        };
+        let paragraphs = owned(body);
+        let related = owned(related);
 
         if paragraphs.is_empty() {
             let message = if related.is_empty() {
@@ -58,6 +65,14 @@ impl Format for Plain {
             ..Article::default()
         });
         parsed
+    }
+}
+
+/// Sanitized and trimmed, copied only when sanitizing changed something.
+fn clean_line(line: &str) -> Cow<'_, str> {
+    match sanitize(line) {
+        Cow::Borrowed(line) => Cow::Borrowed(line.trim()),
+        Cow::Owned(line) => Cow::Owned(line.trim().to_owned()),
     }
 }
 
@@ -89,7 +104,9 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// precede it (the start of the file counts as body, so a file that opens
 /// with two blank lines and a block holds headlines only) and none of its
 /// lines is longer than [`MAX_HEADLINE_CHARS`].
-fn split_related_block(lines: &[String]) -> (&[String], &[String]) {
+fn split_related_block<'a, 'b>(
+    lines: &'a [Cow<'b, str>],
+) -> (&'a [Cow<'b, str>], &'a [Cow<'b, str>]) {
     let Some(last) = lines.iter().rposition(|l| !l.is_empty()) else {
         return (&[], &[]);
     };
