@@ -7,9 +7,13 @@
 // Nothing that comes from a file, a user or the system may panic the program.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod app;
 pub mod bundled;
 pub mod cli;
 pub mod load;
 pub mod model;
 pub mod search;
+pub mod state;
 pub mod text;
+pub mod tui;
+pub mod ui;

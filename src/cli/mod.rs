@@ -13,8 +13,10 @@ use clap::error::ErrorKind;
 
 pub use args::{Cli, Command, Files};
 
+use crate::app::{App, KeyMap, Settings, Theme};
 use crate::model::Library;
-use crate::{bundled, load};
+use crate::state::ReadState;
+use crate::{bundled, load, tui};
 
 /// Exit statuses of SPEC section 4.
 pub mod exit {
@@ -64,9 +66,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     check_named_config(&cli.files)?;
     match cli.command {
-        None => Err(Failure::runtime(
-            "the reader is not built yet; try `tidings list`",
-        )),
+        None => read(&cli.paths),
         Some(Command::List {
             json,
             unread,
@@ -77,6 +77,28 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Check { json, paths }) => commands::check(&load_library(&paths), json),
     }
+}
+
+/// Opens the reader on PATHs.
+fn read(paths: &[PathBuf]) -> Result<u8, Failure> {
+    use std::io::IsTerminal;
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(Failure::runtime(
+            "the reader needs a terminal; `tidings list` prints the stories instead",
+        ));
+    }
+    let library = load_library(paths);
+    let area = ratatui::layout::Rect::default();
+    let app = App::new(
+        library,
+        ReadState::default(),
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        area,
+    );
+    tui::run(app).map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
+    Ok(exit::SUCCESS)
 }
 
 /// Loads PATHs, or the bundled stories when there are none.

@@ -1,0 +1,88 @@
+//! The cost of one frame: drawing a 200x60 screen with 10,000 stories
+//! loaded and a 1 MB story scrolled to its end, and a keystroke (scroll one
+//! line) with its frame.
+//!
+//!     cargo bench --bench frame
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use tidings::app::{Action, App, KeyMap, Settings, Theme};
+use tidings::load::load_sources;
+use tidings::model::Library;
+use tidings::state::ReadState;
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+const BIG: &str = "zz-one-megabyte.txt";
+
+/// 10,000 generated stories and one of 1 MB, open at its end.
+fn app() -> App {
+    let mut files: Vec<(String, String)> = corpus::stories(10_000, 1).collect();
+    let paragraphs: Vec<&str> = files
+        .iter()
+        .flat_map(|(_, text)| text.split("\n\n\n").next().unwrap().lines())
+        .collect();
+    let mut big = String::new();
+    for paragraph in paragraphs.iter().cycle() {
+        if big.len() >= 1 << 20 {
+            break;
+        }
+        big.push_str(paragraph);
+        big.push('\n');
+    }
+    files.push((BIG.into(), big));
+    let library = Library::build(load_sources(
+        files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
+    ));
+    let big = library.stories.iter().position(|s| s.path == BIG).unwrap();
+    let settings = Settings {
+        text_width: 0,
+        ..Settings::default()
+    };
+    let mut app = App::new(
+        library,
+        ReadState::default(),
+        settings,
+        KeyMap::default(),
+        Theme::default(),
+        Rect::new(0, 0, 200, 60),
+    );
+    app.open_story(big);
+    app.update(Action::Last);
+    assert!(app.view.len() > 5_000, "the big story should be long");
+    app
+}
+
+fn frame(c: &mut Criterion) {
+    let mut app = app();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    c.bench_function("draw 200x60, 10k stories, 1 MB story at its end", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| tidings::ui::render(black_box(&app), frame))
+                .unwrap();
+        })
+    });
+    let mut up = true;
+    c.bench_function("keystroke: scroll one line and draw", |b| {
+        b.iter(|| {
+            app.update(if up {
+                Action::ScrollUp
+            } else {
+                Action::ScrollDown
+            });
+            up = !up;
+            terminal
+                .draw(|frame| tidings::ui::render(&app, frame))
+                .unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, frame);
+criterion_main!(benches);

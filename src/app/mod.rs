@@ -1,0 +1,331 @@
+//! The reader's state and how input changes it. Views only read it.
+
+pub mod action;
+pub mod keymap;
+pub mod layout;
+pub mod story_view;
+pub mod theme;
+mod update;
+
+use ratatui::layout::Rect;
+
+pub use action::Action;
+pub use keymap::{Key, KeyMap};
+pub use layout::{Areas, StoryAreas};
+pub use story_view::{Anchor, StoryView};
+pub use theme::Theme;
+
+use crate::model::{Library, StoryIndex};
+use crate::state::ReadState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Story,
+    Related,
+    Index,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SidebarOrder {
+    #[default]
+    RelatedFirst,
+    IndexFirst,
+}
+
+/// Behaviour the config can change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub mark_read_on_open: bool,
+    /// Columns of the sidebar; None sizes it to the terminal.
+    pub sidebar_width: Option<u16>,
+    pub sidebar_order: SidebarOrder,
+    /// The story text is at most this wide, centred; 0 for no limit.
+    pub text_width: u16,
+    /// The program that opens web addresses; None picks the platform's.
+    pub opener: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mark_read_on_open: true,
+            sidebar_width: None,
+            sidebar_order: SidebarOrder::RelatedFirst,
+            text_width: 100,
+            opener: None,
+        }
+    }
+}
+
+/// A scrollable list's selected row and first visible row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListState {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+/// A story opened before, with where it was being read: the exact line
+/// while the width is unchanged, else the place in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Visit {
+    pub story: StoryIndex,
+    pub anchor: Anchor,
+    pub scroll: usize,
+    pub width: u16,
+}
+
+/// Something drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Problems { scroll: usize },
+}
+
+pub struct App {
+    pub library: Library,
+    pub settings: Settings,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+    /// Read marks by story id, as saved.
+    pub read: ReadState,
+    /// The same marks by story index, and their count, so that drawing a
+    /// list row or the status line never hashes an id.
+    read_flags: Vec<bool>,
+    unread: usize,
+    /// The terminal's size.
+    pub area: Rect,
+    /// Where the panes are, for `area` and `focus`; kept by `relayout`.
+    areas: Areas,
+    story_areas: StoryAreas,
+    pub focus: Pane,
+    pub open: Option<StoryIndex>,
+    /// The open story laid out for the body's width.
+    pub view: StoryView,
+    /// Words in the open story, counted once when it opens.
+    pub open_words: usize,
+    /// First body line on screen.
+    pub scroll: usize,
+    pub related: ListState,
+    pub index: ListState,
+    /// Stories the index shows, in index order.
+    pub index_rows: Vec<StoryIndex>,
+    pub unread_only: bool,
+    pub history: Vec<Visit>,
+    pub overlay: Option<Overlay>,
+    /// A message for the status line, until the next key.
+    pub message: Option<String>,
+    pub quit: bool,
+    pub suspend: bool,
+}
+
+/// How many visits Backspace can go back through.
+const HISTORY_LIMIT: usize = 1000;
+
+impl App {
+    pub fn new(
+        library: Library,
+        read: ReadState,
+        settings: Settings,
+        keymap: KeyMap,
+        theme: Theme,
+        area: Rect,
+    ) -> App {
+        let index_rows = (0..library.stories.len()).collect();
+        let read_flags: Vec<bool> = library
+            .stories
+            .iter()
+            .map(|s| read.is_read(&s.id))
+            .collect();
+        let unread = read_flags.iter().filter(|r| !**r).count();
+        let mut app = App {
+            library,
+            settings,
+            keymap,
+            theme,
+            read,
+            read_flags,
+            unread,
+            area,
+            areas: Areas::default(),
+            story_areas: StoryAreas::default(),
+            focus: Pane::Story,
+            open: None,
+            view: StoryView::default(),
+            open_words: 0,
+            scroll: 0,
+            related: ListState::default(),
+            index: ListState::default(),
+            index_rows,
+            unread_only: false,
+            history: Vec::new(),
+            overlay: None,
+            message: None,
+            quit: false,
+            suspend: false,
+        };
+        app.relayout();
+        let first_unread = (0..app.library.stories.len()).find(|&s| !app.is_read(s));
+        if let Some(start) = first_unread.or((!app.library.stories.is_empty()).then_some(0)) {
+            app.show_story(start);
+        }
+        app
+    }
+
+    pub fn areas(&self) -> Areas {
+        self.areas
+    }
+
+    pub fn story_areas(&self) -> StoryAreas {
+        self.story_areas
+    }
+
+    /// Recomputes where the panes go, after a resize or a focus change.
+    fn relayout(&mut self) {
+        self.areas = Areas::new(self.area, self.focus, &self.settings);
+        self.story_areas = StoryAreas::new(self.areas.story, self.settings.text_width);
+    }
+
+    pub fn is_read(&self, story: StoryIndex) -> bool {
+        self.read_flags.get(story).copied().unwrap_or(false)
+    }
+
+    pub fn unread_count(&self) -> usize {
+        self.unread
+    }
+
+    /// Body lines that fit on screen.
+    pub fn body_height(&self) -> usize {
+        usize::from(self.story_areas().body.height)
+    }
+
+    pub fn max_scroll(&self) -> usize {
+        self.view.len().saturating_sub(self.body_height())
+    }
+
+    /// Rows of the related list and the index that fit on screen.
+    pub fn list_height(&self, pane: Pane) -> usize {
+        let areas = self.areas();
+        let rect = if pane == Pane::Related {
+            areas.related
+        } else {
+            areas.index
+        };
+        usize::from(layout::list_rows(rect).height)
+    }
+
+    pub fn list_len(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Related => self
+                .open
+                .map_or(0, |s| self.library.stories[s].related.len()),
+            Pane::Index => self.index_rows.len(),
+            Pane::Story => 0,
+        }
+    }
+
+    /// Makes `story` the open story, laid out for the current width, at its
+    /// remembered reading position.
+    fn show_story(&mut self, story: StoryIndex) {
+        self.open = Some(story);
+        let id = &self.library.stories[story].id;
+        let anchor = self.read.position(id);
+        self.view = StoryView::new(&self.library.stories[story], self.story_areas().body.width);
+        self.open_words = self.library.stories[story].word_count();
+        self.scroll = self.view.line_of(anchor).min(self.max_scroll());
+        self.related = ListState::default();
+        if let Some(row) = self.index_rows.iter().position(|&s| s == story) {
+            self.index.selected = row;
+            self.keep_visible(Pane::Index);
+        }
+    }
+
+    /// Opens `story`, remembering the current one for Back.
+    pub fn open_story(&mut self, story: StoryIndex) {
+        if let Some(current) = self.open {
+            self.remember_position();
+            if self.history.len() == HISTORY_LIMIT {
+                self.history.remove(0);
+            }
+            self.history.push(Visit {
+                story: current,
+                anchor: self.view.anchor(self.scroll),
+                scroll: self.scroll,
+                width: self.view.width,
+            });
+        }
+        self.show_story(story);
+        if self.settings.mark_read_on_open {
+            self.set_read(story, true);
+        }
+        self.focus = Pane::Story;
+    }
+
+    fn remember_position(&mut self) {
+        if let Some(open) = self.open {
+            let anchor = self.view.anchor(self.scroll);
+            self.read.set_position(
+                &self.library.stories[open].id,
+                anchor,
+                crate::state::now_millis(),
+            );
+        }
+    }
+
+    pub fn set_read(&mut self, story: StoryIndex, read: bool) {
+        let Some(flag) = self.read_flags.get_mut(story) else {
+            return;
+        };
+        if *flag != read {
+            *flag = read;
+            if read {
+                self.unread -= 1
+            } else {
+                self.unread += 1
+            }
+        }
+        self.read.set_read(
+            &self.library.stories[story].id,
+            read,
+            crate::state::now_millis(),
+        );
+    }
+
+    /// Re-lays the open story for a new terminal size, keeping the line at
+    /// the top of the body on screen.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        let anchor = self.view.anchor(self.scroll);
+        self.area = Rect::new(0, 0, width, height);
+        self.relayout();
+        let body_width = self.story_areas().body.width.max(1);
+        if let Some(open) = self.open
+            && body_width != self.view.width
+        {
+            self.view = StoryView::new(&self.library.stories[open], body_width);
+            self.scroll = self.view.line_of(anchor);
+        }
+        self.scroll = self.scroll.min(self.max_scroll());
+        self.keep_visible(Pane::Related);
+        self.keep_visible(Pane::Index);
+    }
+
+    fn list_mut(&mut self, pane: Pane) -> &mut ListState {
+        if pane == Pane::Related {
+            &mut self.related
+        } else {
+            &mut self.index
+        }
+    }
+
+    /// Clamps the selection into the list and scrolls it into view.
+    fn keep_visible(&mut self, pane: Pane) {
+        let (len, height) = (self.list_len(pane), self.list_height(pane));
+        let list = self.list_mut(pane);
+        list.selected = list.selected.min(len.saturating_sub(1));
+        if list.selected < list.offset {
+            list.offset = list.selected;
+        } else if height > 0 && list.selected >= list.offset + height {
+            list.offset = list.selected + 1 - height;
+        }
+        list.offset = list.offset.min(len.saturating_sub(height.max(1)));
+    }
+}

@@ -1,0 +1,344 @@
+//! Applying input to the app: actions from the keymap, mouse events.
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Position;
+
+use super::{Action, App, Overlay, Pane, layout};
+
+/// Lines the mouse wheel moves per notch.
+const WHEEL_LINES: usize = 3;
+
+impl App {
+    /// A key press: Esc closes an overlay whatever the keymap says, so no
+    /// rebinding can trap the user in one; everything else goes through the
+    /// keymap.
+    pub fn on_key(&mut self, key: &KeyEvent) {
+        if key.kind != KeyEventKind::Press {
+            return;
+        }
+        if self.overlay.is_some() && key.code == KeyCode::Esc {
+            self.overlay = None;
+            return;
+        }
+        match self.keymap.action(key) {
+            Some(action) => self.update(action),
+            None => self.message = None,
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        self.message = None;
+        if let Some(overlay) = self.overlay {
+            self.update_overlay(overlay, action);
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Suspend => self.suspend = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::ShowProblems => self.overlay = Some(Overlay::Problems { scroll: 0 }),
+            Action::FocusNext => self.cycle_focus(true),
+            Action::FocusPrevious => self.cycle_focus(false),
+            Action::ScrollDown => self.move_by(1, false),
+            Action::ScrollUp => self.move_by(-1, false),
+            Action::PageDown => self.move_by(1, true),
+            Action::PageUp => self.move_by(-1, true),
+            Action::HalfPageDown => self.move_half_page(1),
+            Action::HalfPageUp => self.move_half_page(-1),
+            Action::First => self.move_to(0),
+            Action::Last => self.move_to(usize::MAX),
+            Action::OpenSelected => self.open_selected(),
+            Action::Back => self.back(),
+            Action::ToggleRead => self.toggle_read(),
+            Action::ToggleUnreadOnly => self.toggle_unread_only(),
+            Action::NextUnread => self.open_unread(true),
+            Action::PreviousUnread => self.open_unread(false),
+            Action::OpenUrl => self.open_url(),
+            Action::Search | Action::NextMatch | Action::PreviousMatch => {
+                self.message = Some("search is not available yet".into());
+            }
+        }
+    }
+
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) {
+        let (Overlay::Help { scroll } | Overlay::Problems { scroll }) = overlay;
+        let scroll = match action {
+            Action::ScrollDown => scroll + 1,
+            Action::ScrollUp => scroll.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => {
+                scroll + usize::from(self.area.height / 2).max(1)
+            }
+            Action::PageUp | Action::HalfPageUp => {
+                scroll.saturating_sub(usize::from(self.area.height / 2).max(1))
+            }
+            Action::First => 0,
+            Action::Last => usize::MAX / 2,
+            Action::Suspend => {
+                self.suspend = true;
+                scroll
+            }
+            // Any other action closes the overlay, as Esc does.
+            _ => {
+                self.overlay = None;
+                return;
+            }
+        };
+        self.overlay = Some(match overlay {
+            Overlay::Help { .. } => Overlay::Help { scroll },
+            Overlay::Problems { .. } => Overlay::Problems { scroll },
+        });
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        const ORDER: [Pane; 3] = [Pane::Story, Pane::Related, Pane::Index];
+        let at = ORDER.iter().position(|&p| p == self.focus).unwrap_or(0);
+        let next = if forward { (at + 1) % 3 } else { (at + 2) % 3 };
+        self.focus = ORDER[next];
+        // In a narrow terminal the focused pane takes the whole screen, so
+        // sizes change with focus.
+        self.resize(self.area.width, self.area.height);
+    }
+
+    fn page(&self) -> usize {
+        match self.focus {
+            Pane::Story => self.body_height(),
+            pane => self.list_height(pane),
+        }
+        .max(1)
+    }
+
+    fn move_by(&mut self, direction: isize, by_page: bool) {
+        let step = if by_page { self.page() } else { 1 };
+        self.step(direction, step);
+    }
+
+    fn move_half_page(&mut self, direction: isize) {
+        let step = (self.page() / 2).max(1);
+        self.step(direction, step);
+    }
+
+    fn step(&mut self, direction: isize, step: usize) {
+        let current = match self.focus {
+            Pane::Story => self.scroll,
+            Pane::Related => self.related.selected,
+            Pane::Index => self.index.selected,
+        };
+        let target = if direction > 0 {
+            current.saturating_add(step)
+        } else {
+            current.saturating_sub(step)
+        };
+        self.move_to(target);
+    }
+
+    /// Scrolls the story or selects a row, clamped to what exists.
+    fn move_to(&mut self, target: usize) {
+        match self.focus {
+            Pane::Story => self.scroll = target.min(self.max_scroll()),
+            pane => {
+                self.list_mut(pane).selected = target;
+                self.keep_visible(pane);
+            }
+        }
+    }
+
+    fn open_selected(&mut self) {
+        match self.focus {
+            Pane::Story => {}
+            Pane::Index => {
+                if let Some(&story) = self.index_rows.get(self.index.selected) {
+                    self.open_story(story);
+                }
+            }
+            Pane::Related => {
+                let Some(open) = self.open else { return };
+                let Some(&headline) = self.library.stories[open]
+                    .related
+                    .get(self.related.selected)
+                else {
+                    return;
+                };
+                match self.library.headlines[headline].story {
+                    Some(story) => self.open_story(story),
+                    None => {
+                        self.message = Some(format!(
+                            "no story loaded for “{}”",
+                            self.library.headlines[headline].text
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn back(&mut self) {
+        let Some(visit) = self.history.pop() else {
+            self.message = Some("no earlier story to go back to".into());
+            return;
+        };
+        self.remember_position();
+        self.show_story(visit.story);
+        let line = if visit.width == self.view.width {
+            visit.scroll
+        } else {
+            self.view.line_of(visit.anchor)
+        };
+        self.scroll = line.min(self.max_scroll());
+    }
+
+    /// The story a mark applies to: the selected row of a list, else the
+    /// open story.
+    fn target_story(&self) -> Option<usize> {
+        match self.focus {
+            Pane::Story => self.open,
+            Pane::Index => self.index_rows.get(self.index.selected).copied(),
+            Pane::Related => {
+                let open = self.open?;
+                let headline = *self.library.stories[open]
+                    .related
+                    .get(self.related.selected)?;
+                self.library.headlines[headline].story
+            }
+        }
+    }
+
+    fn toggle_read(&mut self) {
+        match self.target_story() {
+            Some(story) => {
+                let read = !self.is_read(story);
+                self.set_read(story, read);
+                self.message = Some(if read { "marked read" } else { "marked unread" }.into());
+            }
+            None => self.message = Some("no story to mark".into()),
+        }
+    }
+
+    fn toggle_unread_only(&mut self) {
+        self.unread_only = !self.unread_only;
+        let selected = self.index_rows.get(self.index.selected).copied();
+        self.index_rows = (0..self.library.stories.len())
+            .filter(|&s| !self.unread_only || !self.is_read(s) || Some(s) == self.open)
+            .collect();
+        self.index.selected = selected
+            .and_then(|s| self.index_rows.iter().position(|&r| r == s))
+            .unwrap_or(0);
+        self.keep_visible(Pane::Index);
+        self.message = Some(
+            if self.unread_only {
+                "showing unread stories only"
+            } else {
+                "showing all stories"
+            }
+            .into(),
+        );
+    }
+
+    /// Opens the next (or previous) unread story in index order after the
+    /// open one, wrapping around.
+    fn open_unread(&mut self, forward: bool) {
+        let count = self.library.stories.len();
+        let start = self.open.unwrap_or(0);
+        let found = (1..=count)
+            .map(|step| {
+                if forward {
+                    (start + step) % count
+                } else {
+                    (start + count - step % count) % count
+                }
+            })
+            .find(|&s| s != start && !self.is_read(s));
+        match found {
+            Some(story) => self.open_story(story),
+            None => self.message = Some("no other unread story".into()),
+        }
+    }
+
+    fn open_url(&mut self) {
+        let Some(open) = self.open else { return };
+        let message = match self.library.stories[open].meta.url.as_deref() {
+            None => "this story has no web address".to_owned(),
+            Some(url) => match crate::tui::opener::open(self.settings.opener.as_deref(), url) {
+                Ok(program) => format!("opening {url} with {program}"),
+                Err(why) => why,
+            },
+        };
+        self.message = Some(message);
+    }
+
+    pub fn on_mouse(&mut self, mouse: MouseEvent) {
+        if self.overlay.is_some() {
+            match mouse.kind {
+                MouseEventKind::ScrollDown => self.update(Action::ScrollDown),
+                MouseEventKind::ScrollUp => self.update(Action::ScrollUp),
+                MouseEventKind::Down(_) => self.overlay = None,
+                _ => {}
+            }
+            return;
+        }
+        let areas = self.areas();
+        let Some(pane) = areas.pane_at(mouse.column, mouse.row) else {
+            return;
+        };
+        match mouse.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let down = mouse.kind == MouseEventKind::ScrollDown;
+                self.scroll_pane(pane, down);
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.message = None;
+                let previous = self.focus;
+                self.focus = pane;
+                if pane != Pane::Story {
+                    let rows = layout::list_rows(if pane == Pane::Related {
+                        areas.related
+                    } else {
+                        areas.index
+                    });
+                    if rows.contains(Position {
+                        x: mouse.column,
+                        y: mouse.row,
+                    }) {
+                        let row = self.list_mut(pane).offset + usize::from(mouse.row - rows.y);
+                        if row < self.list_len(pane) {
+                            let again = previous == pane && self.list_mut(pane).selected == row;
+                            self.list_mut(pane).selected = row;
+                            // A click on the row already selected opens it.
+                            if again {
+                                self.open_selected();
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The wheel moves the view, not the selection, as in most programs.
+    fn scroll_pane(&mut self, pane: Pane, down: bool) {
+        match pane {
+            Pane::Story => {
+                self.scroll = if down {
+                    self.scroll + WHEEL_LINES
+                } else {
+                    self.scroll.saturating_sub(WHEEL_LINES)
+                };
+                self.scroll = self.scroll.min(self.max_scroll());
+            }
+            list => {
+                let max = self
+                    .list_len(list)
+                    .saturating_sub(self.list_height(list).max(1));
+                let state = self.list_mut(list);
+                state.offset = if down {
+                    state.offset + WHEEL_LINES
+                } else {
+                    state.offset.saturating_sub(WHEEL_LINES)
+                };
+                state.offset = state.offset.min(max);
+            }
+        }
+    }
+}

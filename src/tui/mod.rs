@@ -1,0 +1,154 @@
+//! The terminal: entering and leaving the interface, the main loop, and
+//! keeping the terminal as it was found on quit, panic, signals and
+//! suspend.
+
+pub mod event;
+pub mod opener;
+
+use std::fmt;
+use std::io::{self, Write};
+use std::time::Duration;
+
+use ratatui::backend::Backend;
+use ratatui::crossterm::{Command, execute};
+use ratatui::{DefaultTerminal, Terminal};
+
+use crate::app::App;
+use crate::ui;
+use event::{Event, Events, TerminalEvents};
+
+/// With nothing happening, the loop still wakes this often.
+const IDLE: Duration = Duration::from_secs(1);
+
+/// Runs the reader until it quits; the terminal is restored however it
+/// ends, and the app comes back so its state can be saved.
+pub fn run(mut app: App) -> io::Result<App> {
+    let mut events = TerminalEvents::new()?;
+    let mut terminal = enter()?;
+    let size = terminal.size()?;
+    app.resize(size.width, size.height);
+    let result = run_loop(&mut terminal, &mut app, &mut events, &mut Suspender);
+    leave(&mut terminal);
+    result.map(|()| app)
+}
+
+/// What Ctrl-Z does to the terminal; tests replace it.
+pub trait Suspend {
+    fn suspend<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> io::Result<()>;
+}
+
+/// The main loop, over any backend: draw when something changed, wait for
+/// input, apply it.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut impl Events,
+    suspender: &mut impl Suspend,
+) -> io::Result<()>
+where
+    io::Error: From<B::Error>,
+{
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|frame| ui::render(app, frame))?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if app.suspend {
+            app.suspend = false;
+            suspender.suspend(terminal)?;
+            force_full_redraw(terminal)?;
+            let size = terminal.size()?;
+            app.resize(size.width, size.height);
+            dirty = true;
+            continue;
+        }
+        let Some(event) = events.next(IDLE)? else {
+            continue;
+        };
+        match event {
+            Event::Key(key) => app.on_key(&key),
+            Event::Mouse(mouse) => app.on_mouse(mouse),
+            Event::Resize(width, height) => app.resize(width, height),
+            Event::Terminate => app.quit = true,
+            Event::Suspend => app.suspend = true,
+        }
+        dirty = true;
+    }
+}
+
+/// After a suspend the screen holds whatever the shell drew: clear it and
+/// forget the last frame, so the next draw paints every cell. (Terminal::
+/// clear would do this too, but asks the terminal for the cursor position
+/// first, and not every terminal answers.)
+fn force_full_redraw<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()>
+where
+    io::Error: From<B::Error>,
+{
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
+}
+
+/// Clicks and the wheel, without motion reports: SGR-encoded button events
+/// (1000, 1006). crossterm's EnableMouseCapture also asks for every motion.
+struct EnableMouse;
+struct DisableMouse;
+
+impl Command for EnableMouse {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1006h")
+    }
+}
+
+impl Command for DisableMouse {
+    fn write_ansi(&self, f: &mut impl fmt::Write) -> fmt::Result {
+        f.write_str("\x1b[?1006l\x1b[?1000l")
+    }
+}
+
+fn enter() -> io::Result<DefaultTerminal> {
+    let terminal = ratatui::try_init()?;
+    // ratatui's panic hook restores raw mode and the screen; mouse reporting
+    // and the cursor are ours to undo first.
+    let restore_screen = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouse, ratatui::crossterm::cursor::Show);
+        restore_screen(info);
+    }));
+    execute!(io::stdout(), EnableMouse)?;
+    Ok(terminal)
+}
+
+fn leave(terminal: &mut DefaultTerminal) {
+    let _ = execute!(io::stdout(), DisableMouse);
+    let _ = terminal.show_cursor();
+    ratatui::restore();
+    let _ = io::stdout().flush();
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
+struct Suspender;
+
+impl Suspend for Suspender {
+    fn suspend<B: Backend>(&mut self, _terminal: &mut Terminal<B>) -> io::Result<()> {
+        let _ = execute!(io::stdout(), DisableMouse, ratatui::crossterm::cursor::Show);
+        ratatui::restore();
+        // Our SIGTSTP handler only sets a flag; this stops the process the
+        // way the default action would, and returns on SIGCONT.
+        signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+        ratatui::crossterm::terminal::enable_raw_mode()?;
+        execute!(
+            io::stdout(),
+            ratatui::crossterm::terminal::EnterAlternateScreen,
+            EnableMouse
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,68 @@
+//! Opening a story's web address in the browser: only http and https, the
+//! address passed as one argument to the program, never through a shell.
+
+use std::process::{Command, Stdio};
+
+/// Starts the opener on `url` and returns its name, or says why not.
+/// `program` is the configured opener; without one, `$BROWSER`, else the
+/// platform's (`xdg-open`, or `open` on macOS).
+pub fn open(program: Option<&str>, url: &str) -> Result<String, String> {
+    check_url(url)?;
+    let browser = std::env::var("BROWSER").ok();
+    let platform = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let command_line = program
+        .or(browser.as_deref().and_then(|b| b.split(':').next()))
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or(platform);
+    // A configured opener may carry its own arguments ("firefox
+    // --new-tab"); they are split on white space, never given to a shell.
+    let mut words = command_line.split_whitespace();
+    let Some(name) = words.next() else {
+        return Err("no program to open web addresses with".into());
+    };
+    let mut child = Command::new(name)
+        .args(words)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {name}: {}", crate::load::describe_io(&e)))?;
+    // Reap it in the background so it never lingers as a zombie.
+    std::thread::spawn(move || child.wait());
+    Ok(name.to_owned())
+}
+
+fn check_url(url: &str) -> Result<(), String> {
+    let lower = url.to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
+    if !scheme_ok {
+        return Err(format!(
+            "not opened: only http and https addresses are opened, not “{url}”"
+        ));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url.len() <= "https://".len() {
+        return Err(format!("not opened: “{url}” is not a valid web address"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    #[test]
+    fn only_http_and_https_pass() {
+        assert!(check_url("https://example.org/a?b=c").is_ok());
+        assert!(check_url("HTTP://example.org").is_ok());
+        assert!(check_url("file:///etc/passwd").is_err());
+        assert!(check_url("javascript:alert(1)").is_err());
+        assert!(check_url("https://exa mple.org").is_err());
+        assert!(check_url("-https://x").is_err());
+        assert!(check_url("https://").is_err());
+    }
+}

@@ -1,0 +1,24 @@
+//! Drawing. Every function here reads the app and writes cells; none of
+//! them changes state.
+
+mod lists;
+mod overlay;
+mod status;
+mod story;
+pub mod text;
+
+use ratatui::Frame;
+
+use crate::app::App;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let areas = app.areas();
+    let buf = frame.buffer_mut();
+    story::render(app, areas.story, buf);
+    lists::render_related(app, areas.related, buf);
+    lists::render_index(app, areas.index, buf);
+    status::render(app, areas.status, buf);
+    if let Some(overlay) = app.overlay {
+        overlay::render(app, overlay, frame.area(), frame.buffer_mut());
+    }
+}

@@ -1,0 +1,57 @@
+//! The status line: counts, the latest message, and the main keys.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::text::fit;
+use crate::app::{Action, App};
+
+/// The keys a new user needs first, in the order shown.
+const HINTS: &[(Action, &str)] = &[
+    (Action::FocusNext, "focus"),
+    (Action::OpenSelected, "open"),
+    (Action::Back, "back"),
+    (Action::Search, "search"),
+    (Action::Help, "help"),
+    (Action::Quit, "quit"),
+];
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let theme = &app.theme;
+    buf.set_style(area, theme.status);
+    let width = usize::from(area.width);
+    let counts = format!(
+        " {} unread / {} ",
+        app.unread_count(),
+        app.library.stories.len()
+    );
+    let mut spans = vec![Span::styled(counts, theme.status)];
+    if let Some(message) = &app.message {
+        spans.push(Span::styled(
+            format!(" {message} "),
+            theme.status.patch(theme.message),
+        ));
+    } else {
+        for (action, label) in HINTS {
+            if let Some(key) = app.keymap.keys_for(*action).first() {
+                spans.push(Span::styled(
+                    format!(" {key}"),
+                    theme.status.patch(theme.key),
+                ));
+                spans.push(Span::styled(format!(" {label} "), theme.status));
+            }
+        }
+    }
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if unicode_width::UnicodeWidthStr::width(text.as_str()) > width {
+        // Too narrow for everything: the counts first, then what fits.
+        let line = fit(&text, width);
+        buf.set_stringn(area.x, area.y, line, width, theme.status);
+    } else {
+        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    }
+}

@@ -1,0 +1,141 @@
+//! The story pane: title, metadata line, the wrapped body with a scrollbar
+//! and the reading position.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
+};
+
+use super::text::fit;
+use crate::app::{App, Pane, StoryAreas};
+use crate::model::Story;
+
+/// Words read per minute, for the reading time.
+const WORDS_PER_MINUTE: usize = 230;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let theme = &app.theme;
+    let border = if app.focus == Pane::Story {
+        theme.border_focused
+    } else {
+        theme.border
+    };
+    let mut block = Block::bordered().border_style(border).title(" Story ");
+    let Some(open) = app.open else {
+        block.render(area, buf);
+        let inner = block_inner(area);
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            fit("No stories loaded.", usize::from(inner.width)),
+            usize::from(inner.width),
+            theme.meta,
+        );
+        return;
+    };
+    let story = &app.library.stories[open];
+    let parts = StoryAreas::new(area, app.settings.text_width);
+    let body_height = usize::from(parts.body.height);
+    if let Some(position) = position(app.scroll, body_height, app.view.len()) {
+        block = block.title_bottom(Line::from(format!(" {position} ")).right_aligned());
+    }
+    block.render(area, buf);
+
+    let read = app.is_read(open);
+    let title_style = if read {
+        theme.title
+    } else {
+        theme.title.patch(theme.unread)
+    };
+    let marker = if read { "" } else { "● " };
+    let width = usize::from(parts.title.width);
+    let title = format!("{marker}{}", story.title);
+    buf.set_stringn(
+        parts.title.x,
+        parts.title.y,
+        fit(&title, width),
+        width,
+        title_style,
+    );
+    if !parts.meta.is_empty() {
+        let width = usize::from(parts.meta.width);
+        buf.set_stringn(
+            parts.meta.x,
+            parts.meta.y,
+            fit(&metadata(story, app.open_words, read), width),
+            width,
+            theme.meta,
+        );
+    }
+
+    for (row, line) in (app.scroll..app.view.len()).take(body_height).enumerate() {
+        let text = app.view.text(story, line);
+        let y = parts.body.y + row as u16;
+        buf.set_line(
+            parts.body.x,
+            y,
+            &Line::from(Span::styled(text, theme.text)),
+            parts.body.width,
+        );
+    }
+
+    if app.view.len() > body_height && !parts.scrollbar.is_empty() {
+        // ratatui counts positions, so the last one is max_scroll.
+        let mut state = ScrollbarState::new(app.max_scroll() + 1)
+            .position(app.scroll)
+            .viewport_content_length(body_height);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .thumb_style(border)
+            .track_style(theme.border)
+            .render(parts.scrollbar, buf, &mut state);
+    }
+}
+
+/// "source · 2026-11-20 · 540 words · 3 min read · unread".
+fn metadata(story: &Story, words: usize, read: bool) -> String {
+    let mut parts = vec![
+        story
+            .meta
+            .source
+            .clone()
+            .unwrap_or_else(|| story.path.clone()),
+    ];
+    if let Some(date) = &story.meta.date {
+        parts.push(date.to_string());
+    }
+    parts.push(format!("{words} word{}", if words == 1 { "" } else { "s" }));
+    parts.push(format!(
+        "{} min read",
+        words.div_ceil(WORDS_PER_MINUTE).max(1)
+    ));
+    parts.push(if read { "read" } else { "unread" }.to_owned());
+    parts.join(" · ")
+}
+
+/// "1-24/120 20%", like less: the lines on screen, the total, and how far
+/// through the text the bottom of the screen is.
+fn position(scroll: usize, height: usize, total: usize) -> Option<String> {
+    if total == 0 || height == 0 {
+        return None;
+    }
+    let last = (scroll + height).min(total);
+    Some(format!(
+        "{}-{last}/{total} {}%",
+        scroll + 1,
+        last * 100 / total
+    ))
+}
+
+fn block_inner(area: Rect) -> Rect {
+    area.inner(ratatui::layout::Margin {
+        horizontal: 1,
+        vertical: 1,
+    })
+}

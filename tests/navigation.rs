@@ -1,0 +1,269 @@
+//! Navigation as state: what each key does to the open story, the
+//! selections and the scroll position.
+
+use ratatui::Terminal;
+use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
+use tidings::model::Library;
+use tidings::state::ReadState;
+
+fn bundled_app(width: u16, height: u16) -> App {
+    let library = Library::build(tidings::bundled::load());
+    App::new(
+        library,
+        ReadState::default(),
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        Rect::new(0, 0, width, height),
+    )
+}
+
+fn title(app: &App) -> &str {
+    &app.library.stories[app.open.unwrap()].title
+}
+
+fn select_in_index(app: &mut App, prefix: &str) {
+    while app.focus != Pane::Index {
+        app.update(Action::FocusNext);
+    }
+    let row = app
+        .index_rows
+        .iter()
+        .position(|&s| app.library.stories[s].title.starts_with(prefix))
+        .unwrap();
+    app.update(Action::First);
+    for _ in 0..row {
+        app.update(Action::ScrollDown);
+    }
+}
+
+#[test]
+fn starts_on_the_first_unread_story_with_the_story_focused() {
+    let app = bundled_app(100, 30);
+    assert_eq!(app.open, Some(0));
+    assert_eq!(app.focus, Pane::Story);
+    let mut read = ReadState::default();
+    let library = Library::build(tidings::bundled::load());
+    read.set_read(&library.stories[0].id, true, 1);
+    let app = App::new(
+        library,
+        read,
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        Rect::new(0, 0, 100, 30),
+    );
+    assert_eq!(app.open, Some(1));
+}
+
+#[test]
+fn opening_a_related_story_and_going_back_restores_story_and_position() {
+    let mut app = bundled_app(100, 30);
+    select_in_index(&mut app, "Getting Started");
+    app.update(Action::OpenSelected);
+    assert!(title(&app).starts_with("Getting Started"));
+    assert_eq!(app.focus, Pane::Story);
+    for _ in 0..5 {
+        app.update(Action::ScrollDown);
+    }
+    let scrolled = app.scroll;
+    assert_eq!(scrolled, 5.min(app.max_scroll()));
+    assert!(scrolled > 0, "the guide is longer than one screen");
+
+    app.update(Action::FocusNext);
+    assert_eq!(app.focus, Pane::Related);
+    app.update(Action::OpenSelected);
+    assert!(title(&app).starts_with("Moving Around"), "{}", title(&app));
+    assert_eq!(app.scroll, 0);
+
+    app.update(Action::Back);
+    assert!(title(&app).starts_with("Getting Started"));
+    assert_eq!(app.scroll, scrolled);
+
+    app.update(Action::Back);
+    assert!(title(&app).starts_with("U.S.-Russia"));
+    app.update(Action::Back);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("no earlier story to go back to")
+    );
+}
+
+#[test]
+fn enter_on_a_headline_without_a_story_says_so() {
+    let mut app = bundled_app(100, 30);
+    app.update(Action::FocusNext);
+    app.update(Action::OpenSelected);
+    assert_eq!(app.open, Some(0));
+    let message = app.message.clone().unwrap();
+    assert!(
+        message.starts_with("no story loaded for “Cuba Quietly"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_position_survives_a_resize() {
+    let mut app = bundled_app(100, 30);
+    app.update(Action::PageDown);
+    let top = app
+        .view
+        .text(&app.library.stories[0], app.scroll)
+        .to_owned();
+    let first_word = top.split_whitespace().next().unwrap().to_owned();
+    app.resize(60, 20);
+    let wrapped = app
+        .view
+        .text(&app.library.stories[0], app.scroll)
+        .to_owned();
+    assert!(
+        wrapped.contains(&first_word) || app.scroll == app.max_scroll(),
+        "{top:?} became {wrapped:?}"
+    );
+}
+
+#[test]
+fn toggling_read_and_the_unread_filter() {
+    let mut app = bundled_app(100, 30);
+    let unread = app.unread_count();
+    app.update(Action::ToggleRead);
+    assert_eq!(app.unread_count(), unread - 1);
+    assert!(app.is_read(0));
+    app.update(Action::NextUnread);
+    assert_eq!(app.open, Some(1));
+    app.update(Action::ToggleUnreadOnly);
+    assert!(
+        app.index_rows
+            .iter()
+            .all(|&s| !app.is_read(s) || Some(s) == app.open)
+    );
+    assert!(!app.index_rows.contains(&0));
+    app.update(Action::ToggleUnreadOnly);
+    assert_eq!(app.index_rows.len(), app.library.stories.len());
+}
+
+/// Every key at every size from 1x1 to 200x60: selections and scroll stay
+/// in range, and every screen draws.
+#[test]
+fn every_key_at_every_size_keeps_state_in_range() {
+    let mut app = bundled_app(100, 30);
+    let keys: Vec<Action> = Action::ALL
+        .into_iter()
+        .filter(|a| *a != Action::OpenUrl)
+        .collect();
+    for width in 1..=200u16 {
+        for height in 1..=60u16 {
+            app.resize(width, height);
+            check(&app, width, height, None);
+            for &action in &keys {
+                app.update(action);
+                app.quit = false;
+                app.suspend = false;
+                check(&app, width, height, Some(action));
+            }
+            app.overlay = None;
+        }
+    }
+    // Drawing is the slower part; every tiny size, then a sample of the rest.
+    let mut sizes: Vec<(u16, u16)> = (1..=12)
+        .flat_map(|w| (1..=12).map(move |h| (w, h)))
+        .collect();
+    sizes.extend(
+        (13..=200)
+            .step_by(7)
+            .flat_map(|w| (13..=60).step_by(5).map(move |h| (w, h))),
+    );
+    for (width, height) in sizes {
+        app.resize(width, height);
+        for action in [
+            Action::Last,
+            Action::FocusNext,
+            Action::Help,
+            Action::ScrollDown,
+        ] {
+            app.update(action);
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+            terminal
+                .draw(|frame| tidings::ui::render(&app, frame))
+                .unwrap();
+        }
+        app.overlay = None;
+    }
+}
+
+fn check(app: &App, width: u16, height: u16, after: Option<Action>) {
+    let at = format!("{width}x{height} after {after:?}");
+    assert!(
+        app.scroll <= app.max_scroll(),
+        "scroll {} > {} at {at}",
+        app.scroll,
+        app.max_scroll()
+    );
+    for pane in [Pane::Related, Pane::Index] {
+        let list = if pane == Pane::Related {
+            app.related
+        } else {
+            app.index
+        };
+        let (len, rows) = (app.list_len(pane), app.list_height(pane));
+        assert!(
+            list.selected < len.max(1),
+            "{pane:?} selection {} of {len} at {at}",
+            list.selected
+        );
+        assert!(
+            list.offset <= list.selected,
+            "{pane:?} offset {} past selection at {at}",
+            list.offset
+        );
+        if rows > 0 {
+            assert!(
+                list.selected < list.offset + rows,
+                "{pane:?} selection off screen at {at}"
+            );
+        }
+    }
+    assert!(app.open.is_some_and(|s| s < app.library.stories.len()));
+}
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> MouseEvent {
+    MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE }
+}
+
+#[test]
+fn a_click_focuses_and_selects_and_a_second_click_opens() {
+    let mut app = bundled_app(100, 30);
+    let index = app.areas().index;
+    let (x, y) = (index.x + 3, index.y + 1 + 2);
+    app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), x, y));
+    assert_eq!(app.focus, Pane::Index);
+    assert_eq!(app.index.selected, 2);
+    assert_eq!(app.open, Some(0));
+    app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), x, y));
+    assert_eq!(app.open, Some(app.index_rows[2]));
+
+    let story = app.areas().story;
+    app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), story.x + 5, story.y + 5));
+    assert_eq!(app.focus, Pane::Story);
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut app = bundled_app(100, 30);
+    let story = app.areas().story;
+    app.on_mouse(mouse(MouseEventKind::ScrollDown, story.x + 5, story.y + 5));
+    assert_eq!(app.scroll, 3);
+    app.on_mouse(mouse(MouseEventKind::ScrollUp, story.x + 5, story.y + 5));
+    assert_eq!(app.scroll, 0);
+
+    // The related list of the seed is longer than its pane.
+    let related = app.areas().related;
+    assert!(app.list_len(Pane::Related) > app.list_height(Pane::Related));
+    app.on_mouse(mouse(MouseEventKind::ScrollDown, related.x + 5, related.y + 2));
+    assert_eq!(app.related.offset, 3.min(app.list_len(Pane::Related) - app.list_height(Pane::Related)));
+    assert_eq!(app.focus, Pane::Story, "the wheel does not move the focus");
+    assert_eq!(app.scroll, 0, "the story did not scroll");
+}

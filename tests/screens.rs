@@ -1,0 +1,134 @@
+//! Whole screens as a user sees them, drawn with ratatui's TestBackend and
+//! compared with reviewed snapshots (tests/snapshots/).
+
+mod common;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
+use tidings::model::Library;
+use tidings::state::ReadState;
+
+fn bundled_app(width: u16, height: u16) -> App {
+    app_for(Library::build(tidings::bundled::load()), width, height)
+}
+
+fn app_for(library: Library, width: u16, height: u16) -> App {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    App::new(
+        library,
+        ReadState::default(),
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        area,
+    )
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal
+        .draw(|frame| tidings::ui::render(app, frame))
+        .unwrap();
+    terminal
+}
+
+fn screen(app: &App) -> String {
+    draw(app).backend().to_string()
+}
+
+#[test]
+fn start_screen_on_the_bundled_stories() {
+    let app = bundled_app(100, 30);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn start_screen_styles_unread_and_unlinked_headlines_apart() {
+    let app = bundled_app(100, 30);
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let row_text = |y: u16| {
+        (0..100)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect::<String>()
+    };
+    // The story title of an unread story is bold; the related headlines of
+    // the seed have no stories and are drawn dim and italic.
+    let title_row = (0..30)
+        .find(|&y| row_text(y).contains("● U.S.-Russia Talks"))
+        .unwrap();
+    let title_x = row_text(title_row).find('●').unwrap() as u16;
+    assert!(
+        buffer[(title_x + 2, title_row)]
+            .modifier
+            .contains(Modifier::BOLD)
+    );
+    let cuba = (0..30)
+        .find(|&y| row_text(y).contains("· Cuba Quietly"))
+        .unwrap();
+    let cuba_x = row_text(cuba).chars().position(|c| c == 'C').unwrap() as u16;
+    assert!(buffer[(cuba_x, cuba)].modifier.contains(Modifier::ITALIC));
+}
+
+#[test]
+fn a_story_scrolled_to_its_end() {
+    let mut app = bundled_app(100, 30);
+    app.update(Action::Last);
+    assert_eq!(app.scroll, app.max_scroll());
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn the_related_sidebar_focused_with_a_selection() {
+    let mut app = bundled_app(100, 30);
+    app.update(Action::FocusNext);
+    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.focus, Pane::Related);
+    let terminal = draw(&app);
+    let buffer = terminal.backend().buffer();
+    let selected_row = (0..30u16)
+        .find(|&y| (0..100u16).any(|x| buffer[(x, y)].modifier.contains(Modifier::REVERSED)))
+        .unwrap();
+    let text: String = (0..100)
+        .map(|x| buffer[(x, selected_row)].symbol())
+        .collect();
+    assert!(text.contains("Trump’s Name Appears"), "{text}");
+    insta::assert_snapshot!(terminal.backend().to_string());
+}
+
+#[test]
+fn the_help_overlay_lists_the_keys() {
+    let mut app = bundled_app(100, 30);
+    app.update(Action::Help);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn an_80_by_24_screen() {
+    let app = bundled_app(80, 24);
+    insta::assert_snapshot!(screen(&app));
+}
+
+#[test]
+fn a_40_by_12_screen_shows_the_focused_pane() {
+    let mut app = bundled_app(40, 12);
+    insta::assert_snapshot!("40x12_story", screen(&app));
+    app.update(Action::FocusNext);
+    insta::assert_snapshot!("40x12_related", screen(&app));
+}
+
+#[test]
+fn cjk_and_emoji_in_title_and_body() {
+    let corpus = common::Corpus::new();
+    corpus.write("snow.toml", include_str!("fixtures/unicode/cjk-emoji.toml"));
+    let library = Library::build(tidings::load::load_paths(&[corpus
+        .path()
+        .join("snow.toml")]));
+    let mut app = app_for(library, 60, 20);
+    // The file path differs per run; the source stands in the metadata.
+    app.update(Action::FocusNext);
+    insta::assert_snapshot!(screen(&app));
+}
