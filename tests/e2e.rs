@@ -148,12 +148,26 @@ fn clicks_select_and_open_and_the_wheel_scrolls() {
     let corpus = linked_corpus();
     let mut session = Session::start(&[corpus.path().to_str().unwrap()], 100, 30);
     let screen = session.wait_for(SEED_TITLE);
-    session.with_parser(|p| assert_ne!(p.screen().mouse_protocol_mode(), vt100::MouseProtocolMode::None));
+    session.with_parser(|p| {
+        assert_ne!(
+            p.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None
+        )
+    });
     // The index row of the ferry story; SGR mouse reports count from 1.
-    let row = screen.lines().position(|l| l.contains("● Harbour Ferry to Run")).unwrap();
+    let row = screen
+        .lines()
+        .position(|l| l.contains("● Harbour Ferry to Run"))
+        .unwrap();
     let column = screen.lines().nth(row).unwrap().find("Harbour").unwrap();
     let column = screen.lines().nth(row).unwrap()[..column].chars().count();
-    let click = format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", column + 1, row + 1, column + 1, row + 1);
+    let click = format!(
+        "\x1b[<0;{};{}M\x1b[<0;{};{}m",
+        column + 1,
+        row + 1,
+        column + 1,
+        row + 1
+    );
     session.send(&click);
     session.send(&click);
     session.wait_for("The harbour ferry will run every fifteen minutes");
@@ -162,7 +176,10 @@ fn clicks_select_and_open_and_the_wheel_scrolls() {
     session.wait_for("The Kremlin signaled a notable shift");
     session.send("\x1b[<65;10;10M");
     session.send("\x1b[<65;10;10M");
-    session.wait_until(|s| !s.contains("The Kremlin signaled a notable shift"), "the story to scroll");
+    session.wait_until(
+        |s| !s.contains("The Kremlin signaled a notable shift"),
+        "the story to scroll",
+    );
     session.send("q");
     assert_eq!(session.wait_exit(), 0);
 }

@@ -2,8 +2,8 @@
 //! selections and the scroll position.
 
 use ratatui::Terminal;
-use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
 use tidings::model::Library;
@@ -230,7 +230,12 @@ fn check(app: &App, width: u16, height: u16, after: Option<Action>) {
 }
 
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> MouseEvent {
-    MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE }
+    MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }
 }
 
 #[test]
@@ -246,7 +251,11 @@ fn a_click_focuses_and_selects_and_a_second_click_opens() {
     assert_eq!(app.open, Some(app.index_rows[2]));
 
     let story = app.areas().story;
-    app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), story.x + 5, story.y + 5));
+    app.on_mouse(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        story.x + 5,
+        story.y + 5,
+    ));
     assert_eq!(app.focus, Pane::Story);
 }
 
@@ -262,8 +271,15 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     // The related list of the seed is longer than its pane.
     let related = app.areas().related;
     assert!(app.list_len(Pane::Related) > app.list_height(Pane::Related));
-    app.on_mouse(mouse(MouseEventKind::ScrollDown, related.x + 5, related.y + 2));
-    assert_eq!(app.related.offset, 3.min(app.list_len(Pane::Related) - app.list_height(Pane::Related)));
+    app.on_mouse(mouse(
+        MouseEventKind::ScrollDown,
+        related.x + 5,
+        related.y + 2,
+    ));
+    assert_eq!(
+        app.related.offset,
+        3.min(app.list_len(Pane::Related) - app.list_height(Pane::Related))
+    );
     assert_eq!(app.focus, Pane::Story, "the wheel does not move the focus");
     assert_eq!(app.scroll, 0, "the story did not scroll");
 }
