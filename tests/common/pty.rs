@@ -31,6 +31,13 @@ pub struct Session {
     parser: Arc<Mutex<vt100::Parser<Requests>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
+    /// Closing it hangs up the terminal, as closing a window does.
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    /// The thread feeding the emulator holds a copy of the master; it lets
+    /// go when asked, after its next read.
+    reader: Option<std::thread::JoinHandle<()>>,
+    stop_reading: Arc<std::sync::atomic::AtomicBool>,
+    size: PtySize,
     pub home: tempfile::TempDir,
 }
 
@@ -73,22 +80,32 @@ impl Session {
         )));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&parser);
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
         let writer = pair.master.take_writer().unwrap();
-        // The master must outlive the child, or the child gets SIGHUP.
-        std::mem::forget(pair.master);
+        let size = PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        };
         Session {
             parser,
             writer,
             child,
+            master: Some(pair.master),
+            reader: Some(reader),
+            stop_reading,
+            size,
             home,
         }
     }
@@ -127,6 +144,27 @@ impl Session {
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+    }
+
+    /// Closes the terminal under the program, as closing its window does.
+    pub fn hang_up(&mut self) {
+        self.stop_reading
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        // A resize makes the program redraw, which wakes the reader thread
+        // so it can let go of its copy of the master.
+        if let Some(master) = &self.master {
+            master
+                .resize(PtySize {
+                    cols: self.size.cols - 1,
+                    ..self.size
+                })
+                .unwrap();
+        }
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.writer = Box::new(std::io::sink());
+        self.master = None;
     }
 
     pub fn pid(&self) -> u32 {
@@ -176,7 +214,9 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
+        // Kill before the terminal closes, so the program never sees it go.
         let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
