@@ -183,3 +183,29 @@ fn clicks_select_and_open_and_the_wheel_scrolls() {
     session.send("q");
     assert_eq!(session.wait_exit(), 0);
 }
+
+#[test]
+fn search_type_a_query_and_open_the_result() {
+    let corpus = linked_corpus();
+    let mut session = Session::start(&[corpus.path().to_str().unwrap()], 100, 30);
+    session.wait_for(SEED_TITLE);
+    session.send("/");
+    session.wait_for("type to search");
+    session.send("bridge");
+    session.wait_for("H Bridge Repairs Delayed");
+    session.send(ENTER);
+    let screen = session.wait_for("Repairs to the old bridge are delayed");
+    assert!(screen.contains("Bridge Repairs Delayed Until Summer"));
+    session.send("q");
+    assert_eq!(session.wait_exit(), 0);
+}
+
+#[test]
+fn closing_the_terminal_ends_the_reader() {
+    let corpus = linked_corpus();
+    let mut session = Session::start(&[corpus.path().to_str().unwrap()], 100, 30);
+    session.wait_for(SEED_TITLE);
+    session.hang_up();
+    // It exits rather than spinning on a terminal that is gone.
+    session.wait_exit();
+}

@@ -175,3 +175,8 @@ pub fn write(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
     }
     Ok(bytes)
 }
+
+/// `n` distinct headlines of the kind the stories carry.
+pub fn headlines(n: usize, seed: u64) -> Vec<String> {
+    plan(n.max(1), &mut Rng(seed)).headlines
+}

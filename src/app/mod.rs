@@ -3,9 +3,12 @@
 pub mod action;
 pub mod keymap;
 pub mod layout;
+mod search;
 pub mod story_view;
 pub mod theme;
 mod update;
+
+use std::sync::Arc;
 
 use ratatui::layout::Rect;
 
@@ -16,6 +19,7 @@ pub use story_view::{Anchor, StoryView};
 pub use theme::Theme;
 
 use crate::model::{Library, StoryIndex};
+use crate::search::{Results, Searcher, Terms};
 use crate::state::ReadState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +85,28 @@ pub enum Overlay {
     Problems { scroll: usize },
 }
 
+/// The search prompt while it is open, and what it replaced.
+pub struct SearchPrompt {
+    pub query: String,
+    /// The newest results that have arrived.
+    pub results: Results,
+    /// A query is out and its results have not arrived yet.
+    pub waiting: bool,
+    pub list: ListState,
+    /// Focus and index position to put back when the search is cancelled.
+    saved_focus: Pane,
+    saved_index: ListState,
+}
+
+/// The last search opened from, whose words stay highlighted.
+pub struct LastSearch {
+    pub query: String,
+    pub terms: Terms,
+}
+
 pub struct App {
-    pub library: Library,
+    /// Shared with the search worker.
+    pub library: Arc<Library>,
     pub settings: Settings,
     pub keymap: KeyMap,
     pub theme: Theme,
@@ -114,6 +138,13 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// A message for the status line, until the next key.
     pub message: Option<String>,
+    pub prompt: Option<SearchPrompt>,
+    pub last_search: Option<LastSearch>,
+    /// Where the last search's words stand in the open story: paragraph
+    /// and byte range, in text order.
+    pub matches: Vec<(u32, u32, u32)>,
+    pub current_match: Option<usize>,
+    searcher: Option<Searcher>,
     pub quit: bool,
     pub suspend: bool,
 }
@@ -138,7 +169,7 @@ impl App {
             .collect();
         let unread = read_flags.iter().filter(|r| !**r).count();
         let mut app = App {
-            library,
+            library: Arc::new(library),
             settings,
             keymap,
             theme,
@@ -160,6 +191,11 @@ impl App {
             history: Vec::new(),
             overlay: None,
             message: None,
+            prompt: None,
+            last_search: None,
+            matches: Vec::new(),
+            current_match: None,
+            searcher: None,
             quit: false,
             suspend: false,
         };
@@ -231,6 +267,12 @@ impl App {
         let anchor = self.read.position(id);
         self.view = StoryView::new(&self.library.stories[story], self.story_areas().body.width);
         self.open_words = self.library.stories[story].word_count();
+        self.matches = self
+            .last_search
+            .as_ref()
+            .map(|s| s.terms.ranges_in(&self.library.stories[story]))
+            .unwrap_or_default();
+        self.current_match = None;
         self.scroll = self.view.line_of(anchor).min(self.max_scroll());
         self.related = ListState::default();
         if let Some(row) = self.index_rows.iter().position(|&s| s == story) {
@@ -319,13 +361,18 @@ impl App {
     /// Clamps the selection into the list and scrolls it into view.
     fn keep_visible(&mut self, pane: Pane) {
         let (len, height) = (self.list_len(pane), self.list_height(pane));
-        let list = self.list_mut(pane);
-        list.selected = list.selected.min(len.saturating_sub(1));
-        if list.selected < list.offset {
-            list.offset = list.selected;
-        } else if height > 0 && list.selected >= list.offset + height {
-            list.offset = list.selected + 1 - height;
-        }
-        list.offset = list.offset.min(len.saturating_sub(height.max(1)));
+        scroll_into_view(self.list_mut(pane), len, height);
     }
+}
+
+/// Clamps a list's selection to its length and moves its first row so the
+/// selection is on screen and no rows are wasted past the end.
+fn scroll_into_view(list: &mut ListState, len: usize, height: usize) {
+    list.selected = list.selected.min(len.saturating_sub(1));
+    if list.selected < list.offset {
+        list.offset = list.selected;
+    } else if height > 0 && list.selected >= list.offset + height {
+        list.offset = list.selected + 1 - height;
+    }
+    list.offset = list.offset.min(len.saturating_sub(height.max(1)));
 }

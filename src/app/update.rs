@@ -22,6 +22,11 @@ impl App {
             self.overlay = None;
             return;
         }
+        if self.prompt.is_some() {
+            self.message = None;
+            self.on_prompt_key(key);
+            return;
+        }
         match self.keymap.action(key) {
             Some(action) => self.update(action),
             None => self.message = None,
@@ -56,9 +61,9 @@ impl App {
             Action::NextUnread => self.open_unread(true),
             Action::PreviousUnread => self.open_unread(false),
             Action::OpenUrl => self.open_url(),
-            Action::Search | Action::NextMatch | Action::PreviousMatch => {
-                self.message = Some("search is not available yet".into());
-            }
+            Action::Search => self.open_prompt(),
+            Action::NextMatch => self.next_match(true),
+            Action::PreviousMatch => self.next_match(false),
         }
     }
 
@@ -285,6 +290,18 @@ impl App {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 let down = mouse.kind == MouseEventKind::ScrollDown;
                 self.scroll_pane(pane, down);
+            }
+            MouseEventKind::Down(MouseButton::Left) if self.prompt.is_some() => {
+                let rows = layout::list_rows(areas.index);
+                if pane == Pane::Index
+                    && rows.contains(Position {
+                        x: mouse.column,
+                        y: mouse.row,
+                    })
+                {
+                    let offset = self.prompt.as_ref().map_or(0, |p| p.list.offset);
+                    self.click_result(offset + usize::from(mouse.row - rows.y));
+                }
             }
             MouseEventKind::Down(MouseButton::Left) => {
                 self.message = None;

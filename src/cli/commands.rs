@@ -83,13 +83,13 @@ pub fn list(library: &Library, json: bool, unread_only: bool) -> Result<u8, Fail
 
 pub fn search(library: &Library, query: &str, json: bool) -> Result<u8, Failure> {
     report_diagnostics(library);
-    let hits = search::search(library, query);
+    let hits = search::search(library, query).hits;
     let story_id = |hit: &search::Hit| hit.story.map(|s| library.stories[s].id.as_str());
     if json {
         let entries: Vec<SearchEntry> = hits
             .iter()
             .map(|hit| SearchEntry {
-                headline: &hit.headline,
+                headline: hit.text(library),
                 story: story_id(hit),
                 field: hit.field,
             })
@@ -102,12 +102,11 @@ pub fn search(library: &Library, query: &str, json: bool) -> Result<u8, Failure>
                     Field::Headline => "headline",
                     Field::Body => "body",
                 };
-                writeln!(
-                    out,
-                    "{field:8}  {:16}  {}",
-                    story_id(hit).unwrap_or("-"),
-                    hit.headline
-                )?;
+                let story = story_id(hit).unwrap_or("-");
+                writeln!(out, "{field:8}  {story:16}  {}", hit.text(library))?;
+                if let Some(snippet) = &hit.snippet {
+                    writeln!(out, "{:28}“{snippet}”", "")?;
+                }
             }
             Ok(())
         })?;

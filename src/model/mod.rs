@@ -183,6 +183,9 @@ fn infer_titles(
     pool: &Pool,
     claimed: &[bool],
 ) -> Vec<Option<HeadlineIndex>> {
+    if articles.iter().all(|(a, _)| a.title.is_some()) {
+        return vec![None; articles.len()];
+    }
     let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
     let vocabulary = Vocabulary::new(pool.headlines.iter().map(|h| h.text.as_str()), &available);
     let untitled: Vec<usize> = (0..articles.len())

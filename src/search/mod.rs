@@ -1,9 +1,32 @@
-//! Search over headlines and story text.
+//! One search engine for `tidings search` and the reader's `/`: fuzzy
+//! matching over headlines, whole-word and phrase matching over story text.
+//!
+//! Results come in tiers. A headline holding every word of the query comes
+//! first (by fuzzy score), then stories whose text holds the words as a
+//! phrase, then stories holding them apart (earlier in the text first), and
+//! last the headlines that match only fuzzily. A story is listed once, at
+//! its best tier.
 
+mod bloom;
+mod headlines;
+mod terms;
+pub mod worker;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use nucleo_matcher::{Config, Matcher};
+use rayon::prelude::*;
 use serde::Serialize;
 
+pub use terms::{BodyMatch, Terms};
+pub use worker::Searcher;
+
 use crate::model::{HeadlineIndex, Library, StoryIndex};
-use crate::text::fold_for_matching;
+use crate::text::fold::fold_into;
+
+/// A headline hit: the headline's index and its score.
+type Scored = (u32, u32);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -12,56 +35,223 @@ pub enum Field {
     Body,
 }
 
-/// One result: a headline of the pool, or a story whose text matched.
+/// One result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub field: Field,
-    /// The matching headline, or for a body match the story's title.
-    pub headline: String,
+    /// The headline that matched (headline hits).
+    pub headline: Option<HeadlineIndex>,
+    /// The story the result opens, if one is loaded.
     pub story: Option<StoryIndex>,
-    pub headline_index: Option<HeadlineIndex>,
+    /// Character positions of the headline that matched.
+    pub highlights: Vec<u32>,
+    /// The sentence that matched (body hits).
+    pub snippet: Option<String>,
 }
 
-/// Case-insensitive substring search, folding typographic quotes, dashes
-/// and diacritics. Headlines first, then stories not already found by their
-/// headline.
-pub fn search(library: &Library, query: &str) -> Vec<Hit> {
-    let needle = fold_for_matching(query.trim());
-    if needle.is_empty() {
-        return Vec::new();
+impl Hit {
+    /// The text shown for the hit: the headline, or the story's title.
+    pub fn text<'a>(&self, library: &'a Library) -> &'a str {
+        match (self.headline, self.story) {
+            (Some(h), _) => &library.headlines[h].text,
+            (None, Some(s)) => &library.stories[s].title,
+            (None, None) => "",
+        }
     }
-    let mut hits: Vec<Hit> = library
-        .headlines
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| fold_for_matching(&h.text).contains(&needle))
-        .map(|(index, h)| Hit {
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Results {
+    pub query: String,
+    /// Best first; at most the limit asked for.
+    pub hits: Vec<Hit>,
+    /// How many there were before the limit.
+    pub total: usize,
+}
+
+/// The search engine with what it keeps between queries: folded headlines,
+/// and the previous query's headline hits, which a query that extends it
+/// need only search again.
+pub struct Engine {
+    haystacks: headlines::Haystacks,
+    previous: Option<(String, Vec<u32>)>,
+    filters: Option<Arc<bloom::StoryFilters>>,
+}
+
+impl Engine {
+    pub fn new(library: &Library) -> Engine {
+        Engine {
+            haystacks: headlines::Haystacks::new(library),
+            previous: None,
+            filters: None,
+        }
+    }
+
+    /// Builds the story filters that let full-text queries skip most
+    /// stories; until then every story is read.
+    pub fn build_filters(library: &Library) -> Arc<bloom::StoryFilters> {
+        Arc::new(bloom::StoryFilters::new(library))
+    }
+
+    pub fn use_filters(&mut self, filters: Arc<bloom::StoryFilters>) {
+        self.filters = Some(filters);
+    }
+
+    /// Searches; None when `cancelled` turned true on the way. `limit` caps
+    /// the hits returned (only those get highlights and snippets).
+    pub fn search(
+        &mut self,
+        library: &Library,
+        query: &str,
+        limit: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Results> {
+        let pattern = headlines::pattern(query);
+        if pattern.atoms.is_empty() {
+            self.previous = None;
+            return Some(Results {
+                query: query.to_owned(),
+                ..Results::default()
+            });
+        }
+        let within = match &self.previous {
+            Some((old, hits)) if headlines::narrows(old, query) => Some(hits.as_slice()),
+            _ => None,
+        };
+        let quick = headlines::matches(&self.haystacks, &pattern, within, cancelled)?;
+        self.previous = Some((query.to_owned(), quick.iter().map(|&(h, _)| h).collect()));
+        let headline_total = quick.len();
+        // Exact scores for those that can be shown, with room for quick
+        // scores that undersold a headline.
+        let mut shortlist = quick;
+        best_first(&mut shortlist, limit.saturating_mul(2).max(RESCORED));
+        let mut headline_hits = headlines::rescore(&self.haystacks, &pattern, &shortlist);
+        headline_hits.truncate(limit);
+
+        let terms = Terms::parse(query);
+        let body_hits = if terms.is_empty() {
+            Vec::new()
+        } else {
+            bodies(library, &terms, self.filters.as_deref(), cancelled)?
+        };
+
+        let mut buf = String::new();
+        let mut is_strong = |h: u32| {
+            buf.clear();
+            fold_into(&library.headlines[h as usize].text, &mut buf);
+            terms.all_in(&buf)
+        };
+        let (strong, weak): (Vec<Scored>, Vec<Scored>) =
+            headline_hits.into_iter().partition(|&(h, _)| is_strong(h));
+        let strong_stories: HashSet<StoryIndex> = strong
+            .iter()
+            .filter_map(|&(h, _)| library.headlines[h as usize].story)
+            .collect();
+        let body_stories: HashSet<StoryIndex> = body_hits.iter().map(|&(s, _)| s).collect();
+
+        let headline_hit = |h: u32| Hit {
             field: Field::Headline,
-            headline: h.text.clone(),
-            story: h.story,
-            headline_index: Some(index),
+            headline: Some(h as usize),
+            story: library.headlines[h as usize].story,
+            highlights: Vec::new(),
+            snippet: None,
+        };
+        let mut hits: Vec<Hit> = strong.iter().map(|&(h, _)| headline_hit(h)).collect();
+        hits.extend(
+            body_hits
+                .iter()
+                .filter(|(s, _)| !strong_stories.contains(s))
+                .map(|&(story, _)| Hit {
+                    field: Field::Body,
+                    headline: None,
+                    story: Some(story),
+                    highlights: Vec::new(),
+                    snippet: None,
+                }),
+        );
+        hits.extend(
+            weak.iter()
+                .filter(|&&(h, _)| {
+                    library.headlines[h as usize]
+                        .story
+                        .is_none_or(|s| !body_stories.contains(&s))
+                })
+                .map(|&(h, _)| headline_hit(h)),
+        );
+        let total = hits.len() + headline_total.saturating_sub(shortlist.len());
+        hits.truncate(limit);
+
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        for hit in &mut hits {
+            match (hit.field, hit.headline, hit.story) {
+                (Field::Headline, Some(h), _) => {
+                    hit.highlights = headlines::indices(&self.haystacks, &pattern, h, &mut matcher);
+                }
+                (Field::Body, _, Some(s)) => hit.snippet = terms.snippet(&library.stories[s]),
+                _ => {}
+            }
+        }
+        Some(Results {
+            query: query.to_owned(),
+            hits,
+            total,
+        })
+    }
+}
+
+/// At least this many headline hits get exact scores.
+const RESCORED: usize = 2000;
+
+/// Sorts hits by score, best first, ties in pool order; when only `limit`
+/// are wanted, sorts just those.
+fn best_first(hits: &mut Vec<Scored>, limit: usize) {
+    let key = |&(h, score): &Scored| (std::cmp::Reverse(score), h);
+    if hits.len() > limit && limit > 0 {
+        hits.select_nth_unstable_by_key(limit - 1, key);
+        hits.truncate(limit);
+    }
+    hits.sort_unstable_by_key(key);
+}
+
+/// Stories whose text holds every word, best first: phrase matches, then
+/// by how early the words come, then in index order.
+fn bodies(
+    library: &Library,
+    terms: &Terms,
+    filters: Option<&bloom::StoryFilters>,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<(StoryIndex, BodyMatch)>> {
+    let probes = terms.probes();
+    let found: Vec<Option<Option<(StoryIndex, BodyMatch)>>> = library
+        .stories
+        .par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .map_init(String::new, |buf, (index, story)| {
+            if filters.is_some_and(|f| !f.may_hold(index, &probes)) {
+                return Some(None);
+            }
+            if cancelled() {
+                return None;
+            }
+            Some(terms.match_story(story, buf).map(|m| (index, m)))
         })
         .collect();
-    let found: std::collections::HashSet<StoryIndex> =
-        hits.iter().filter_map(|h| h.story).collect();
-    hits.extend(
-        library
-            .stories
-            .iter()
-            .enumerate()
-            .filter(|(index, story)| {
-                !found.contains(index)
-                    && story
-                        .paragraphs
-                        .iter()
-                        .any(|p| fold_for_matching(p).contains(&needle))
-            })
-            .map(|(index, story)| Hit {
-                field: Field::Body,
-                headline: story.title.clone(),
-                story: Some(index),
-                headline_index: story.headline,
-            }),
-    );
-    hits
+    let mut hits = Vec::new();
+    for item in found {
+        hits.extend(item?);
+    }
+    hits.sort_by(|(a, ma), (b, mb)| {
+        mb.phrase
+            .cmp(&ma.phrase)
+            .then((ma.paragraph, ma.offset, *a).cmp(&(mb.paragraph, mb.offset, *b)))
+    });
+    Some(hits)
+}
+
+/// A one-off search with every hit: what `tidings search` prints.
+pub fn search(library: &Library, query: &str) -> Results {
+    Engine::new(library)
+        .search(library, query, usize::MAX, &|| false)
+        .unwrap_or_default()
 }

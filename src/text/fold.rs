@@ -47,6 +47,39 @@ pub fn fold_for_matching(text: &str) -> String {
         .collect()
 }
 
+/// Appends `text` folded for full-text search to `out`: lowercase, with
+/// typographic quotes and dashes made ASCII and Latin diacritics dropped.
+/// Unlike [`fold_for_matching`] it allocates nothing per call and keeps
+/// ASCII on a quick path, since it runs over every story body a search
+/// looks at.
+pub fn fold_into(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '\u{2013}' | '\u{2014}' => {
+                out.push(fold_typography(c))
+            }
+            // Latin-1 Supplement and Latin Extended-A/B: the base letter.
+            '\u{c0}'..='\u{24f}' => {
+                let mut base = None;
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    base.get_or_insert(d);
+                });
+                out.extend(base.unwrap_or(c).to_lowercase());
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
 /// Splits text into words for matching: runs of letters and digits, with
 /// apostrophes and dots inside a word kept together ("U.S." is one word,
 /// "Putin’s" is "putin"). Each word is folded and lightly stemmed, and
@@ -154,20 +187,44 @@ fn emit_unicode_word(
     let folded = fold_for_matching(text[start..end].trim_matches(is_word_joiner));
     let folded = folded.strip_suffix("'s").unwrap_or(&folded);
     buf.clear();
-    buf.extend(
-        folded
-            .chars()
-            .filter(|&c| !is_word_joiner(c))
-            .collect::<String>()
-            .bytes(),
-    );
+    let mut char_buf = [0; 4];
+    for c in folded.chars().filter(|&c| !is_word_joiner(c)) {
+        buf.extend_from_slice(c.encode_utf8(&mut char_buf).as_bytes());
+    }
+    // Folded Latin ("Café" -> "cafe") must stem as its ASCII twin does.
+    if buf.is_ascii() {
+        stem(buf);
+    }
     if !buf.is_empty() {
         emit(xxhash_rust::xxh3::xxh3_64(buf));
     }
     end
 }
 
-fn is_word_joiner(c: char) -> bool {
+/// The byte ranges of the words in `text`, by the same rules as
+/// [`for_each_word_hash`]: letters and digits, with apostrophes and dots
+/// inside a word. Used where the words' places matter (highlighting), not
+/// on the hot path.
+pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = rest.by_ref().find(|&(_, c)| c.is_alphanumeric())?;
+        let mut end = start;
+        while let Some(&(i, c)) = rest.peek() {
+            if !(c.is_alphanumeric() || is_word_joiner(c)) {
+                break;
+            }
+            rest.next();
+            if c.is_alphanumeric() {
+                end = i + c.len_utf8();
+            }
+        }
+        // The first character was alphanumeric, so the word is not empty.
+        Some(start..end.max(start + text[start..].chars().next().map_or(1, char::len_utf8)))
+    })
+}
+
+pub(crate) fn is_word_joiner(c: char) -> bool {
     matches!(c, '\'' | '.' | '\u{2019}')
 }
 
@@ -180,6 +237,12 @@ fn stem(word: &mut Vec<u8>) {
     if len > 4 && word.ends_with(b"ies") {
         word.truncate(len - 3);
         word.push(b'y');
+    } else if len > 4
+        && [&b"ses"[..], b"xes", b"zes", b"ches", b"shes"]
+            .iter()
+            .any(|e| word.ends_with(e))
+    {
+        word.truncate(len - 2);
     } else if len > 3 && word.ends_with(b"s") && !word.ends_with(b"us") && !word.ends_with(b"ss") {
         word.truncate(len - 1);
     }
@@ -188,8 +251,8 @@ fn stem(word: &mut Vec<u8>) {
         word.truncate(len - 3);
     } else if len > 4 && word.ends_with(b"ed") {
         word.truncate(len - 2);
-    }
-    if word.len() > 4 && word.ends_with(b"e") {
+    } else if len > 3 && word.ends_with(b"e") {
+        // "agree" meets "agreed" at "agre".
         word.pop();
     }
 }
@@ -214,6 +277,20 @@ mod tests {
     }
 
     #[test]
+    fn fold_into_matches_fold_for_matching_on_latin_text() {
+        for text in [
+            "Café Ünïcode",
+            "Trump’s “Deal” – Signed",
+            "ÀÉÎÕÜ çñ ß Ωmega",
+            "東京 Tokyo",
+        ] {
+            let mut out = String::new();
+            fold_into(text, &mut out);
+            assert_eq!(out, fold_for_matching(text), "{text}");
+        }
+    }
+
+    #[test]
     fn matching_fold_strips_diacritics() {
         assert_eq!(fold_for_matching("Café Ünïcode"), "cafe unicode");
     }
@@ -228,7 +305,18 @@ mod tests {
         assert_eq!(words("Talks"), words("talk"));
         assert_eq!(words("agreed"), words("agrees"));
         assert_eq!(words("Café"), words("cafe"));
+        assert_eq!(words("buses"), words("bus"));
+        assert_eq!(words("churches"), words("church"));
+        assert_eq!(words("cases"), words("case"));
+        assert_eq!(words("houses"), words("house"));
         assert_ne!(words("third"), words("deal"));
+    }
+
+    #[test]
+    fn word_ranges_follow_the_word_rules() {
+        let text = "“U.S.–Russia” talks, Putin’s 東京 x.";
+        let words: Vec<&str> = word_ranges(text).map(|r| &text[r]).collect();
+        assert_eq!(words, ["U.S", "Russia", "talks", "Putin’s", "東京", "x"]);
     }
 
     #[test]

@@ -19,6 +19,8 @@ use event::{Event, Events, TerminalEvents};
 
 /// With nothing happening, the loop still wakes this often.
 const IDLE: Duration = Duration::from_secs(1);
+/// How often the loop looks for search results while a query is out.
+const SEARCH_POLL: Duration = Duration::from_millis(5);
 
 /// Runs the reader until it quits; the terminal is restored however it
 /// ends, and the app comes back so its state can be saved.
@@ -53,6 +55,8 @@ where
         if dirty {
             terminal.draw(|frame| ui::render(app, frame))?;
             dirty = false;
+            // After the first frame, so it does not delay it.
+            app.start_searcher();
         }
         if app.quit {
             return Ok(());
@@ -66,9 +70,18 @@ where
             dirty = true;
             continue;
         }
-        let Some(event) = events.next(IDLE)? else {
-            continue;
+        // While results are awaited, look for them often; they arrive from
+        // the worker, not the terminal.
+        let wait = if app.search_pending() {
+            SEARCH_POLL
+        } else {
+            IDLE
         };
+        let event = events.next(wait)?;
+        if app.poll_search() {
+            dirty = true;
+        }
+        let Some(event) = event else { continue };
         match event {
             Event::Key(key) => app.on_key(&key),
             Event::Mouse(mouse) => app.on_mouse(mouse),

@@ -1,19 +1,27 @@
-//! The related-headlines sidebar and the story index. Only the rows on
-//! screen are built, so a list of any length costs the same to draw.
+//! The related-headlines sidebar, the story index, and search results in
+//! the index's place. Only the rows on screen are built, so a list of any
+//! length costs the same to draw.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
 use super::text::fit;
 use crate::app::{App, ListState, Pane, layout};
+use crate::search::{Field, Hit};
 
-/// A row as drawn: a marker column and the text, each with a style.
+/// A row as drawn: a marker column, an optional tag, the text with some
+/// characters highlighted, and optional detail after it.
+#[derive(Default)]
 struct Row<'a> {
     marker: &'static str,
+    tag: &'static str,
     text: &'a str,
     style: Style,
+    highlights: &'a [u32],
+    detail: Option<&'a str>,
 }
 
 pub fn render_related(app: &App, area: Rect, buf: &mut Buffer) {
@@ -21,38 +29,62 @@ pub fn render_related(app: &App, area: Rect, buf: &mut Buffer) {
         .open
         .map_or(&[][..], |s| &app.library.stories[s].related[..]);
     let title = format!(" Related · {} ", related.len());
+    let empty = "no related headlines";
     render_list(
         app,
         Pane::Related,
         &title,
+        empty,
         area,
         buf,
         related.len(),
         app.related,
         |row| {
             let headline = &app.library.headlines[related[row]];
-            match headline.story {
-                Some(story) if !app.is_read(story) => Row {
-                    marker: "●",
-                    text: &headline.text,
-                    style: app.theme.unread,
-                },
-                Some(_) => Row {
-                    marker: " ",
-                    text: &headline.text,
-                    style: app.theme.read,
-                },
-                None => Row {
-                    marker: "·",
-                    text: &headline.text,
-                    style: app.theme.no_story,
-                },
+            let (marker, style) = story_marker(app, headline.story);
+            Row {
+                marker,
+                text: &headline.text,
+                style,
+                ..Row::default()
             }
         },
     );
 }
 
 pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
+    if let Some(prompt) = &app.prompt {
+        let results = &prompt.results;
+        let title = if prompt.waiting && results.hits.is_empty() {
+            " Search · searching… ".to_owned()
+        } else if results.total > results.hits.len() {
+            format!(
+                " Search · best {} of {} · H headline, T text ",
+                results.hits.len(),
+                results.total
+            )
+        } else {
+            format!(" Search · {} · H headline, T text ", results.total)
+        };
+        let empty = if prompt.query.trim().is_empty() {
+            "type to search headlines and stories"
+        } else {
+            "no matches"
+        };
+        let hits = &results.hits;
+        render_list(
+            app,
+            Pane::Index,
+            &title,
+            empty,
+            area,
+            buf,
+            hits.len(),
+            prompt.list,
+            |row| result_row(app, &hits[row]),
+        );
+        return;
+    }
     let title = if app.unread_only {
         format!(" Index · unread · {} ", app.index_rows.len())
     } else {
@@ -62,28 +94,49 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
         app,
         Pane::Index,
         &title,
+        "no stories",
         area,
         buf,
         app.index_rows.len(),
         app.index,
         |row| {
             let story = app.index_rows[row];
-            let title = &app.library.stories[story].title;
-            if app.is_read(story) {
-                Row {
-                    marker: " ",
-                    text: title,
-                    style: app.theme.read,
-                }
-            } else {
-                Row {
-                    marker: "●",
-                    text: title,
-                    style: app.theme.unread,
-                }
+            let (marker, style) = story_marker(app, Some(story));
+            Row {
+                marker,
+                text: &app.library.stories[story].title,
+                style,
+                ..Row::default()
             }
         },
     );
+}
+
+/// `●` for an unread story, blank for a read one, `·` where no story is
+/// loaded; each with its style.
+fn story_marker(app: &App, story: Option<usize>) -> (&'static str, Style) {
+    match story {
+        Some(story) if !app.is_read(story) => ("●", app.theme.unread),
+        Some(_) => (" ", app.theme.read),
+        None => ("·", app.theme.no_story),
+    }
+}
+
+fn result_row<'a>(app: &'a App, hit: &'a Hit) -> Row<'a> {
+    let (marker, style) = story_marker(app, hit.story);
+    let tag = if hit.field == Field::Headline {
+        "H"
+    } else {
+        "T"
+    };
+    Row {
+        marker,
+        tag,
+        text: hit.text(&app.library),
+        style,
+        highlights: &hit.highlights,
+        detail: hit.snippet.as_deref(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -91,6 +144,7 @@ fn render_list<'a>(
     app: &App,
     pane: Pane,
     title: &str,
+    empty: &str,
     area: Rect,
     buf: &mut Buffer,
     len: usize,
@@ -107,42 +161,27 @@ fn render_list<'a>(
     } else {
         theme.border
     };
+    let title = fit(title, usize::from(area.width.saturating_sub(2))).into_owned();
     Block::bordered()
         .border_style(border)
-        .title(fit(title, usize::from(area.width.saturating_sub(2))).into_owned())
+        .title(title)
         .render(area, buf);
     let rows = layout::list_rows(area);
     if rows.is_empty() {
         return;
     }
+    let width = usize::from(rows.width);
     if len == 0 {
-        let empty = if pane == Pane::Related {
-            "no related headlines"
-        } else {
-            "no stories"
-        };
-        buf.set_stringn(
-            rows.x,
-            rows.y,
-            fit(empty, usize::from(rows.width)),
-            usize::from(rows.width),
-            theme.meta,
-        );
+        buf.set_stringn(rows.x, rows.y, fit(empty, width), width, theme.meta);
         return;
     }
-    let width = usize::from(rows.width);
     for (line, index) in (state.offset..len)
         .take(usize::from(rows.height))
         .enumerate()
     {
         let y = rows.y + line as u16;
-        let Row {
-            marker,
-            text,
-            style,
-        } = row(index);
-        let selected = index == state.selected;
-        let line_style = match (selected, focused) {
+        let row = row(index);
+        let line_style = match (index == state.selected, focused) {
             (true, true) => theme.selection,
             (true, false) => theme.selection_unfocused,
             _ => Style::new(),
@@ -156,15 +195,51 @@ fn render_list<'a>(
             },
             line_style,
         );
-        buf.set_stringn(rows.x, y, marker, width, style.patch(line_style));
-        if width > 2 {
-            buf.set_stringn(
-                rows.x + 2,
+        draw_row(
+            app,
+            &row,
+            line_style,
+            Rect {
                 y,
-                fit(text, width - 2),
-                width - 2,
-                style.patch(line_style),
-            );
+                height: 1,
+                ..rows
+            },
+            buf,
+        );
+    }
+}
+
+fn draw_row(app: &App, row: &Row, line_style: Style, area: Rect, buf: &mut Buffer) {
+    let width = usize::from(area.width);
+    let style = row.style.patch(line_style);
+    let mut spans = vec![Span::styled(format!("{} ", row.marker), style)];
+    if !row.tag.is_empty() {
+        spans.push(Span::styled(
+            format!("{} ", row.tag),
+            app.theme.meta.patch(line_style),
+        ));
+    }
+    let used: usize = spans.iter().map(Span::width).sum();
+    let text = fit(row.text, width.saturating_sub(used));
+    let highlight = style.patch(app.theme.search_match);
+    let mut highlights = row.highlights.iter().peekable();
+    for (i, c) in text.chars().enumerate() {
+        while highlights.next_if(|&&h| (h as usize) < i).is_some() {}
+        let lit = highlights.peek().is_some_and(|&&h| h as usize == i);
+        spans.push(Span::styled(
+            c.to_string(),
+            if lit { highlight } else { style },
+        ));
+    }
+    if let Some(detail) = row.detail {
+        let used: usize = spans.iter().map(Span::width).sum();
+        let room = width.saturating_sub(used + 3);
+        if room > 8 {
+            spans.push(Span::styled(
+                format!(" — {}", fit(detail, room)),
+                app.theme.meta.patch(line_style),
+            ));
         }
     }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }

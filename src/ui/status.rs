@@ -30,7 +30,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         app.library.stories.len()
     );
     let mut spans = vec![Span::styled(counts, theme.status)];
-    if let Some(message) = &app.message {
+    if let Some(prompt) = &app.prompt {
+        spans.push(Span::styled(
+            format!(" /{}▏", prompt.query),
+            theme.status.patch(theme.key),
+        ));
+        let state = if prompt.waiting { " searching…" } else { "" };
+        let hint = app.message.as_deref().map_or_else(
+            || format!("{state}  ↑↓ move  Enter open  Esc cancel "),
+            |m| format!("  {m} "),
+        );
+        spans.push(Span::styled(hint, theme.status));
+    } else if let Some(message) = &app.message {
         spans.push(Span::styled(
             format!(" {message} "),
             theme.status.patch(theme.message),

@@ -74,12 +74,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 
     for (row, line) in (app.scroll..app.view.len()).take(body_height).enumerate() {
-        let text = app.view.text(story, line);
         let y = parts.body.y + row as u16;
         buf.set_line(
             parts.body.x,
             y,
-            &Line::from(Span::styled(text, theme.text)),
+            &body_line(app, story, line),
             parts.body.width,
         );
     }
@@ -96,6 +95,51 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .track_style(theme.border)
             .render(parts.scrollbar, buf, &mut state);
     }
+}
+
+/// One screen line of the body, with the last search's matches on it
+/// highlighted (the current match more strongly).
+fn body_line<'a>(app: &App, story: &'a Story, line: usize) -> Line<'a> {
+    let theme = &app.theme;
+    let Some(visual) = app.view.lines.get(line).filter(|l| !l.gap) else {
+        return Line::default();
+    };
+    let paragraph = &story.paragraphs[visual.paragraph as usize];
+    let (start, end) = (visual.start, visual.end);
+    // Matches are in text order: find the first that ends inside this line.
+    let first = app
+        .matches
+        .partition_point(|&(p, _, e)| (p, e) <= (visual.paragraph, start));
+    let mut spans = Vec::new();
+    let mut at = start;
+    for (i, &(p, from, to)) in app.matches.iter().enumerate().skip(first) {
+        if p != visual.paragraph || from >= end {
+            break;
+        }
+        let (from, to) = (from.max(start), to.min(end));
+        if from > at {
+            spans.push(Span::styled(
+                &paragraph[at as usize..from as usize],
+                theme.text,
+            ));
+        }
+        let style = if app.current_match == Some(i) {
+            theme
+                .search_match
+                .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
+        } else {
+            theme.search_match
+        };
+        spans.push(Span::styled(&paragraph[from as usize..to as usize], style));
+        at = to;
+    }
+    if at < end {
+        spans.push(Span::styled(
+            &paragraph[at as usize..end as usize],
+            theme.text,
+        ));
+    }
+    Line::from(spans)
 }
 
 /// "source · 2026-11-20 · 540 words · 3 min read · unread".

@@ -1,0 +1,233 @@
+//! The search prompt in the reader: typing, results arriving from the
+//! worker, opening one, and jumping between matches in the story.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, LastSearch, ListState, Pane, SearchPrompt};
+use crate::search::{Results, Searcher, Terms};
+
+impl App {
+    /// Starts the search worker, so its index is ready by the first `/`.
+    pub fn start_searcher(&mut self) {
+        if self.searcher.is_none() {
+            self.searcher = Some(Searcher::spawn(Arc::clone(&self.library)));
+        }
+    }
+
+    pub(super) fn open_prompt(&mut self) {
+        self.start_searcher();
+        self.prompt = Some(SearchPrompt {
+            query: String::new(),
+            results: Results::default(),
+            waiting: false,
+            list: ListState::default(),
+            saved_focus: self.focus,
+            saved_index: self.index,
+        });
+        // The results take the index pane's place; in a narrow terminal it
+        // must be the pane on screen.
+        self.focus = Pane::Index;
+        self.resize(self.area.width, self.area.height);
+    }
+
+    /// A key while the prompt is open: editing, moving through results,
+    /// Enter to open, Esc to cancel.
+    pub(super) fn on_prompt_key(&mut self, key: &KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => self.cancel_prompt(),
+            KeyCode::Char('c' | 'g') if ctrl => self.cancel_prompt(),
+            KeyCode::Enter => self.open_result(),
+            KeyCode::Up => self.move_result(-1),
+            KeyCode::Char('p' | 'k') if ctrl => self.move_result(-1),
+            KeyCode::Down | KeyCode::Tab => self.move_result(1),
+            KeyCode::Char('n' | 'j') if ctrl => self.move_result(1),
+            KeyCode::PageUp => self.move_result(-(self.list_height(Pane::Index).max(1) as isize)),
+            KeyCode::PageDown => self.move_result(self.list_height(Pane::Index).max(1) as isize),
+            KeyCode::Backspace => self.edit_query(|q| {
+                q.pop();
+            }),
+            KeyCode::Char('u') if ctrl => self.edit_query(String::clear),
+            KeyCode::Char('w') if ctrl => self.edit_query(|q| {
+                let kept = q.trim_end().rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                q.truncate(kept);
+            }),
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+                self.edit_query(|q| q.push(c))
+            }
+            _ => {}
+        }
+    }
+
+    fn edit_query(&mut self, edit: impl FnOnce(&mut String)) {
+        let Some(prompt) = &mut self.prompt else {
+            return;
+        };
+        let before = prompt.query.clone();
+        edit(&mut prompt.query);
+        if prompt.query == before {
+            return;
+        }
+        if prompt.query.trim().is_empty() {
+            prompt.results = Results::default();
+            prompt.waiting = false;
+        } else if let Some(searcher) = &self.searcher {
+            searcher.submit(&prompt.query);
+            prompt.waiting = true;
+        }
+    }
+
+    /// A click on a result row selects it; a second click opens it.
+    pub(super) fn click_result(&mut self, row: usize) {
+        let Some(prompt) = &mut self.prompt else {
+            return;
+        };
+        if row >= prompt.results.hits.len() {
+            return;
+        }
+        if prompt.list.selected == row {
+            self.open_result();
+        } else {
+            prompt.list.selected = row;
+        }
+    }
+
+    fn move_result(&mut self, by: isize) {
+        let height = self.list_height(Pane::Index);
+        let Some(prompt) = &mut self.prompt else {
+            return;
+        };
+        let len = prompt.results.hits.len();
+        let target = prompt.list.selected.saturating_add_signed(by);
+        prompt.list.selected = target.min(len.saturating_sub(1));
+        super::scroll_into_view(&mut prompt.list, len, height);
+    }
+
+    fn cancel_prompt(&mut self) {
+        if let Some(prompt) = self.prompt.take() {
+            self.focus = prompt.saved_focus;
+            self.index = prompt.saved_index;
+            self.resize(self.area.width, self.area.height);
+        }
+    }
+
+    fn open_result(&mut self) {
+        let Some(prompt) = &self.prompt else { return };
+        let Some(hit) = prompt.results.hits.get(prompt.list.selected).cloned() else {
+            self.message = Some(
+                if prompt.waiting {
+                    "still searching…"
+                } else {
+                    "nothing to open"
+                }
+                .into(),
+            );
+            return;
+        };
+        let Some(story) = hit.story else {
+            self.message = Some(format!("no story loaded for “{}”", hit.text(&self.library)));
+            return;
+        };
+        let query = prompt.query.clone();
+        self.cancel_prompt();
+        self.last_search = Some(LastSearch {
+            terms: Terms::parse(&query),
+            query,
+        });
+        self.open_story(story);
+        // A match in the text is why this story was found: show it.
+        if hit.field == crate::search::Field::Body && !self.matches.is_empty() {
+            self.jump_to_match(0, false);
+        }
+    }
+
+    /// Whether results are awaited, so the loop should check for them soon.
+    pub fn search_pending(&self) -> bool {
+        self.prompt.as_ref().is_some_and(|p| p.waiting)
+    }
+
+    /// Takes results that have arrived; true if the screen changed.
+    pub fn poll_search(&mut self) -> bool {
+        let Some(results) = self.searcher.as_ref().and_then(Searcher::try_results) else {
+            return false;
+        };
+        self.apply_results(results)
+    }
+
+    /// Blocks until the newest query's results arrive (for tests and
+    /// scripts); false if none came within `timeout`.
+    pub fn wait_for_search(&mut self, timeout: Duration) -> bool {
+        let Some(results) = self.searcher.as_ref().and_then(|s| s.wait_results(timeout)) else {
+            return false;
+        };
+        self.apply_results(results)
+    }
+
+    fn apply_results(&mut self, results: Results) -> bool {
+        let Some(prompt) = &mut self.prompt else {
+            return false;
+        };
+        if results.query != prompt.query {
+            return false;
+        }
+        prompt.results = results;
+        prompt.waiting = false;
+        prompt.list = ListState::default();
+        true
+    }
+
+    /// n and N: the next or previous match of the last search, wrapping
+    /// around the story, scrolled into view.
+    pub(super) fn next_match(&mut self, forward: bool) {
+        let Some(last) = &self.last_search else {
+            self.message = Some("no search yet: press / to search".into());
+            return;
+        };
+        if self.matches.is_empty() {
+            self.message = Some(format!("no matches for “{}” in this story", last.query));
+            return;
+        }
+        let count = self.matches.len();
+        let (next, wrapped) = match self.current_match {
+            Some(i) if forward => ((i + 1) % count, i + 1 == count),
+            Some(i) => ((i + count - 1) % count, i == 0),
+            None => {
+                // From the top of the screen.
+                let top = self.view.anchor(self.scroll);
+                let after = self
+                    .matches
+                    .partition_point(|&(p, start, _)| (p, start) < (top.paragraph, top.offset));
+                if forward {
+                    (after % count, after == count)
+                } else {
+                    ((after + count - 1) % count, after == 0)
+                }
+            }
+        };
+        self.jump_to_match(next, wrapped);
+    }
+
+    fn jump_to_match(&mut self, index: usize, wrapped: bool) {
+        let Some(&(paragraph, start, _)) = self.matches.get(index) else {
+            return;
+        };
+        self.current_match = Some(index);
+        let line = self.view.line_of(super::Anchor {
+            paragraph,
+            offset: start,
+        });
+        let height = self.body_height();
+        if line < self.scroll || line >= self.scroll + height {
+            self.scroll = line.saturating_sub(height / 3).min(self.max_scroll());
+        }
+        let note = if wrapped { " (wrapped)" } else { "" };
+        self.message = Some(format!(
+            "match {} of {}{note}",
+            index + 1,
+            self.matches.len()
+        ));
+    }
+}
