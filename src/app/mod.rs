@@ -18,9 +18,9 @@ pub use layout::{Areas, StoryAreas};
 pub use story_view::{Anchor, StoryView};
 pub use theme::Theme;
 
-use crate::model::{Library, StoryIndex};
+use crate::model::{HeadlineIndex, Library, StoryIndex};
 use crate::search::{Results, Searcher, Terms};
-use crate::state::ReadState;
+use crate::state::{ReadState, SaveStatus, Saver};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -130,6 +130,9 @@ pub struct App {
     /// First body line on screen.
     pub scroll: usize,
     pub related: ListState,
+    /// The related headlines the sidebar shows: the open story's, only
+    /// those of unread stories while the unread filter is on.
+    pub related_rows: Vec<HeadlineIndex>,
     pub index: ListState,
     /// Stories the index shows, in index order.
     pub index_rows: Vec<StoryIndex>,
@@ -145,6 +148,7 @@ pub struct App {
     pub matches: Vec<(u32, u32, u32)>,
     pub current_match: Option<usize>,
     searcher: Option<Searcher>,
+    saver: Option<Saver>,
     pub quit: bool,
     pub suspend: bool,
 }
@@ -185,6 +189,7 @@ impl App {
             open_words: 0,
             scroll: 0,
             related: ListState::default(),
+            related_rows: Vec::new(),
             index: ListState::default(),
             index_rows,
             unread_only: false,
@@ -196,6 +201,7 @@ impl App {
             matches: Vec::new(),
             current_match: None,
             searcher: None,
+            saver: None,
             quit: false,
             suspend: false,
         };
@@ -251,9 +257,7 @@ impl App {
 
     pub fn list_len(&self, pane: Pane) -> usize {
         match pane {
-            Pane::Related => self
-                .open
-                .map_or(0, |s| self.library.stories[s].related.len()),
+            Pane::Related => self.related_rows.len(),
             Pane::Index => self.index_rows.len(),
             Pane::Story => 0,
         }
@@ -275,9 +279,27 @@ impl App {
         self.current_match = None;
         self.scroll = self.view.line_of(anchor).min(self.max_scroll());
         self.related = ListState::default();
+        self.related_rows = self.related_rows_of(Some(story));
         if let Some(row) = self.index_rows.iter().position(|&s| s == story) {
             self.index.selected = row;
             self.keep_visible(Pane::Index);
+        }
+    }
+
+    pub(super) fn related_rows_of(&self, story: Option<StoryIndex>) -> Vec<HeadlineIndex> {
+        let Some(story) = story else {
+            return Vec::new();
+        };
+        let all = self.library.stories[story].related.iter().copied();
+        if self.unread_only {
+            all.filter(|&h| {
+                self.library.headlines[h]
+                    .story
+                    .is_some_and(|s| !self.is_read(s))
+            })
+            .collect()
+        } else {
+            all.collect()
         }
     }
 
@@ -302,14 +324,18 @@ impl App {
         self.focus = Pane::Story;
     }
 
-    fn remember_position(&mut self) {
+    /// Keeps where the open story is being read, for when it opens again.
+    pub fn remember_position(&mut self) {
         if let Some(open) = self.open {
             let anchor = self.view.anchor(self.scroll);
-            self.read.set_position(
-                &self.library.stories[open].id,
-                anchor,
-                crate::state::now_millis(),
-            );
+            let id = &self.library.stories[open].id;
+            if let Some(mark) = self
+                .read
+                .set_position(id, anchor, crate::state::now_millis())
+                && let Some(saver) = &self.saver
+            {
+                saver.record(id, mark);
+            }
         }
     }
 
@@ -325,11 +351,41 @@ impl App {
                 self.unread += 1
             }
         }
-        self.read.set_read(
-            &self.library.stories[story].id,
-            read,
-            crate::state::now_millis(),
-        );
+        let id = &self.library.stories[story].id;
+        if let Some(mark) = self.read.set_read(id, read, crate::state::now_millis())
+            && let Some(saver) = &self.saver
+        {
+            saver.record(id, mark);
+        }
+    }
+
+    /// From now on, every change of a mark is saved through `saver`.
+    pub fn save_with(&mut self, saver: Saver) {
+        self.saver = Some(saver);
+    }
+
+    /// Takes the saving thread's news; true if the screen changed.
+    pub fn poll_saves(&mut self) -> bool {
+        match self.saver.as_ref().and_then(Saver::try_status) {
+            Some(SaveStatus::Failed(reason)) => {
+                self.message = Some(format!(
+                    "marks not saved: {reason}; trying again on the next change"
+                ));
+                true
+            }
+            Some(SaveStatus::Notice(notice)) => {
+                self.message = Some(notice);
+                true
+            }
+            Some(SaveStatus::Saved) | None => false,
+        }
+    }
+
+    /// Saves everything now (on quit); the saver, for the caller to report
+    /// on, is handed back.
+    pub fn finish(&mut self) -> Option<Saver> {
+        self.remember_position();
+        self.saver.take()
     }
 
     /// Re-lays the open story for a new terminal size, keeping the line at

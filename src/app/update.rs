@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Position;
 
-use super::{Action, App, Overlay, Pane, layout};
+use super::{Action, App, ListState, Overlay, Pane, layout};
 
 /// Lines the mouse wheel moves per notch.
 const WHEEL_LINES: usize = 3;
@@ -158,11 +158,7 @@ impl App {
                 }
             }
             Pane::Related => {
-                let Some(open) = self.open else { return };
-                let Some(&headline) = self.library.stories[open]
-                    .related
-                    .get(self.related.selected)
-                else {
+                let Some(&headline) = self.related_rows.get(self.related.selected) else {
                     return;
                 };
                 match self.library.headlines[headline].story {
@@ -200,10 +196,7 @@ impl App {
             Pane::Story => self.open,
             Pane::Index => self.index_rows.get(self.index.selected).copied(),
             Pane::Related => {
-                let open = self.open?;
-                let headline = *self.library.stories[open]
-                    .related
-                    .get(self.related.selected)?;
+                let headline = *self.related_rows.get(self.related.selected)?;
                 self.library.headlines[headline].story
             }
         }
@@ -230,6 +223,8 @@ impl App {
             .and_then(|s| self.index_rows.iter().position(|&r| r == s))
             .unwrap_or(0);
         self.keep_visible(Pane::Index);
+        self.related_rows = self.related_rows_of(self.open);
+        self.related = ListState::default();
         self.message = Some(
             if self.unread_only {
                 "showing unread stories only"

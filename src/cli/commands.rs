@@ -8,6 +8,7 @@ use super::{Failure, exit, write_stdout};
 use crate::load::Diagnostic;
 use crate::model::{Library, Story, TitleSource};
 use crate::search::{self, Field};
+use crate::state::ReadState;
 
 #[derive(Serialize)]
 struct ListEntry<'a> {
@@ -41,9 +42,14 @@ struct CheckReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn list(library: &Library, json: bool, unread_only: bool) -> Result<u8, Failure> {
+pub fn list(
+    library: &Library,
+    marks: &ReadState,
+    json: bool,
+    unread_only: bool,
+) -> Result<u8, Failure> {
     report_diagnostics(library);
-    let is_read = |_: &Story| false;
+    let is_read = |story: &Story| marks.is_read(&story.id);
     let stories = library
         .stories
         .iter()

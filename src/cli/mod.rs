@@ -7,6 +7,7 @@ mod commands;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -15,7 +16,7 @@ pub use args::{Cli, Command, Files};
 
 use crate::app::{App, KeyMap, Settings, Theme};
 use crate::model::Library;
-use crate::state::ReadState;
+use crate::state::{self, ReadState, Saver, Store};
 use crate::{bundled, load, tui};
 
 /// Exit statuses of SPEC section 4.
@@ -66,12 +67,17 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     check_named_config(&cli.files)?;
     match cli.command {
-        None => read(&cli.paths),
+        None => read(&cli.paths, &cli.files),
         Some(Command::List {
             json,
             unread,
             paths,
-        }) => commands::list(&load_library(&paths), json, unread),
+        }) => commands::list(
+            &load_library(&paths),
+            &saved_marks(&cli.files),
+            json,
+            unread,
+        ),
         Some(Command::Search { json, query, paths }) => {
             commands::search(&load_library(&paths), &query, json)
         }
@@ -79,8 +85,10 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
-/// Opens the reader on PATHs.
-fn read(paths: &[PathBuf]) -> Result<u8, Failure> {
+/// Opens the reader on PATHs, with marks from the state file, saved as
+/// they change; reports on stderr, after the screen is back, anything the
+/// status line said about the state file.
+fn read(paths: &[PathBuf], files: &Files) -> Result<u8, Failure> {
     use std::io::IsTerminal;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(Failure::runtime(
@@ -88,17 +96,54 @@ fn read(paths: &[PathBuf]) -> Result<u8, Failure> {
         ));
     }
     let library = load_library(paths);
+    let mut store = Store::new(state_path(files)?);
+    let loaded = store.load();
     let area = ratatui::layout::Rect::default();
-    let app = App::new(
+    let mut app = App::new(
         library,
-        ReadState::default(),
+        loaded.state.clone(),
         Settings::default(),
         KeyMap::default(),
         Theme::default(),
         area,
     );
-    tui::run(app).map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
+    app.message = loaded.status_note().map(str::to_owned);
+    app.save_with(Saver::spawn(store, loaded.state));
+    let mut app = tui::run(app).map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
+    let saver = app.finish();
+    if let Some(notice) = loaded.notice {
+        eprintln!("tidings: {notice}");
+    }
+    if let Some(Err(reason)) = saver.map(|s| s.flush(Duration::from_secs(10))) {
+        return Err(Failure::runtime(format!("marks not saved: {reason}")));
+    }
     Ok(exit::SUCCESS)
+}
+
+/// The state file: `--state FILE`, else the XDG default.
+fn state_path(files: &Files) -> Result<PathBuf, Failure> {
+    files
+        .state
+        .clone()
+        .or_else(state::default_path)
+        .ok_or_else(|| {
+            Failure::runtime(
+                "no place for the state file: set HOME or XDG_STATE_HOME, or pass --state FILE",
+            )
+        })
+}
+
+/// The saved marks, for commands that only look. An unreadable file is
+/// reported and treated as no marks; it is left where it is.
+fn saved_marks(files: &Files) -> ReadState {
+    let Ok(path) = state_path(files) else {
+        return ReadState::default();
+    };
+    Store::peek(&path).unwrap_or_else(|problem| {
+        let shown = crate::text::sanitize(&path.to_string_lossy()).into_owned();
+        eprintln!("tidings: {shown}: unreadable ({problem}); every story counts as unread");
+        ReadState::default()
+    })
 }
 
 /// Loads PATHs, or the bundled stories when there are none.

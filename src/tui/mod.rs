@@ -78,7 +78,7 @@ where
             IDLE
         };
         let event = events.next(wait)?;
-        if app.poll_search() {
+        if app.poll_search() | app.poll_saves() {
             dirty = true;
         }
         let Some(event) = event else { continue };

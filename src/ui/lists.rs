@@ -25,9 +25,7 @@ struct Row<'a> {
 }
 
 pub fn render_related(app: &App, area: Rect, buf: &mut Buffer) {
-    let related = app
-        .open
-        .map_or(&[][..], |s| &app.library.stories[s].related[..]);
+    let related = &app.related_rows;
     let title = format!(" Related · {} ", related.len());
     let empty = "no related headlines";
     render_list(

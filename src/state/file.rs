@@ -1,0 +1,358 @@
+//! The state file's format: TOML a person can read, one line per story.
+//!
+//! ```toml
+//! version = 1
+//!
+//! [stories]
+//! 3149e7a50b4ab16e = { read = true, marked = 2026-11-26T12:00:00.123Z }
+//! 0946f6ce0c4e662b = { read = false, marked = 2026-11-26T12:01:00.000Z, at = [2, 140], moved = 2026-11-26T12:01:30.000Z }
+//! ```
+//!
+//! `at` is where reading stopped (paragraph, byte offset). Written by hand
+//! rather than through serde: a hundred thousand marks must be saved in a
+//! few milliseconds.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use compact_str::CompactString;
+use serde::Deserialize;
+use toml::value::Datetime;
+
+use super::{Mark, ReadState};
+use crate::app::story_view::Anchor;
+
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    version: u32,
+    #[serde(default)]
+    stories: HashMap<String, Entry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    #[serde(default)]
+    read: bool,
+    marked: Option<Datetime>,
+    at: Option<(u32, u32)>,
+    moved: Option<Datetime>,
+}
+
+/// Reads a state file's text; the error says what is wrong and where.
+/// A file in exactly the shape [`serialize`] writes takes a quick path;
+/// anything else (a hand edit, another layout) goes through the TOML
+/// parser, which also explains mistakes.
+pub fn parse(text: &str) -> Result<ReadState, String> {
+    match parse_own_layout(text) {
+        Some(state) => Ok(state),
+        None => parse_toml(text),
+    }
+}
+
+fn parse_toml(text: &str) -> Result<ReadState, String> {
+    let file: StateFile = toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start).min(text.len());
+        let line = text[..at].matches('\n').count() + 1;
+        format!("line {line}: {}", e.message().trim())
+    })?;
+    if file.version != FORMAT_VERSION {
+        return Err(format!(
+            "format version {} is not one this tidings reads ({FORMAT_VERSION})",
+            file.version
+        ));
+    }
+    let marks =
+        file.stories
+            .into_iter()
+            .map(|(id, entry)| {
+                let mark =
+                    Mark {
+                        read: entry.read,
+                        marked: entry.marked.as_ref().and_then(millis).unwrap_or(0),
+                        position: entry.at.map_or(Anchor::default(), |(paragraph, offset)| {
+                            Anchor { paragraph, offset }
+                        }),
+                        moved: entry.moved.as_ref().and_then(millis).unwrap_or(0),
+                    };
+                (id.into(), mark)
+            })
+            .collect();
+    Ok(ReadState { marks })
+}
+
+/// Writes the state as the file's text, stories sorted by id so that the
+/// file reads (and diffs) well.
+pub fn serialize(state: &ReadState) -> String {
+    // Copied out of the table in its own order and sorted by value: one
+    // pass through memory, rather than a cache miss per id.
+    let mut entries: Vec<(CompactString, Mark)> =
+        state.marks.iter().map(|(id, m)| (id.clone(), *m)).collect();
+    entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut out = String::with_capacity(128 + state.marks.len() * 80);
+    out.push_str("# tidings read state: which stories are read and where reading stopped.\n");
+    out.push_str("# Written by tidings; edit it only while tidings is not running.\n");
+    let _ = writeln!(out, "version = {FORMAT_VERSION}\n\n[stories]");
+    let mut number = itoa::Buffer::new();
+    for (id, mark) in &entries {
+        write_key(&mut out, id);
+        out.push_str(if mark.read {
+            " = { read = true"
+        } else {
+            " = { read = false"
+        });
+        if mark.marked > 0 {
+            out.push_str(", marked = ");
+            write_datetime(&mut out, mark.marked);
+        }
+        if mark.position != Anchor::default() {
+            out.push_str(", at = [");
+            out.push_str(number.format(mark.position.paragraph));
+            out.push_str(", ");
+            out.push_str(number.format(mark.position.offset));
+            out.push(']');
+        }
+        if mark.moved > 0 {
+            out.push_str(", moved = ");
+            write_datetime(&mut out, mark.moved);
+        }
+        out.push_str(" }\n");
+    }
+    out
+}
+
+/// A TOML key: bare when it can be, else a quoted string.
+fn write_key(out: &mut String, key: &str) {
+    if is_bare_key(key) {
+        out.push_str(key);
+        return;
+    }
+    out.push('"');
+    for c in key.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn is_bare_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Milliseconds since the epoch as an RFC 3339 UTC date-time,
+/// `2026-11-26T12:00:00.123Z`.
+pub(super) fn write_datetime(out: &mut String, millis: i64) {
+    let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
+    // Civil from days, after Howard Hinnant's algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    if !(0..=9999).contains(&year) {
+        let _ = write!(out, "{:04}-01-01T00:00:00.000Z", year.clamp(0, 9999));
+        return;
+    }
+    let digits = |n: i64, width: usize, out: &mut [u8]| {
+        let mut n = n;
+        for slot in out[..width].iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    let mut text = *b"0000-00-00T00:00:00.000Z";
+    digits(year, 4, &mut text[0..]);
+    digits(month, 2, &mut text[5..]);
+    digits(day, 2, &mut text[8..]);
+    digits(ms_of_day / 3_600_000, 2, &mut text[11..]);
+    digits(ms_of_day / 60_000 % 60, 2, &mut text[14..]);
+    digits(ms_of_day / 1000 % 60, 2, &mut text[17..]);
+    digits(ms_of_day % 1000, 3, &mut text[20..]);
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+}
+
+/// The quick path: the exact lines [`serialize`] writes, nothing else.
+/// None sends the text to the TOML parser.
+fn parse_own_layout(text: &str) -> Option<ReadState> {
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    if lines.next()? != format!("version = {FORMAT_VERSION}") || lines.next()? != "[stories]" {
+        return None;
+    }
+    let mut marks = rustc_hash::FxHashMap::default();
+    for line in lines {
+        let (key, rest) = line.split_once(" = { ")?;
+        let fields = rest.strip_suffix(" }")?;
+        if !is_bare_key(key) {
+            return None;
+        }
+        let (read, mut rest) = fields.split_once(", ").unwrap_or((fields, ""));
+        let mut mark = Mark { read: read.strip_prefix("read = ")?.parse().ok()?, ..Mark::default() };
+        if let Some(more) = rest.strip_prefix("marked = ") {
+            mark.marked = parse_datetime(more.get(..24)?)?;
+            rest = more
+                .get(24..)?
+                .strip_prefix(", ")
+                .unwrap_or(more.get(24..)?);
+        }
+        if let Some(more) = rest.strip_prefix("at = [") {
+            let (inside, after) = more.split_once(']')?;
+            let (paragraph, offset) = inside.split_once(", ")?;
+            mark.position = Anchor {
+                paragraph: paragraph.parse().ok()?,
+                offset: offset.parse().ok()?,
+            };
+            rest = after.strip_prefix(", ").unwrap_or(after);
+        }
+        if let Some(more) = rest.strip_prefix("moved = ") {
+            mark.moved = parse_datetime(more.get(..24)?)?;
+            rest = more.get(24..)?;
+        }
+        if !rest.is_empty() || marks.insert(key.into(), mark).is_some() {
+            return None;
+        }
+    }
+    Some(ReadState { marks })
+}
+
+/// `2026-11-26T12:00:00.123Z` as milliseconds since the epoch.
+fn parse_datetime(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 24
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'.'
+        && b[23] == b'Z';
+    if !shape_ok {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let datetime = Datetime {
+        date: Some(toml::value::Date {
+            year: u16::try_from(number(0..4)?).ok()?,
+            month: u8::try_from(number(5..7)?).ok()?,
+            day: u8::try_from(number(8..10)?).ok()?,
+        }),
+        time: None,
+        offset: None,
+    };
+    let day_start = crate::model::timestamp(&datetime)? * 1000;
+    Some(
+        day_start
+            + number(11..13)? * 3_600_000
+            + number(14..16)? * 60_000
+            + number(17..19)? * 1000
+            + number(20..23)?,
+    )
+}
+
+fn millis(datetime: &Datetime) -> Option<i64> {
+    let seconds = crate::model::timestamp(datetime)?;
+    let nanos = datetime.time.and_then(|t| t.nanosecond).unwrap_or(0);
+    Some(seconds * 1000 + i64::from(nanos / 1_000_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> ReadState {
+        let mut state = ReadState::default();
+        state.set_read("3149e7a50b4ab16e", true, 1_764_158_400_123);
+        state.set_read("my story \"one\"", true, 86_400_000);
+        state.set_position(
+            "0946f6ce0c4e662b",
+            Anchor {
+                paragraph: 2,
+                offset: 140,
+            },
+            1_764_158_430_000,
+        );
+        state
+    }
+
+    #[test]
+    fn round_trips() {
+        let state = state();
+        assert_eq!(parse(&serialize(&state)).unwrap(), state);
+    }
+
+    #[test]
+    fn reads_like_the_documented_format() {
+        let text = serialize(&state());
+        assert!(text.contains("version = 1\n\n[stories]\n"), "{text}");
+        assert!(
+            text.contains(
+                "3149e7a50b4ab16e = { read = true, marked = 2025-11-26T12:00:00.123Z }\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "\"my story \\\"one\\\"\" = { read = true, marked = 1970-01-02T00:00:00.000Z }"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("0946f6ce0c4e662b = { read = false, at = [2, 140], moved = 2025-11-26T12:00:30.000Z }"), "{text}");
+    }
+
+    #[test]
+    fn the_quick_path_and_the_toml_parser_agree() {
+        let mut plain = state();
+        plain.marks.retain(|id, _| is_bare_key(id));
+        let text = serialize(&plain);
+        let quick = parse_own_layout(&text).expect("serialize's own layout takes the quick path");
+        assert_eq!(quick, parse_toml(&text).unwrap());
+        // A quoted id takes the long way.
+        let text = serialize(&state());
+        assert!(parse_own_layout(&text).is_none());
+        assert_eq!(parse(&text).unwrap(), state());
+        // Anything unusual goes the long way, and still parses.
+        let odd = text
+            .replace("read = true, marked", "marked")
+            .replace("[stories]", "[stories] # all of them");
+        assert!(parse_own_layout(&odd).is_none());
+        assert_eq!(parse(&odd).unwrap().marks.len(), 3);
+    }
+
+    #[test]
+    fn hand_edits_parse_and_mistakes_say_where() {
+        let edited = "version = 1\n[stories]\nabc = { read = true }\n";
+        assert!(parse(edited).unwrap().is_read("abc"));
+        assert_eq!(
+            parse("version = 1\n[stories]\nabc = { red = true }\n")
+                .unwrap_err()
+                .split(':')
+                .next(),
+            Some("line 3")
+        );
+        assert!(
+            parse("version = 9\n")
+                .unwrap_err()
+                .contains("format version 9")
+        );
+        assert!(parse("garbage = [").is_err());
+    }
+}

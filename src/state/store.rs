@@ -1,0 +1,262 @@
+//! The state file on disk: found, read, set aside when unreadable, and
+//! written so that nothing is ever lost:
+//!
+//! - atomically: a temporary file in the same folder, flushed and synced,
+//!   renamed over the old one, then the folder synced, so a crash leaves
+//!   the old file or the new one, never a torn one;
+//! - under a lock, after reading back what other processes wrote and
+//!   merging it in, newer changes winning, so two readers on one file keep
+//!   both their marks;
+//! - never over an unreadable file, which is renamed aside instead.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use super::{ReadState, file};
+use crate::load::describe_io;
+use crate::text::sanitize;
+
+/// The default state file: `tidings/state.toml` under `$XDG_STATE_HOME`,
+/// else under `~/.local/state`.
+pub fn default_path() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    let xdg = etcetera::base_strategy::Xdg::new().ok()?;
+    Some(xdg.state_dir()?.join("tidings").join("state.toml"))
+}
+
+/// What identifies one version of the file: every save replaces the file
+/// with a new one (a new inode), so an unchanged stamp means nobody else
+/// wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    inode: u64,
+    len: u64,
+    modified: i64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(path).ok()?;
+        Some(Stamp {
+            inode: meta.ino(),
+            len: meta.len(),
+            modified: meta.mtime_nsec() + meta.mtime() * 1_000_000_000,
+        })
+    }
+}
+
+pub struct Store {
+    path: PathBuf,
+    /// The version of the file last read or written here.
+    seen: Option<Stamp>,
+}
+
+/// The state read at start, and anything the user must be told about it.
+pub struct Loaded {
+    pub state: ReadState,
+    /// The whole story, for stderr once the screen is back.
+    pub notice: Option<String>,
+}
+
+impl Loaded {
+    /// The same, short enough for the status line.
+    pub fn status_note(&self) -> Option<&'static str> {
+        self.notice
+            .as_ref()
+            .map(|_| "state file unreadable: set aside, no marks loaded (details when you quit)")
+    }
+}
+
+impl Store {
+    pub fn new(path: PathBuf) -> Store {
+        Store { path, seen: None }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn shown(&self) -> String {
+        sanitize(&self.path.to_string_lossy()).into_owned()
+    }
+
+    /// Reads the file; a missing one is no marks. An unreadable one is
+    /// renamed aside, never to be overwritten, and said so.
+    pub fn load(&mut self) -> Loaded {
+        match self.read() {
+            Ok(state) => Loaded {
+                state: state.unwrap_or_default(),
+                notice: None,
+            },
+            Err(problem) => Loaded {
+                state: ReadState::default(),
+                notice: Some(self.set_aside(&problem)),
+            },
+        }
+    }
+
+    /// Reads the file without changing anything on disk, for commands that
+    /// only look.
+    pub fn peek(path: &Path) -> Result<ReadState, String> {
+        Store::new(path.to_owned())
+            .read()
+            .map(Option::unwrap_or_default)
+    }
+
+    /// The file's marks; None when there is no file. Remembers which
+    /// version was read.
+    fn read(&mut self) -> Result<Option<ReadState>, String> {
+        let stamp = Stamp::of(&self.path);
+        let text = match fs::read(&self.path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(describe_io(&e)),
+        };
+        let state = file::parse(&text)?;
+        self.seen = stamp;
+        Ok(Some(state))
+    }
+
+    /// Renames an unreadable file out of the way; returns what to tell the
+    /// user.
+    fn set_aside(&mut self, problem: &str) -> String {
+        let stamp = chrono_stamp();
+        let mut aside = self.path.with_extension(format!("toml.unreadable-{stamp}"));
+        let mut n = 1;
+        while aside.exists() {
+            n += 1;
+            aside = self
+                .path
+                .with_extension(format!("toml.unreadable-{stamp}-{n}"));
+        }
+        match fs::rename(&self.path, &aside) {
+            Ok(()) => format!(
+                "{}: unreadable ({problem}); kept as {} and started with no marks",
+                self.shown(),
+                sanitize(&aside.to_string_lossy())
+            ),
+            Err(e) => format!(
+                "{}: unreadable ({problem}) and could not be set aside ({}); marks will not be saved",
+                self.shown(),
+                describe_io(&e)
+            ),
+        }
+    }
+
+    /// Saves `state`: under the lock, merges in what other processes saved
+    /// since this one last looked (so `state` gains their marks), then
+    /// writes atomically. Returns a notice if an unreadable file had to be
+    /// set aside on the way.
+    pub fn save(&mut self, state: &mut ReadState) -> Result<Option<String>, String> {
+        let dir = self
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_owned();
+        fs::create_dir_all(&dir).map_err(|e| format!("{}: {}", self.shown(), describe_io(&e)))?;
+        let lock = lock_beside(&self.path)
+            .map_err(|e| format!("{}: cannot lock: {}", self.shown(), describe_io(&e)))?;
+        let mut notice = None;
+        if Stamp::of(&self.path) != self.seen {
+            match self.read() {
+                Ok(Some(theirs)) => state.merge(theirs),
+                Ok(None) => {}
+                Err(problem) => notice = Some(self.set_aside(&problem)),
+            }
+        }
+        let text = file::serialize(state);
+        write_atomically(&self.path, &dir, text.as_bytes())
+            .map_err(|e| format!("{}: {}", self.shown(), describe_io(&e)))?;
+        self.seen = Stamp::of(&self.path);
+        drop(lock);
+        Ok(notice)
+    }
+}
+
+/// An exclusive lock on `state.toml.lock` beside the file, held until the
+/// returned file is dropped. (Not on the state file itself: that is
+/// replaced by each save, and a lock on a replaced file guards nothing.)
+fn lock_beside(path: &Path) -> io::Result<File> {
+    let lock = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path.with_extension("toml.lock"))?;
+    lock.lock()?;
+    Ok(lock)
+}
+
+fn write_atomically(path: &Path, dir: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = path.with_extension(format!("toml.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file = File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)?;
+        File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// A compact UTC time for file names: 20261126T120000.
+fn chrono_stamp() -> String {
+    let mut text = String::new();
+    file::write_datetime(&mut text, super::now_millis());
+    text.chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .take(15)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_merge_what_another_process_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/state.toml");
+        let mut mine = Store::new(path.clone());
+        let mut theirs = Store::new(path.clone());
+        let mut my_state = mine.load().state;
+        let mut their_state = theirs.load().state;
+        my_state.set_read("mine", true, 10);
+        mine.save(&mut my_state).unwrap();
+        their_state.set_read("theirs", true, 20);
+        theirs.save(&mut their_state).unwrap();
+        my_state.set_read("mine-too", true, 30);
+        mine.save(&mut my_state).unwrap();
+        let on_disk = Store::peek(&path).unwrap();
+        for id in ["mine", "theirs", "mine-too"] {
+            assert!(on_disk.is_read(id), "{id} lost");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_file_is_set_aside_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        fs::write(&path, "this is [not toml").unwrap();
+        let mut store = Store::new(path.clone());
+        let loaded = store.load();
+        assert!(loaded.state.marks.is_empty());
+        let notice = loaded.notice.unwrap();
+        assert!(
+            notice.contains("unreadable") && notice.contains("kept as"),
+            "{notice}"
+        );
+        let aside: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(aside.len(), 1);
+        let kept = dir.path().join(&aside[0]);
+        assert_eq!(fs::read_to_string(kept).unwrap(), "this is [not toml");
+    }
+}
