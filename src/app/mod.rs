@@ -306,6 +306,11 @@ impl App {
     /// Opens `story`, remembering the current one for Back.
     pub fn open_story(&mut self, story: StoryIndex) {
         if let Some(current) = self.open {
+            // The story shown at start counts as opened once the reader
+            // moves on from it; quitting at once leaves it unread.
+            if self.history.is_empty() && self.settings.mark_read_on_open {
+                self.set_read(current, true);
+            }
             self.remember_position();
             if self.history.len() == HISTORY_LIMIT {
                 self.history.remove(0);

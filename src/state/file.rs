@@ -206,7 +206,10 @@ fn parse_own_layout(text: &str) -> Option<ReadState> {
             return None;
         }
         let (read, mut rest) = fields.split_once(", ").unwrap_or((fields, ""));
-        let mut mark = Mark { read: read.strip_prefix("read = ")?.parse().ok()?, ..Mark::default() };
+        let mut mark = Mark {
+            read: read.strip_prefix("read = ")?.parse().ok()?,
+            ..Mark::default()
+        };
         if let Some(more) = rest.strip_prefix("marked = ") {
             mark.marked = parse_datetime(more.get(..24)?)?;
             rest = more
