@@ -10,6 +10,7 @@
 pub mod app;
 pub mod bundled;
 pub mod cli;
+pub mod config;
 pub mod load;
 pub mod model;
 pub mod search;

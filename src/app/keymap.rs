@@ -277,6 +277,13 @@ impl Default for KeyMap {
 }
 
 impl KeyMap {
+    /// No keys at all.
+    pub fn empty() -> KeyMap {
+        KeyMap {
+            bindings: BTreeMap::new(),
+        }
+    }
+
     pub fn action(&self, event: &KeyEvent) -> Option<Action> {
         Key::from_event(event).and_then(|key| self.bindings.get(&key).copied())
     }

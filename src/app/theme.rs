@@ -29,11 +29,11 @@ impl Default for Theme {
             border_focused: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
             title: Style::new().add_modifier(Modifier::BOLD),
             meta: Style::new().fg(Color::DarkGray),
-            text: Style::new(),
+            text: Style::new().fg(Color::Reset),
             selection: Style::new().add_modifier(Modifier::REVERSED),
             selection_unfocused: Style::new().add_modifier(Modifier::UNDERLINED),
             unread: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-            read: Style::new(),
+            read: Style::new().fg(Color::Reset),
             no_story: Style::new()
                 .fg(Color::DarkGray)
                 .add_modifier(Modifier::ITALIC),
@@ -46,6 +46,45 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// The names of the styles in the config's `[theme]` table.
+    pub const NAMES: [&'static str; 14] = [
+        "border",
+        "border_focused",
+        "title",
+        "meta",
+        "text",
+        "selection",
+        "selection_unfocused",
+        "unread",
+        "read",
+        "no_story",
+        "search_match",
+        "status",
+        "message",
+        "key",
+    ];
+
+    /// The style called `name` in the config.
+    pub fn slot(&mut self, name: &str) -> Option<&mut Style> {
+        Some(match name {
+            "border" => &mut self.border,
+            "border_focused" => &mut self.border_focused,
+            "title" => &mut self.title,
+            "meta" => &mut self.meta,
+            "text" => &mut self.text,
+            "selection" => &mut self.selection,
+            "selection_unfocused" => &mut self.selection_unfocused,
+            "unread" => &mut self.unread,
+            "read" => &mut self.read,
+            "no_story" => &mut self.no_story,
+            "search_match" => &mut self.search_match,
+            "status" => &mut self.status,
+            "message" => &mut self.message,
+            "key" => &mut self.key,
+            _ => return None,
+        })
+    }
+
     /// The same distinctions without any colour.
     pub fn monochrome() -> Self {
         Theme {

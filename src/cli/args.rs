@@ -23,6 +23,10 @@ pub struct Cli {
 
     #[command(flatten)]
     pub files: Files,
+
+    /// Print the default configuration, every option explained, and exit
+    #[arg(long)]
+    pub print_default_config: bool,
 }
 
 /// Where state and configuration live; accepted by every command.

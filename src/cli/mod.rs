@@ -14,7 +14,8 @@ use clap::error::ErrorKind;
 
 pub use args::{Cli, Command, Files};
 
-use crate::app::{App, KeyMap, Settings, Theme};
+use crate::app::App;
+use crate::config::{self, Config};
 use crate::model::Library;
 use crate::state::{self, ReadState, Saver, Store};
 use crate::{bundled, load, tui};
@@ -65,9 +66,15 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> Result<u8, Failure> {
-    check_named_config(&cli.files)?;
+    if cli.print_default_config {
+        write_stdout(|out| out.write_all(config::DEFAULT_CONFIG.as_bytes()))?;
+        return Ok(exit::SUCCESS);
+    }
+    // Read before anything touches the terminal: a mistake ends start-up
+    // with one line and the terminal as it was.
+    let config = load_config(&cli.files)?;
     match cli.command {
-        None => read(&cli.paths, &cli.files),
+        None => read(&cli.paths, &cli.files, config),
         Some(Command::List {
             json,
             unread,
@@ -88,7 +95,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
 /// Opens the reader on PATHs, with marks from the state file, saved as
 /// they change; reports on stderr, after the screen is back, anything the
 /// status line said about the state file.
-fn read(paths: &[PathBuf], files: &Files) -> Result<u8, Failure> {
+fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure> {
     use std::io::IsTerminal;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(Failure::runtime(
@@ -102,9 +109,9 @@ fn read(paths: &[PathBuf], files: &Files) -> Result<u8, Failure> {
     let mut app = App::new(
         library,
         loaded.state.clone(),
-        Settings::default(),
-        KeyMap::default(),
-        Theme::default(),
+        config.settings,
+        config.keymap,
+        config.theme,
         area,
     );
     app.message = loaded.status_note().map(str::to_owned);
@@ -156,22 +163,18 @@ pub fn load_library(paths: &[PathBuf]) -> Library {
     Library::build(loaded)
 }
 
-/// A config file named on the command line must exist; the default one may
-/// be missing.
-fn check_named_config(files: &Files) -> Result<(), Failure> {
-    match &files.config {
-        Some(path) if !path.is_file() => {
-            let reason = match std::fs::metadata(path) {
-                Ok(_) => "not a file".to_owned(),
-                Err(e) => load::describe_io(&e),
-            };
-            Err(Failure::usage(format!(
-                "{}: {reason}",
-                crate::text::sanitize(&path.to_string_lossy())
-            )))
-        }
-        _ => Ok(()),
-    }
+/// The configuration: `--config FILE` (which must exist), else the XDG
+/// default (which may be missing). Errors are usage errors: exit status 2.
+fn load_config(files: &Files) -> Result<Config, Failure> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (path, required) = match &files.config {
+        Some(path) => (path.clone(), true),
+        None => match config::default_path() {
+            Some(path) => (path, false),
+            None => return Ok(Config::default()),
+        },
+    };
+    config::load(&path, required, no_color).map_err(|e| Failure::usage(e.to_string()))
 }
 
 /// Help and version go to stdout as clap writes them; a usage error becomes

@@ -1,0 +1,394 @@
+//! The configuration: one TOML file for keys, colours and behaviour.
+//!
+//! The defaults are the embedded `assets/config.toml`, which documents every
+//! option; the user's file is read over them, so a file of one line changes
+//! one thing. Mistakes stop start-up with the file, line and column and what
+//! is wrong, before the terminal is touched.
+
+mod style;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::app::{Action, Key, KeyMap, Settings, SidebarOrder, Theme};
+use crate::text::sanitize;
+
+pub use style::{parse_color, parse_style};
+
+/// The default configuration, printed by `--print-default-config`.
+pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Config {
+    pub settings: Settings,
+    pub keymap: KeyMap,
+    pub theme: Theme,
+}
+
+/// What is wrong with a config file, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: String,
+    /// Line and column, from 1; 0 when the problem is the file as a whole.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+/// `tidings/config.toml` under `$XDG_CONFIG_HOME`, else `~/.config`.
+pub fn default_path() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    let xdg = etcetera::base_strategy::Xdg::new().ok()?;
+    Some(xdg.config_dir().join("tidings").join("config.toml"))
+}
+
+/// The configuration in force: the defaults with the file at `path` read
+/// over them. A missing file is fine unless `required` (it was named on the
+/// command line). Without colour (`no_color`), the theme is the monochrome
+/// one.
+pub fn load(path: &Path, required: bool, no_color: bool) -> Result<Config, ConfigError> {
+    let shown = sanitize(&path.to_string_lossy()).into_owned();
+    let whole = |message: String| ConfigError {
+        path: shown.clone(),
+        line: 0,
+        column: 0,
+        message,
+    };
+    let mut config = Config::default();
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|e| {
+                whole(format!(
+                    "not UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            apply(&mut config, &text, &shown)?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {}
+        Err(e) => return Err(whole(crate::load::describe_io(&e))),
+    }
+    if no_color {
+        config.theme = Theme::monochrome();
+    }
+    Ok(config)
+}
+
+/// Reads `text` (a config file shown as `path`) over `config`.
+pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigError> {
+    let at = |span: std::ops::Range<usize>, message: String| {
+        let (line, column) = line_and_column(text, span.start);
+        ConfigError {
+            path: path.to_owned(),
+            line,
+            column,
+            message: sanitize(&message).into_owned(),
+        }
+    };
+    let document = DeTable::parse(text)
+        .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim().to_owned()))?;
+    for (name, value) in document.get_ref() {
+        let section = || {
+            at(
+                value.span(),
+                format!("[{}] must be a table of options", name.get_ref()),
+            )
+        };
+        let table = value.get_ref().as_table().ok_or_else(section)?;
+        match name.get_ref().as_ref() {
+            "reader" => {
+                reader(&mut config.settings, table).map_err(|(span, message)| at(span, message))?
+            }
+            "theme" => {
+                theme(&mut config.theme, table).map_err(|(span, message)| at(span, message))?
+            }
+            "keys" => {
+                keys(&mut config.keymap, table).map_err(|(span, message)| at(span, message))?
+            }
+            other => {
+                let hint = did_you_mean(other, ["reader", "theme", "keys"]);
+                return Err(at(name.span(), format!("unknown section [{other}]{hint}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A problem at a place in the file.
+type Located = (std::ops::Range<usize>, String);
+
+fn reader(settings: &mut Settings, table: &DeTable) -> Result<(), Located> {
+    const OPTIONS: [&str; 5] = [
+        "mark_read_on_open",
+        "sidebar_width",
+        "sidebar_first",
+        "text_width",
+        "opener",
+    ];
+    for (name, value) in table {
+        let wrong = |expected: &str| {
+            (
+                value.span(),
+                format!(
+                    "{} must be {expected}, not {}",
+                    name.get_ref(),
+                    describe(value.get_ref())
+                ),
+            )
+        };
+        match name.get_ref().as_ref() {
+            "mark_read_on_open" => {
+                settings.mark_read_on_open = value
+                    .get_ref()
+                    .as_bool()
+                    .ok_or_else(|| wrong("true or false"))?
+            }
+            "sidebar_width" => {
+                let width = integer(value)
+                    .filter(|w| *w == 0 || (20..=500).contains(w))
+                    .ok_or_else(|| wrong("0 or a width from 20 to 500"))?;
+                settings.sidebar_width = (width > 0).then_some(width as u16);
+            }
+            "text_width" => {
+                let width = integer(value)
+                    .filter(|w| *w == 0 || (20..=2000).contains(w))
+                    .ok_or_else(|| wrong("0 or a width from 20 to 2000"))?;
+                settings.text_width = width as u16;
+            }
+            "sidebar_first" => {
+                settings.sidebar_order = match value.get_ref().as_str() {
+                    Some("related") => SidebarOrder::RelatedFirst,
+                    Some("index") => SidebarOrder::IndexFirst,
+                    _ => return Err(wrong("\"related\" or \"index\"")),
+                }
+            }
+            "opener" => {
+                let opener = value
+                    .get_ref()
+                    .as_str()
+                    .ok_or_else(|| wrong("a program name (a string)"))?;
+                settings.opener = (!opener.trim().is_empty()).then(|| opener.to_owned());
+            }
+            other => return Err(unknown("option", other, &name.span(), "[reader]", OPTIONS)),
+        }
+    }
+    Ok(())
+}
+
+fn theme(theme: &mut Theme, table: &DeTable) -> Result<(), Located> {
+    for (name, value) in table {
+        let style = value
+            .get_ref()
+            .as_str()
+            .ok_or_else(|| {
+                (
+                    value.span(),
+                    format!(
+                        "{} must be a style such as \"bold cyan\", not {}",
+                        name.get_ref(),
+                        describe(value.get_ref())
+                    ),
+                )
+            })
+            .and_then(|text| parse_style(text).map_err(|message| (value.span(), message)))?;
+        let Some(slot) = theme.slot(name.get_ref()) else {
+            return Err(unknown(
+                "style",
+                name.get_ref(),
+                &name.span(),
+                "[theme]",
+                Theme::NAMES,
+            ));
+        };
+        *slot = style;
+    }
+    Ok(())
+}
+
+fn keys(keymap: &mut KeyMap, table: &DeTable) -> Result<(), Located> {
+    let names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();
+    for (name, value) in table {
+        let key = Key::parse(name.get_ref()).map_err(|message| (name.span(), message))?;
+        let Some(action) = value.get_ref().as_str() else {
+            return Err((
+                value.span(),
+                format!(
+                    "a key is bound to an action name (a string), not {}",
+                    describe(value.get_ref())
+                ),
+            ));
+        };
+        if action == "none" {
+            keymap.unbind(&key);
+            continue;
+        }
+        match Action::ALL.iter().find(|a| a.name() == action) {
+            Some(&action) => keymap.bind(key, action),
+            None => {
+                let hint = did_you_mean(action, names.iter().map(String::as_str));
+                return Err((value.span(), format!("unknown action \"{action}\"{hint}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn integer(value: &Spanned<DeValue>) -> Option<i64> {
+    let integer = value.get_ref().as_integer()?;
+    i64::from_str_radix(integer.as_str(), integer.radix()).ok()
+}
+
+fn describe(value: &DeValue) -> String {
+    match value {
+        DeValue::String(s) => format!("\"{s}\""),
+        DeValue::Integer(i) => i.as_str().to_owned(),
+        DeValue::Boolean(b) => b.to_string(),
+        other => format!("a {}", other.type_str()),
+    }
+}
+
+fn unknown<'a>(
+    what: &str,
+    name: &str,
+    span: &std::ops::Range<usize>,
+    section: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Located {
+    (
+        span.clone(),
+        format!(
+            "unknown {what} \"{name}\" in {section}{}",
+            did_you_mean(name, known)
+        ),
+    )
+}
+
+/// "; did you mean "scroll_down"?" when one known word is close to `word`.
+pub(crate) fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    known
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
+        .min()
+        .map_or_else(String::new, |(_, candidate)| {
+            format!("; did you mean \"{candidate}\"?")
+        })
+}
+
+/// Line and column (from 1, in characters) of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        let mut config = Config::default();
+        apply(&mut config, text, "config.toml")
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn the_embedded_defaults_are_the_built_in_defaults() {
+        // Start from a config unlike the defaults in every part: the file
+        // must set each option back, and bind exactly the default keys.
+        let mut config = Config {
+            settings: Settings {
+                mark_read_on_open: false,
+                sidebar_width: Some(33),
+                sidebar_order: SidebarOrder::IndexFirst,
+                text_width: 0,
+                opener: Some("x".into()),
+            },
+            keymap: KeyMap::empty(),
+            theme: Theme::monochrome(),
+        };
+        apply(&mut config, DEFAULT_CONFIG, "assets/config.toml").unwrap();
+        assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn one_line_changes_one_thing() {
+        let mut config = Config::default();
+        apply(&mut config, "[reader]\ntext_width = 80\n", "c").unwrap();
+        assert_eq!(config.settings.text_width, 80);
+        assert_eq!(
+            Config {
+                settings: Settings::default(),
+                ..config
+            },
+            Config::default()
+        );
+    }
+
+    #[test]
+    fn keys_rebind_add_and_unbind() {
+        let mut config = Config::default();
+        apply(
+            &mut config,
+            "[keys]\nx = \"quit\"\nj = \"page_down\"\nq = \"none\"\n",
+            "c",
+        )
+        .unwrap();
+        let keymap = &config.keymap;
+        assert_eq!(keymap.describe_keys(Action::Quit), "x/Ctrl-C");
+        assert_eq!(keymap.describe_keys(Action::ScrollDown), "↓");
+        assert_eq!(keymap.describe_keys(Action::PageDown), "Space/j/PgDn");
+    }
+
+    #[test]
+    fn mistakes_name_line_column_and_suggest() {
+        assert_eq!(
+            error("[keys]\nj = \"scroll_down\"\n\nk =    \"scroll_dwon\"\n"),
+            "config.toml:4:8: unknown action \"scroll_dwon\"; did you mean \"scroll_down\"?"
+        );
+        assert_eq!(
+            error("[keys]\nctrl-pgdwn = \"quit\"\n"),
+            "config.toml:2:1: unknown key name \"ctrl-pgdwn\""
+        );
+        assert_eq!(
+            error("[theme]\nunread = \"bold yelow\"\n"),
+            "config.toml:2:10: \"yelow\" is not a colour; did you mean \"yellow\"?"
+        );
+        assert_eq!(
+            error("[reader]\nsidebar_widht = 30\n"),
+            "config.toml:2:1: unknown option \"sidebar_widht\" in [reader]; did you mean \"sidebar_width\"?"
+        );
+        assert_eq!(
+            error("[reder]\n"),
+            "config.toml:1:2: unknown section [reder]; did you mean \"reader\"?"
+        );
+        assert_eq!(
+            error("[reader]\nmark_read_on_open = \"yes\"\n"),
+            "config.toml:2:21: mark_read_on_open must be true or false, not \"yes\""
+        );
+        assert!(
+            error("[reader\n").starts_with("config.toml:1:"),
+            "{}",
+            error("[reader\n")
+        );
+    }
+}
