@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::load::{Article, Diagnostic, Loaded};
 use crate::text::headline_key;
-use titles::{Pairing, Vocabulary};
+use titles::Untitled;
 
 pub use story::{
     Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, TitleSource,
@@ -37,30 +37,36 @@ impl Library {
             loose_headlines,
             mut diagnostics,
         } = loaded;
-        let articles = drop_duplicate_stories(articles, &mut diagnostics);
+        let mut articles = drop_duplicate_stories(articles, &mut diagnostics);
 
         // Folding is the costly part of interning, so keys are made in
         // parallel and only the inserts, in load order, are sequential.
-        let keys: Vec<(Option<String>, Vec<String>)> = articles
+        let keys: Vec<(Option<u128>, Vec<u128>)> = articles
             .par_iter()
-            .map(|(a, _)| {
+            .map_init(String::new, |buf, (a, _)| {
+                let title = a.title.as_deref().map(|t| headline_key(t, buf));
                 (
-                    a.title.as_deref().map(headline_key),
-                    a.related.iter().map(|l| headline_key(l)).collect(),
+                    title,
+                    a.related
+                        .iter()
+                        .map(|line| headline_key(line, buf))
+                        .collect(),
                 )
             })
             .collect();
         let mut pool = Pool::default();
         let mut title_headlines: Vec<Option<HeadlineIndex>> = Vec::with_capacity(articles.len());
         let mut related: Vec<Vec<HeadlineIndex>> = Vec::with_capacity(articles.len());
-        for ((article, _), (title_key, related_keys)) in articles.iter().zip(keys) {
+        for ((article, _), (title_key, related_keys)) in articles.iter_mut().zip(keys) {
             title_headlines.push(
                 title_key
                     .zip(article.title.as_deref())
-                    .map(|(key, text)| pool.intern(key, text)),
+                    .map(|(key, text)| pool.intern(key, text.to_owned())),
             );
+            // The lines move into the pool; the article keeps only indices.
+            let lines = std::mem::take(&mut article.related);
             let mut seen = Vec::with_capacity(related_keys.len());
-            for (key, line) in related_keys.into_iter().zip(&article.related) {
+            for (key, line) in related_keys.into_iter().zip(lines) {
                 let index = pool.intern(key, line);
                 if !seen.contains(&index) {
                     seen.push(index);
@@ -68,8 +74,9 @@ impl Library {
             }
             related.push(seen);
         }
-        for line in &loose_headlines {
-            pool.intern(headline_key(line), line);
+        let mut buf = String::new();
+        for line in loose_headlines {
+            pool.intern(headline_key(&line, &mut buf), line);
         }
 
         // A stated title claims its headline first; the first story to state
@@ -82,7 +89,24 @@ impl Library {
                 (!std::mem::replace(&mut claimed[index], true)).then_some(index)
             })
             .collect();
-        let inferred = infer_titles(&articles, &related, &pool, &claimed);
+        let untitled: Vec<usize> = (0..articles.len())
+            .filter(|&i| articles[i].0.title.is_none())
+            .collect();
+        let headline_texts: Vec<&str> = pool.headlines.iter().map(|h| h.text.as_str()).collect();
+        let stories_to_title: Vec<Untitled> = untitled
+            .iter()
+            .map(|&i| Untitled {
+                paragraphs: &articles[i].0.paragraphs,
+                related: &related[i],
+                tie: &articles[i].1,
+            })
+            .collect();
+        let found = titles::infer(&headline_texts, &pool.keys, &claimed, &stories_to_title);
+        let mut inferred = vec![None; articles.len()];
+        for (&story, headline) in untitled.iter().zip(found) {
+            inferred[story] = headline;
+        }
+        drop((headline_texts, stories_to_title));
 
         let stories: Vec<Story> = articles
             .into_iter()
@@ -149,71 +173,24 @@ impl Library {
 /// is the one shown.
 #[derive(Default)]
 struct Pool {
-    keys: FxHashMap<String, HeadlineIndex>,
+    index: FxHashMap<u128, HeadlineIndex>,
+    /// The key of each headline, by index.
+    keys: Vec<u128>,
     headlines: Vec<Headline>,
 }
 
 impl Pool {
     /// The headline with this key (from [`headline_key`]), added with
     /// `text` as its spelling if it is new.
-    fn intern(&mut self, key: String, text: &str) -> HeadlineIndex {
+    fn intern(&mut self, key: u128, text: String) -> HeadlineIndex {
         let next = self.headlines.len();
-        let index = *self.keys.entry(key).or_insert(next);
+        let index = *self.index.entry(key).or_insert(next);
         if index == next {
-            self.headlines.push(Headline {
-                text: text.to_owned(),
-                story: None,
-            });
+            self.headlines.push(Headline { text, story: None });
+            self.keys.push(key);
         }
         index
     }
-
-    fn keys_by_index(&self) -> Vec<&str> {
-        let mut keys = vec![""; self.headlines.len()];
-        for (key, &index) in &self.keys {
-            keys[index] = key;
-        }
-        keys
-    }
-}
-
-fn infer_titles(
-    articles: &[(Article, String)],
-    related: &[Vec<HeadlineIndex>],
-    pool: &Pool,
-    claimed: &[bool],
-) -> Vec<Option<HeadlineIndex>> {
-    if articles.iter().all(|(a, _)| a.title.is_some()) {
-        return vec![None; articles.len()];
-    }
-    let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
-    let vocabulary = Vocabulary::new(pool.headlines.iter().map(|h| h.text.as_str()), &available);
-    let untitled: Vec<usize> = (0..articles.len())
-        .filter(|&i| articles[i].0.title.is_none())
-        .collect();
-    let words: Vec<Vec<u32>> = untitled
-        .par_iter()
-        .map(|&i| vocabulary.story_words(&articles[i].0.paragraphs))
-        .collect();
-    let index = vocabulary.index(&words);
-    let keys = pool.keys_by_index();
-    let pairings: Vec<Pairing<(&str, &str)>> = untitled
-        .par_iter()
-        .zip(&words)
-        .flat_map_iter(|(&story, words)| {
-            let keys = &keys;
-            index.candidates(words).into_iter().map(move |candidate| {
-                let headline = candidate.headline as usize;
-                Pairing {
-                    story,
-                    candidate,
-                    own_block: related[story].contains(&headline),
-                    tie: (articles[story].1.as_str(), keys[headline]),
-                }
-            })
-        })
-        .collect();
-    titles::assign(pairings, articles.len(), pool.headlines.len())
 }
 
 /// Gives each article its id and keeps one article per id, warning about

@@ -18,6 +18,7 @@
 use std::collections::HashMap;
 
 use nohash_hasher::BuildNoHashHasher;
+use rayon::prelude::*;
 
 use crate::text::fold::for_each_word_hash;
 
@@ -252,6 +253,53 @@ impl TitleIndex {
         }
         (count >= MIN_MATCHED_WORDS && matched >= needed).then(|| matched / headline.total)
     }
+}
+
+/// A plain story as title inference sees it.
+pub struct Untitled<'a> {
+    pub paragraphs: &'a [String],
+    /// Headlines of its own related block.
+    pub related: &'a [usize],
+    /// Its id, to break ties the same way whatever order files load in.
+    pub tie: &'a str,
+}
+
+/// Picks each story's own headline from the pool, or none. `keys` are the
+/// headlines' folded keys (order-independent tie-breakers); headlines
+/// already `claimed` as stated titles are not proposed.
+pub fn infer(
+    headlines: &[&str],
+    keys: &[u128],
+    claimed: &[bool],
+    stories: &[Untitled],
+) -> Vec<Option<usize>> {
+    if stories.is_empty() {
+        return Vec::new();
+    }
+    let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
+    let vocabulary = Vocabulary::new(headlines.iter().copied(), &available);
+    let words: Vec<Vec<WordId>> = stories
+        .par_iter()
+        .map(|s| vocabulary.story_words(s.paragraphs))
+        .collect();
+    let index = vocabulary.index(&words);
+    let pairings: Vec<Pairing<(&str, u128)>> = stories
+        .par_iter()
+        .zip(&words)
+        .enumerate()
+        .flat_map_iter(|(story, (untitled, words))| {
+            index.candidates(words).into_iter().map(move |candidate| {
+                let headline = candidate.headline as usize;
+                Pairing {
+                    story,
+                    candidate,
+                    own_block: untitled.related.contains(&headline),
+                    tie: (untitled.tie, keys[headline]),
+                }
+            })
+        })
+        .collect();
+    assign(pairings, stories.len(), headlines.len())
 }
 
 /// A candidate pairing, with what breaks ties between equal coverages.

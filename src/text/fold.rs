@@ -16,22 +16,29 @@ pub fn fold_typography(c: char) -> char {
     }
 }
 
-/// The identity of a headline: two lines with the same key are one headline.
-pub fn headline_key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
+/// The identity of a headline: two lines with the same key are one
+/// headline. A 128-bit hash of the folded text, so that millions of
+/// related lines can be compared without a string each; `buf` is scratch
+/// space, reused between calls.
+pub fn headline_key(text: &str, buf: &mut String) -> u128 {
+    buf.clear();
     for word in text.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
+        if !buf.is_empty() {
+            buf.push(' ');
         }
         if word.is_ascii() {
-            key.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            let start = buf.len();
+            buf.push_str(word);
+            if let Some(added) = buf.get_mut(start..) {
+                added.make_ascii_lowercase();
+            }
         } else {
             for c in word.chars().map(fold_typography) {
-                key.extend(c.to_lowercase());
+                buf.extend(c.to_lowercase());
             }
         }
     }
-    key
+    xxhash_rust::xxh3::xxh3_128(buf.as_bytes())
 }
 
 /// Lowercases, folds typography and strips Latin diacritics ("Café" ->
@@ -269,11 +276,14 @@ mod tests {
 
     #[test]
     fn headline_key_folds_case_quotes_dashes_and_spaces() {
+        let key = |text: &str| headline_key(text, &mut String::new());
         assert_eq!(
-            headline_key("Trump’s  Name –  “Here”"),
-            headline_key("trump's name - \"here\"")
+            key("Trump’s  Name –  “Here”"),
+            key("trump's name - \"here\"")
         );
-        assert_ne!(headline_key("Café"), headline_key("Cafe"));
+        assert_eq!(key("  CAFÉ  Owners "), key("café owners"));
+        assert_ne!(key("Café"), key("Cafe"));
+        assert_ne!(key("one two"), key("onetwo"));
     }
 
     #[test]
