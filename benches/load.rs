@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use tidings::load::{load_paths, load_sources};
+use tidings::load::load_sources;
 use tidings::model::{Library, titles};
 use tidings::text::fold::for_each_word_hash;
 
@@ -26,7 +26,7 @@ fn load_and_build(c: &mut Criterion) {
         let bytes = corpus::write(dir.path(), n, 1).unwrap();
         let paths = [dir.path().to_owned()];
         group.bench_function(format!("{n} stories ({} MB)", bytes / 1_000_000), |b| {
-            b.iter(|| Library::build(load_paths(black_box(&paths))))
+            b.iter(|| Library::load(black_box(&paths)))
         });
     }
     group.finish();

@@ -184,7 +184,7 @@ fn ids_survive_renaming_moving_and_load_order() {
         let mut ids: Vec<(String, String)> = library
             .stories
             .iter()
-            .map(|s| (s.title.clone(), s.id.clone()))
+            .map(|s| (s.title.clone(), s.id.to_string()))
             .collect();
         ids.sort();
         ids
@@ -209,7 +209,7 @@ fn ids_survive_renaming_moving_and_load_order() {
             grown
                 .stories
                 .iter()
-                .any(|s| &s.title == title && &s.id == id)
+                .any(|s| &s.title == title && s.id == id)
         );
     }
 }

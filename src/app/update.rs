@@ -257,7 +257,7 @@ impl App {
 
     fn open_url(&mut self) {
         let Some(open) = self.open else { return };
-        let message = match self.library.stories[open].meta.url.as_deref() {
+        let message = match self.library.stories[open].meta().url.as_deref() {
             None => "this story has no web address".to_owned(),
             Some(url) => match crate::tui::opener::open(self.settings.opener.as_deref(), url) {
                 Ok(program) => format!("opening {url} with {program}"),

@@ -18,7 +18,7 @@ use crate::app::App;
 use crate::config::{self, Config};
 use crate::model::Library;
 use crate::state::{self, ReadState, Saver, Store};
-use crate::{bundled, load, tui};
+use crate::{bundled, tui};
 
 /// Exit statuses of SPEC section 4.
 pub mod exit {
@@ -155,12 +155,11 @@ fn saved_marks(files: &Files) -> ReadState {
 
 /// Loads PATHs, or the bundled stories when there are none.
 pub fn load_library(paths: &[PathBuf]) -> Library {
-    let loaded = if paths.is_empty() {
-        bundled::load()
+    if paths.is_empty() {
+        Library::build(bundled::load())
     } else {
-        load::load_paths(paths)
-    };
-    Library::build(loaded)
+        Library::load(paths)
+    }
 }
 
 /// The configuration: `--config FILE` (which must exist), else the XDG

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-pub use article::{Article, Meta, Parsed};
+pub use article::{Article, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
 pub use walk::describe_io;
 
@@ -39,21 +39,43 @@ impl Loaded {
     }
 }
 
-/// Loads files and directories. Files are read and parsed in parallel; the
-/// result keeps walk order, so it does not depend on thread timing.
+/// Loads files and directories.
 pub fn load_paths(paths: &[PathBuf]) -> Loaded {
-    let found = walk::collect(paths);
-    let parts: Vec<Parsed> = found
+    Loaded::merge(load_each(paths, || (), |_, _, parsed| [parsed]))
+}
+
+/// Reads and parses every file under `paths` in parallel, each thread
+/// reading into one buffer of its own. Each file's result goes to `take`,
+/// on the thread that parsed it, with the file's place in walk order and
+/// some scratch state of that thread's (made by `init`); what `take` makes
+/// of it comes back in walk order, whatever the threads' timing.
+pub fn load_each<S, T, I>(
+    paths: &[PathBuf],
+    init: impl Fn() -> S + Sync + Send,
+    take: impl Fn(&mut S, usize, Parsed) -> I + Sync + Send,
+) -> Vec<T>
+where
+    T: Send,
+    I: IntoIterator<Item = T> + Send,
+{
+    walk::collect(paths)
         .into_par_iter()
-        .map(|entry| match entry {
-            Ok(file) => match read_limited(&file.path) {
-                Ok(bytes) => parse_bytes(&bytes, &file.display, file.format),
-                Err(message) => Parsed::from(Diagnostic::error(&file.display, message)),
+        .enumerate()
+        .map_init(
+            || (Vec::new(), init()),
+            |(buffer, state), (index, entry)| {
+                let parsed = match entry {
+                    Ok(file) => match read_limited(&file.path, buffer) {
+                        Ok(()) => parse_bytes(buffer, &file.display, file.format),
+                        Err(message) => Parsed::from(Diagnostic::error(&file.display, message)),
+                    },
+                    Err(diagnostic) => Parsed::from(diagnostic),
+                };
+                take(state, index, parsed)
             },
-            Err(diagnostic) => Parsed::from(diagnostic),
-        })
-        .collect();
-    Loaded::merge(parts)
+        )
+        .flat_map_iter(|pieces| pieces)
+        .collect()
 }
 
 /// Loads in-memory files given as (display path, contents); the format
@@ -85,7 +107,7 @@ fn parse_bytes(bytes: &[u8], path: &str, format: &dyn format::Format) -> Parsed 
 
 /// Reads at most [`MAX_FILE_BYTES`]; a larger file is refused before it is
 /// read, and one that grows past the limit while being read is refused too.
-fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
+fn read_limited(path: &std::path::Path, bytes: &mut Vec<u8>) -> Result<(), String> {
     let too_big = || {
         format!(
             "larger than the {} MiB limit; not read",
@@ -97,14 +119,15 @@ fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, String> {
     if len > MAX_FILE_BYTES {
         return Err(too_big());
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
+    bytes.clear();
+    bytes.reserve(len as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
+        .read_to_end(bytes)
         .map_err(|e| describe_io(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big());
     }
-    Ok(bytes)
+    Ok(())
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";

@@ -1,18 +1,20 @@
 //! The in-memory model (SPEC section 2): stories in index order, the pool
 //! of distinct headlines, and the links between them.
 
+mod prepare;
 mod story;
 pub mod titles;
 
-use std::collections::HashMap;
-
+use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use toml::value::{Datetime, Offset};
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::load::{Article, Diagnostic, Loaded};
-use crate::text::headline_key;
+use std::path::PathBuf;
+
+use crate::load::{self, Article, Diagnostic, Loaded, Parsed};
+use prepare::{Offered, Piece, Prepared, Spellings, prepare};
 use titles::Untitled;
 
 pub use story::{
@@ -27,57 +29,94 @@ pub struct Library {
     pub headlines: Vec<Headline>,
     /// Everything the load had to say, in load order.
     pub diagnostics: Vec<Diagnostic>,
-    by_id: HashMap<String, StoryIndex>,
+    by_id: FxHashMap<CompactString, StoryIndex>,
 }
 
 impl Library {
+    /// Loads files and folders and builds the model. Files are read and
+    /// parsed in parallel, and each is made ready for the model on the
+    /// thread that read it.
+    pub fn load(paths: &[PathBuf]) -> Library {
+        let spellings = Spellings::default();
+        let pieces: Vec<Piece> =
+            load::load_each(paths, Offered::default, |offered, file, parsed| {
+                prepare(file, parsed, &spellings, offered).collect::<Vec<_>>()
+            });
+        Library::assemble(pieces, spellings)
+    }
+
+    /// Builds the model from articles already parsed (the bundled stories,
+    /// in-memory sources).
     pub fn build(loaded: Loaded) -> Library {
         let Loaded {
             articles,
             loose_headlines,
-            mut diagnostics,
+            diagnostics,
         } = loaded;
-        let mut articles = drop_duplicate_stories(articles, &mut diagnostics);
-
-        // Folding is the costly part of interning, so keys are made in
-        // parallel and only the inserts, in load order, are sequential.
-        let keys: Vec<(Option<u128>, Vec<u128>)> = articles
-            .par_iter()
-            .map_init(String::new, |buf, (a, _)| {
-                let title = a.title.as_deref().map(|t| headline_key(t, buf));
-                (
-                    title,
-                    a.related
-                        .iter()
-                        .map(|line| headline_key(line, buf))
-                        .collect(),
-                )
+        let spellings = Spellings::default();
+        let articles = articles.into_iter().map(|a| Parsed {
+            articles: vec![a],
+            ..Parsed::default()
+        });
+        let rest = Parsed {
+            loose_headlines,
+            diagnostics,
+            ..Parsed::default()
+        };
+        let mut offered = Offered::default();
+        let pieces: Vec<Piece> = articles
+            .chain([rest])
+            .enumerate()
+            .flat_map(|(file, parsed)| {
+                prepare(file, parsed, &spellings, &mut offered).collect::<Vec<_>>()
             })
             .collect();
+        Library::assemble(pieces, spellings)
+    }
+
+    fn assemble(pieces: Vec<Piece>, mut spellings: Spellings) -> Library {
+        let mut prepared = Vec::new();
+        let mut loose = Vec::new();
+        let mut diagnostics = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Article(article) => prepared.push(article),
+                Piece::Loose(key) => loose.push(key),
+                Piece::Problem(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        let prepared = drop_duplicate_stories(prepared, &mut diagnostics);
+
+        // The pool takes headlines in load order, each with the spelling
+        // first seen; articles keep only indices.
         let mut pool = Pool::default();
-        let mut title_headlines: Vec<Option<HeadlineIndex>> = Vec::with_capacity(articles.len());
-        let mut related: Vec<Vec<HeadlineIndex>> = Vec::with_capacity(articles.len());
-        for ((article, _), (title_key, related_keys)) in articles.iter_mut().zip(keys) {
-            title_headlines.push(
-                title_key
-                    .zip(article.title.as_deref())
-                    .map(|(key, text)| pool.intern(key, text.to_owned())),
-            );
-            // The lines move into the pool; the article keeps only indices.
-            let lines = std::mem::take(&mut article.related);
+        let mut title_headlines: Vec<Option<HeadlineIndex>> = Vec::with_capacity(prepared.len());
+        let mut related: Vec<Vec<HeadlineIndex>> = Vec::with_capacity(prepared.len());
+        let mut articles: Vec<(Article, CompactString)> = Vec::with_capacity(prepared.len());
+        for (
+            Prepared {
+                article,
+                title_key,
+                related_keys,
+            },
+            id,
+        ) in prepared
+        {
+            title_headlines.push(title_key.map(|key| pool.intern(key, &mut spellings)));
             let mut seen = Vec::with_capacity(related_keys.len());
-            for (key, line) in related_keys.into_iter().zip(lines) {
-                let index = pool.intern(key, line);
+            for key in related_keys {
+                let index = pool.intern(key, &mut spellings);
                 if !seen.contains(&index) {
                     seen.push(index);
                 }
             }
             related.push(seen);
+            articles.push((article, id));
         }
-        let mut buf = String::new();
-        for line in loose_headlines {
-            pool.intern(headline_key(&line, &mut buf), line);
+        for key in loose {
+            pool.intern(key, &mut spellings);
         }
+        drop(spellings);
 
         // A stated title claims its headline first; the first story to state
         // it keeps it if two do.
@@ -108,17 +147,19 @@ impl Library {
         }
         drop((headline_texts, stories_to_title));
 
+        // Built on the worker threads, whose memory holds the related
+        // lines just freed, so the new titles and lists reuse it.
+        for (own, &found) in own_headline.iter_mut().zip(&inferred) {
+            *own = own.or(found);
+        }
         let stories: Vec<Story> = articles
-            .into_iter()
+            .into_par_iter()
             .zip(related)
             .enumerate()
             .map(|(i, ((article, id), related))| {
                 let (title, title_source) = match (&article.title, inferred[i]) {
                     (Some(title), _) => (title.clone(), TitleSource::Explicit),
-                    (None, Some(h)) => {
-                        own_headline[i] = Some(h);
-                        (pool.headlines[h].text.clone(), TitleSource::Headline)
-                    }
+                    (None, Some(h)) => (pool.headlines[h].text.clone(), TitleSource::Headline),
                     (None, None) => (
                         first_sentence_title(article.paragraphs.first().map_or("", String::as_str)),
                         TitleSource::FirstSentence,
@@ -145,7 +186,7 @@ impl Library {
             stories: in_index_order(stories),
             headlines: pool.headlines,
             diagnostics,
-            by_id: HashMap::new(),
+            by_id: FxHashMap::default(),
         };
         for (index, story) in library.stories.iter().enumerate() {
             library.by_id.insert(story.id.clone(), index);
@@ -182,11 +223,14 @@ struct Pool {
 impl Pool {
     /// The headline with this key (from [`headline_key`]), added with
     /// `text` as its spelling if it is new.
-    fn intern(&mut self, key: u128, text: String) -> HeadlineIndex {
+    fn intern(&mut self, key: u128, spellings: &mut Spellings) -> HeadlineIndex {
         let next = self.headlines.len();
         let index = *self.index.entry(key).or_insert(next);
         if index == next {
-            self.headlines.push(Headline { text, story: None });
+            self.headlines.push(Headline {
+                text: spellings.take(key),
+                story: None,
+            });
             self.keys.push(key);
         }
         index
@@ -196,13 +240,14 @@ impl Pool {
 /// Gives each article its id and keeps one article per id, warning about
 /// the others with both paths.
 fn drop_duplicate_stories(
-    articles: Vec<Article>,
+    articles: Vec<Prepared>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(Article, String)> {
-    let ids: Vec<String> = articles.par_iter().map(story_id).collect();
-    let mut first_path: HashMap<&str, &str> = HashMap::with_capacity(ids.len());
+) -> Vec<(Prepared, CompactString)> {
+    let ids: Vec<CompactString> = articles.par_iter().map(|p| story_id(&p.article)).collect();
+    let mut first_path: FxHashMap<&str, &str> = FxHashMap::default();
     let mut keep = vec![true; articles.len()];
-    for (i, (article, id)) in articles.iter().zip(&ids).enumerate() {
+    for (i, (prepared, id)) in articles.iter().zip(&ids).enumerate() {
+        let article = &prepared.article;
         if let Some(first) = first_path.insert(id, &article.path) {
             diagnostics.push(Diagnostic::warning(
                 &article.path,
@@ -223,9 +268,9 @@ fn drop_duplicate_stories(
 /// A stable id: the file's own `id`, else a hash of what makes the story
 /// (its stated title, if any, and its paragraphs), so renaming, moving,
 /// load order and other files never change it.
-pub fn story_id(article: &Article) -> String {
+pub fn story_id(article: &Article) -> CompactString {
     if let Some(id) = &article.id {
-        return id.clone();
+        return id.into();
     }
     let mut hasher = Xxh3::new();
     if let Some(title) = &article.title {
@@ -236,14 +281,14 @@ pub fn story_id(article: &Article) -> String {
         hasher.update(paragraph.as_bytes());
         hasher.update(b"\n");
     }
-    format!("{:016x}", hasher.digest())
+    compact_str::format_compact!("{:016x}", hasher.digest())
 }
 
 fn in_index_order(mut stories: Vec<Story>) -> Vec<Story> {
     stories.sort_by(|a, b| {
         let (da, db) = (
-            a.meta.date.as_ref().and_then(timestamp),
-            b.meta.date.as_ref().and_then(timestamp),
+            a.meta().date.as_ref().and_then(timestamp),
+            b.meta().date.as_ref().and_then(timestamp),
         );
         db.cmp(&da)
             .then_with(|| (da.is_none()).cmp(&db.is_none()))

@@ -1,5 +1,6 @@
 //! A story and the facts derived from it.
 
+use compact_str::CompactString;
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -23,7 +24,8 @@ pub enum TitleSource {
 
 #[derive(Debug, Clone)]
 pub struct Story {
-    pub id: String,
+    /// Sixteen hex digits unless the file names its own: kept inline.
+    pub id: CompactString,
     pub title: String,
     pub title_source: TitleSource,
     pub paragraphs: Vec<String>,
@@ -31,12 +33,18 @@ pub struct Story {
     pub related: Vec<HeadlineIndex>,
     /// Display path of the file it came from.
     pub path: String,
-    pub meta: Meta,
+    pub meta: Option<Box<Meta>>,
     /// The headline this story is the title of, if it is one.
     pub headline: Option<HeadlineIndex>,
 }
 
 impl Story {
+    /// The facts its file states, if any.
+    pub fn meta(&self) -> &Meta {
+        static NONE: Meta = Meta::NONE;
+        self.meta.as_deref().unwrap_or(&NONE)
+    }
+
     pub fn word_count(&self) -> usize {
         self.paragraphs
             .iter()

@@ -28,6 +28,12 @@ pub const MIN_COVERAGE: f32 = 0.5;
 /// And at least this many of its distinct words, so that one shared name
 /// never makes a title.
 const MIN_MATCHED_WORDS: usize = 2;
+/// How many headlines a story's words may propose, rarest words first.
+/// With a small pool every index word proposes; with a large one, common
+/// words stop proposing (their headlines are still reached through their
+/// rarer words, or from the story's own related block), so the work per
+/// story does not grow with the pool.
+const PROPOSAL_BUDGET: usize = 256;
 
 type WordId = u32;
 
@@ -39,6 +45,25 @@ pub struct Vocabulary {
     headlines: Vec<Vec<WordId>>,
     /// Per word: how many headlines use it.
     headline_frequency: Vec<u32>,
+}
+
+/// Calls `found` with each word of `paragraphs` that is in `ids`, once.
+fn for_each_story_word(
+    ids: &HashMap<u64, WordId, BuildNoHashHasher<u64>>,
+    paragraphs: &[String],
+    seen: &mut WordSet,
+    mut found: impl FnMut(WordId),
+) {
+    seen.start(ids.len());
+    for paragraph in paragraphs {
+        for_each_word_hash(paragraph, |hash| {
+            if let Some(&id) = ids.get(&hash)
+                && seen.insert(id)
+            {
+                found(id);
+            }
+        });
+    }
 }
 
 /// A possible title for a story.
@@ -79,31 +104,30 @@ impl Vocabulary {
         vocabulary
     }
 
-    /// The body's words that some headline uses, sorted and distinct.
-    pub fn story_words(&self, paragraphs: &[String]) -> Vec<WordId> {
+    pub fn len(&self) -> usize {
+        self.headline_frequency.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.headline_frequency.is_empty()
+    }
+
+    /// The body's words that some headline uses, each once, in the order
+    /// first seen. `seen` is per-thread scratch.
+    pub fn story_words(&self, paragraphs: &[String], seen: &mut WordSet) -> Vec<WordId> {
         let mut words = Vec::new();
-        for paragraph in paragraphs {
-            for_each_word_hash(paragraph, |hash| {
-                if let Some(&id) = self.ids.get(&hash) {
-                    words.push(id);
-                }
-            });
-        }
-        words.sort_unstable();
-        words.dedup();
+        for_each_story_word(&self.ids, paragraphs, seen, |id| words.push(id));
         words
     }
 
     /// Weighs every word by how rare it is across these stories' words and
     /// the headlines, and indexes each headline under its prefix.
-    pub fn index(self, stories: &[Vec<WordId>]) -> TitleIndex {
+    pub fn index(self, story_frequency: &[u32], stories: usize) -> TitleIndex {
         let mut frequency = self.headline_frequency;
-        for words in stories {
-            for &id in words {
-                frequency[id as usize] += 1;
-            }
+        for (f, s) in frequency.iter_mut().zip(story_frequency) {
+            *f += s;
         }
-        let documents = (stories.len() + self.headlines.len()) as f32;
+        let documents = (stories + self.headlines.len()) as f32;
         let weights: Vec<f32> = frequency
             .iter()
             .map(|&f| (1.0 + documents / f.max(1) as f32).ln())
@@ -132,7 +156,6 @@ impl Vocabulary {
             headlines.push(IndexedHeadline {
                 words,
                 prefix_len,
-                prefix,
                 total,
             });
         }
@@ -186,9 +209,8 @@ impl PostingLists {
 struct IndexedHeadline {
     /// Distinct words, heaviest first.
     words: Vec<WordId>,
-    /// The first `prefix_len` words are the prefix, weighing `prefix`.
+    /// The first `prefix_len` words are the prefix.
     prefix_len: usize,
-    prefix: f32,
     total: f32,
 }
 
@@ -202,49 +224,68 @@ pub struct TitleIndex {
 impl TitleIndex {
     /// Headlines that could title a story with these words (from
     /// [`Vocabulary::story_words`]).
-    pub fn candidates(&self, words: &[WordId]) -> Vec<Candidate> {
-        let mut found: Vec<(u32, f32)> = Vec::new();
+    /// Headlines that could title a story with these words (from
+    /// [`Vocabulary::story_words`]), whose own related block is `own_block`.
+    pub fn candidates(
+        &self,
+        words: &[WordId],
+        own_block: &[usize],
+        tally: &mut Tally,
+    ) -> Vec<Candidate> {
+        tally.reset(self.headlines.len());
+        tally.words.start(self.weights.len());
         for &word in words {
-            let weight = self.weights[word as usize];
-            found.extend(self.prefix_index.get(word).iter().map(|&h| (h, weight)));
+            tally.words.insert(word);
         }
-        found.sort_unstable_by_key(|&(h, _)| h);
-
-        let mut candidates = Vec::new();
-        let mut rest = found.as_slice();
-        while let Some(&(headline, _)) = rest.first() {
-            let same = rest.iter().take_while(|(h, _)| *h == headline).count();
-            let (group, tail) = rest.split_at(same);
-            rest = tail;
-            let held: f32 = group.iter().map(|(_, w)| w).sum();
-            if let Some(coverage) =
-                self.coverage(&self.headlines[headline as usize], words, held, same)
-            {
-                candidates.push(Candidate { headline, coverage });
+        // The story's words that index headlines, those indexing the fewest
+        // first: a name proposes its one headline before a common word
+        // proposes its many, and the budget keeps the work per story the
+        // same however large the pool grows.
+        let mut by_rarity = std::mem::take(&mut tally.by_rarity);
+        by_rarity.clear();
+        by_rarity.extend(
+            words
+                .iter()
+                .map(|&w| (self.prefix_index.get(w).len(), w))
+                .filter(|(n, _)| *n > 0),
+        );
+        by_rarity.sort_unstable();
+        let mut budget = PROPOSAL_BUDGET;
+        for &(listed, word) in &by_rarity {
+            if listed > budget {
+                break;
+            }
+            budget -= listed;
+            for &h in self.prefix_index.get(word) {
+                tally.proposed_at(h);
             }
         }
+        tally.by_rarity = by_rarity;
+        own_block.iter().for_each(|&h| tally.proposed_at(h as u32));
+        let mut candidates: Vec<Candidate> = tally
+            .touched
+            .iter()
+            .filter_map(|&headline| {
+                let coverage = self.coverage(&self.headlines[headline as usize], &tally.words)?;
+                Some(Candidate { headline, coverage })
+            })
+            .collect();
+        candidates.sort_unstable_by_key(|c| c.headline);
         candidates
     }
 
-    /// The headline's coverage by the story, given the prefix weight and
-    /// word count the story already holds; None below the thresholds.
-    /// Gives up as soon as the threshold is out of reach.
-    fn coverage(
-        &self,
-        headline: &IndexedHeadline,
-        story: &[WordId],
-        held: f32,
-        count: usize,
-    ) -> Option<f32> {
+    /// The headline's coverage by the story; None below the thresholds.
+    /// Words are checked heaviest first, giving up as soon as the
+    /// threshold is out of reach.
+    fn coverage(&self, headline: &IndexedHeadline, story: &WordSet) -> Option<f32> {
         let needed = MIN_COVERAGE * headline.total;
-        let (mut matched, mut count) = (held, count);
-        let mut reachable = held + (headline.total - headline.prefix);
-        for &word in &headline.words[headline.prefix_len..] {
+        let (mut matched, mut count, mut reachable) = (0.0, 0, headline.total);
+        for &word in &headline.words {
             if reachable < needed {
                 return None;
             }
             let weight = self.weights[word as usize];
-            if story.binary_search(&word).is_ok() {
+            if story.contains(word) {
                 matched += weight;
                 count += 1;
             } else {
@@ -280,26 +321,103 @@ pub fn infer(
     let vocabulary = Vocabulary::new(headlines.iter().copied(), &available);
     let words: Vec<Vec<WordId>> = stories
         .par_iter()
-        .map(|s| vocabulary.story_words(s.paragraphs))
+        .map_init(WordSet::default, |seen, s| {
+            vocabulary.story_words(s.paragraphs, seen)
+        })
         .collect();
-    let index = vocabulary.index(&words);
+    let mut frequency = vec![0u32; vocabulary.len()];
+    for &word in words.iter().flatten() {
+        frequency[word as usize] += 1;
+    }
+    let index = vocabulary.index(&frequency, stories.len());
     let pairings: Vec<Pairing<(&str, u128)>> = stories
         .par_iter()
         .zip(&words)
         .enumerate()
-        .flat_map_iter(|(story, (untitled, words))| {
-            index.candidates(words).into_iter().map(move |candidate| {
-                let headline = candidate.headline as usize;
-                Pairing {
-                    story,
-                    candidate,
-                    own_block: untitled.related.contains(&headline),
-                    tie: (untitled.tie, keys[headline]),
-                }
-            })
+        .map_init(Tally::default, |tally, (story, (untitled, words))| {
+            index
+                .candidates(words, untitled.related, tally)
+                .into_iter()
+                .map(move |candidate| {
+                    let headline = candidate.headline as usize;
+                    Pairing {
+                        story,
+                        candidate,
+                        own_block: untitled.related.contains(&headline),
+                        tie: (untitled.tie, keys[headline]),
+                    }
+                })
         })
+        .flatten_iter()
         .collect();
     assign(pairings, stories.len(), headlines.len())
+}
+
+/// Per-thread scratch for [`TitleIndex::candidates`]: which headlines were
+/// proposed, dense by headline so that proposing one costs a store, not a
+/// search.
+#[derive(Default)]
+pub struct Tally {
+    proposed: Vec<bool>,
+    touched: Vec<u32>,
+    by_rarity: Vec<(usize, WordId)>,
+    /// The story's words, for checking a headline's against.
+    words: WordSet,
+}
+
+/// A set of words, emptied in constant time: each word holds the number of
+/// the last round it was put in. Per-thread scratch, sized to the
+/// vocabulary.
+#[derive(Default)]
+pub struct WordSet {
+    rounds: Vec<u32>,
+    round: u32,
+}
+
+impl WordSet {
+    /// Empties the set for a vocabulary of `len` words.
+    fn start(&mut self, len: usize) {
+        self.rounds.resize(len, 0);
+        self.round = self.round.wrapping_add(1);
+        if self.round == 0 {
+            self.rounds.iter_mut().for_each(|r| *r = 0);
+            self.round = 1;
+        }
+    }
+
+    /// Adds `word`; false if it was there already.
+    fn insert(&mut self, word: WordId) -> bool {
+        match self.rounds.get_mut(word as usize) {
+            Some(round) if *round != self.round => {
+                *round = self.round;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn contains(&self, word: WordId) -> bool {
+        self.rounds.get(word as usize) == Some(&self.round)
+    }
+}
+
+impl Tally {
+    fn reset(&mut self, headlines: usize) {
+        for &h in &self.touched {
+            self.proposed[h as usize] = false;
+        }
+        self.touched.clear();
+        self.proposed.resize(headlines, false);
+    }
+
+    fn proposed_at(&mut self, headline: u32) {
+        if let Some(slot) = self.proposed.get_mut(headline as usize)
+            && !*slot
+        {
+            *slot = true;
+            self.touched.push(headline);
+        }
+    }
 }
 
 /// A candidate pairing, with what breaks ties between equal coverages.
@@ -346,13 +464,34 @@ mod tests {
 
     /// Candidates for each story, indexed over all of them.
     fn candidates(pool: &[&str], available: &[bool], stories: &[&str]) -> Vec<Vec<Candidate>> {
-        let vocabulary = Vocabulary::new(pool.iter().copied(), available);
-        let words: Vec<Vec<WordId>> = stories
+        let (index, words) = index_over(
+            pool.iter().copied(),
+            available,
+            stories.iter().map(|s| s.to_string()),
+        );
+        words
             .iter()
-            .map(|s| vocabulary.story_words(&[s.to_string()]))
+            .map(|w| index.candidates(w, &[], &mut Tally::default()))
+            .collect()
+    }
+
+    /// The index over `pool` and `stories` (one paragraph each), as
+    /// `infer` builds it.
+    fn index_over<'a>(
+        pool: impl IntoIterator<Item = &'a str>,
+        available: &[bool],
+        stories: impl IntoIterator<Item = String>,
+    ) -> (TitleIndex, Vec<Vec<WordId>>) {
+        let vocabulary = Vocabulary::new(pool, available);
+        let words: Vec<Vec<WordId>> = stories
+            .into_iter()
+            .map(|s| vocabulary.story_words(&[s], &mut WordSet::default()))
             .collect();
-        let index = vocabulary.index(&words);
-        words.iter().map(|w| index.candidates(w)).collect()
+        let mut frequency = vec![0u32; vocabulary.len()];
+        for &word in words.iter().flatten() {
+            frequency[word as usize] += 1;
+        }
+        (vocabulary.index(&frequency, words.len()), words)
     }
 
     fn best(candidates: &[Candidate]) -> Option<Candidate> {
@@ -426,12 +565,11 @@ mod tests {
         let pool: Vec<String> = (0..40).map(|i| text(2 + i % 5)).collect();
         let stories: Vec<String> = (0..40).map(|i| text(3 + i % 7)).collect();
 
-        let vocabulary = Vocabulary::new(pool.iter().map(String::as_str), &[true; 40]);
-        let story_words: Vec<Vec<WordId>> = stories
-            .iter()
-            .map(|s| vocabulary.story_words(std::slice::from_ref(s)))
-            .collect();
-        let index = vocabulary.index(&story_words);
+        let (index, story_words) = index_over(
+            pool.iter().map(String::as_str),
+            &[true; 40],
+            stories.iter().cloned(),
+        );
         let mut near_threshold = 0;
         for words in &story_words {
             let mut expected = Vec::new();
@@ -453,7 +591,11 @@ mod tests {
                     expected.push(h as u32);
                 }
             }
-            let found: Vec<u32> = index.candidates(words).iter().map(|c| c.headline).collect();
+            let found: Vec<u32> = index
+                .candidates(words, &[], &mut Tally::default())
+                .iter()
+                .map(|c| c.headline)
+                .collect();
             assert_eq!(found, expected);
         }
         assert!(

@@ -146,12 +146,12 @@ fn body_line<'a>(app: &App, story: &'a Story, line: usize) -> Line<'a> {
 fn metadata(story: &Story, words: usize, read: bool) -> String {
     let mut parts = vec![
         story
-            .meta
+            .meta()
             .source
             .clone()
             .unwrap_or_else(|| story.path.clone()),
     ];
-    if let Some(date) = &story.meta.date {
+    if let Some(date) = &story.meta().date {
         parts.push(date.to_string());
     }
     parts.push(format!("{words} word{}", if words == 1 { "" } else { "s" }));

@@ -42,7 +42,11 @@ impl Format for Plain {
                 .collect()
         };
         let paragraphs = owned(body);
-        let related = owned(related);
+        let related: Vec<&str> = related
+            .iter()
+            .map(|l| l.as_ref())
+            .filter(|l| !l.is_empty())
+            .collect();
 
         if paragraphs.is_empty() {
             let message = if related.is_empty() {
@@ -55,13 +59,13 @@ impl Format for Plain {
                 )
             };
             parsed.diagnostics.push(Diagnostic::warning(path, message));
-            parsed.loose_headlines = related;
+            parsed.loose_headlines = related.iter().map(|l| l.to_string()).collect();
             return parsed;
         }
         parsed.articles.push(Article {
             path: path.to_owned(),
             paragraphs,
-            related,
+            related: related.into_iter().collect(),
             ..Article::default()
         });
         parsed
@@ -183,7 +187,7 @@ mod tests {
         assert!(a.related.is_empty());
         let exactly = "x".repeat(300);
         let a = article(&format!("One.\n\n\n{exactly}\n"));
-        assert_eq!(a.related, [exactly]);
+        assert_eq!(a.related, [exactly.as_str()]);
     }
 
     #[test]

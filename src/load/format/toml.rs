@@ -75,7 +75,7 @@ fn to_article(text: &str, path: &str) -> Result<Article, String> {
         }
         date => date.map(Spanned::into_inner),
     };
-    let non_empty = |items: Vec<String>| {
+    let non_empty = |items: Vec<String>| -> Vec<String> {
         items
             .iter()
             .map(|s| clean(s))
@@ -87,14 +87,14 @@ fn to_article(text: &str, path: &str) -> Result<Article, String> {
         path: path.to_owned(),
         title: Some(title),
         paragraphs: paragraphs(&raw.body),
-        related: non_empty(raw.related),
+        related: non_empty(raw.related).into_iter().collect(),
         id,
-        meta: Meta {
+        meta: Some(Box::new(Meta {
             date,
             source: raw.source.map(|s| clean(&s)).filter(|s| !s.is_empty()),
             url: raw.url.map(|s| clean(&s)).filter(|s| !s.is_empty()),
             tags: non_empty(raw.tags),
-        },
+        })),
     })
 }
 
@@ -177,9 +177,10 @@ id      = "library-hours"
         );
         assert_eq!(a.related, ["Another Headline", "A Third One"]);
         assert_eq!(a.id.as_deref(), Some("library-hours"));
-        assert_eq!(a.meta.date.unwrap().to_string(), "2026-11-20");
-        assert_eq!(a.meta.source.as_deref(), Some("Harbor Gazette"));
-        assert_eq!(a.meta.tags, ["education", "city"]);
+        let meta = a.meta.as_deref().unwrap();
+        assert_eq!(meta.date.unwrap().to_string(), "2026-11-20");
+        assert_eq!(meta.source.as_deref(), Some("Harbor Gazette"));
+        assert_eq!(meta.tags, ["education", "city"]);
     }
 
     #[test]

@@ -1,0 +1,143 @@
+//! Getting an article ready for the model on the thread that parsed it:
+//! its related lines become headline keys (128-bit hashes of the folded
+//! text) and the text is dropped at once. Only one spelling per distinct
+//! headline is kept, in a table shared by the threads: a hundred thousand
+//! files name some fifteen headlines each, and holding all that text until
+//! the model is built would cost more memory than the stories themselves.
+
+use std::sync::{Mutex, PoisonError};
+
+use rustc_hash::FxHashMap;
+
+use crate::load::{Article, Diagnostic, Parsed};
+use crate::text::headline_key;
+
+/// What the model needs of one file's contribution.
+pub enum Piece {
+    Article(Prepared),
+    /// A headline from a headlines-only file.
+    Loose(u128),
+    Problem(Diagnostic),
+}
+
+/// An article whose related lines are now headline keys.
+pub struct Prepared {
+    /// The article, its related lines emptied.
+    pub article: Article,
+    pub title_key: Option<u128>,
+    pub related_keys: Vec<u128>,
+}
+
+/// Where a spelling was seen: earlier in load order wins, so that the
+/// spelling shown does not depend on which thread got there first.
+type Place = u64;
+
+fn place(file: usize, article: usize, line: usize) -> Place {
+    ((file as u64) << 32) | ((article.min(0xffff) as u64) << 16) | line.min(0xffff) as u64
+}
+
+/// Headline key -> where its earliest spelling so far was seen, and that
+/// spelling.
+type Shard = FxHashMap<u128, (Place, Box<str>)>;
+
+/// The first spelling of each headline key, shared by the loading threads.
+pub struct Spellings {
+    shards: Vec<Mutex<Shard>>,
+}
+
+const SHARDS: usize = 64;
+
+impl Default for Spellings {
+    fn default() -> Self {
+        Spellings {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+        }
+    }
+}
+
+/// What one thread has offered already, so that it takes the shared lock
+/// only for headlines new to it (or seen at an earlier place).
+#[derive(Default)]
+pub struct Offered(FxHashMap<u128, Place>);
+
+impl Spellings {
+    fn offer(&self, offered: &mut Offered, key: u128, place: Place, text: &str) {
+        match offered.0.get_mut(&key) {
+            Some(best) if *best <= place => return,
+            Some(best) => *best = place,
+            None => {
+                offered.0.insert(key, place);
+            }
+        }
+        let mut shard = self.shards[key as usize % SHARDS]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match shard.get_mut(&key) {
+            Some(known) if known.0 <= place => {}
+            Some(known) => *known = (place, text.into()),
+            None => {
+                shard.insert(key, (place, text.into()));
+            }
+        }
+    }
+
+    /// The spelling kept for `key`, handed over once.
+    pub fn take(&mut self, key: u128) -> String {
+        let shard = self.shards[key as usize % SHARDS]
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        shard
+            .remove(&key)
+            .map(|(_, text)| text.into_string())
+            .unwrap_or_default()
+    }
+}
+
+/// Turns the `file`-th file's parse into pieces, offering its headline
+/// spellings to `spellings`.
+pub fn prepare(
+    file: usize,
+    parsed: Parsed,
+    spellings: &Spellings,
+    offered: &mut Offered,
+) -> impl Iterator<Item = Piece> {
+    let mut buf = String::new();
+    let mut articles = Vec::with_capacity(parsed.articles.len());
+    for (a, mut article) in parsed.articles.into_iter().enumerate() {
+        let title_key = article.title.as_deref().map(|title| {
+            let key = headline_key(title, &mut buf);
+            spellings.offer(offered, key, place(file, a, 0), title);
+            key
+        });
+        let related_keys = article
+            .related
+            .iter()
+            .enumerate()
+            .map(|(l, line)| {
+                let key = headline_key(line, &mut buf);
+                spellings.offer(offered, key, place(file, a, l + 1), line);
+                key
+            })
+            .collect();
+        article.related = Default::default();
+        articles.push(Piece::Article(Prepared {
+            article,
+            title_key,
+            related_keys,
+        }));
+    }
+    let loose: Vec<Piece> = parsed
+        .loose_headlines
+        .iter()
+        .enumerate()
+        .map(|(l, line)| {
+            let key = headline_key(line, &mut buf);
+            spellings.offer(offered, key, place(file, 0xffff, l), line);
+            Piece::Loose(key)
+        })
+        .collect();
+    articles
+        .into_iter()
+        .chain(loose)
+        .chain(parsed.diagnostics.into_iter().map(Piece::Problem))
+}
