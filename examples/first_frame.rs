@@ -1,6 +1,7 @@
 //! Times the reader from start to its first frame, as a user sees it: the
 //! real binary in a pseudo-terminal, the clock stopped when the frame's
-//! bottom line has arrived. Also reads the process's peak resident memory.
+//! bottom line has arrived. Also reads the process's peak resident memory,
+//! once the search index built after the first frame is ready.
 //!
 //!     cargo run --release --example first_frame -- [RUNS] [TIDINGS ARGS]...
 //!
@@ -67,8 +68,9 @@ fn first_frame(binary: &str, args: &[String]) -> (Duration, u64) {
     }
     let elapsed = start.elapsed();
     let pid = child.process_id().expect("a pid");
-    // Give the frame's last bytes a moment, then read the high-water mark.
-    std::thread::sleep(Duration::from_millis(200));
+    // The search index is built in the background after the first frame;
+    // let it finish before reading the high-water mark.
+    std::thread::sleep(Duration::from_secs(6));
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let peak_kb = status
         .lines()

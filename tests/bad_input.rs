@@ -184,3 +184,49 @@ fn an_unreadable_file_is_reported() {
         "permission denied"
     );
 }
+
+#[test]
+fn special_files_are_skipped_without_being_opened() {
+    let corpus = Corpus::new();
+    corpus.write("good.txt", GOOD);
+    let fifo = corpus.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Walked: skipped silently (opening it would wait for a writer forever).
+    let run = tidings(&["check", corpus.path().to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "1 story, 1 headline, 0 errors, 0 warnings\n");
+    // Named: refused, still without opening it.
+    let run = tidings(&["check", fifo.to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tidings: {}: not a regular file; not read\n",
+            fifo.display()
+        )
+    );
+}
+
+#[test]
+fn a_file_gone_by_the_time_it_is_read_is_reported() {
+    let corpus = Corpus::new();
+    corpus.write("good.txt", GOOD);
+    // A link to nothing stands for a file that vanished after the walk
+    // saw its name.
+    std::os::unix::fs::symlink(
+        corpus.path().join("gone.txt"),
+        corpus.path().join("vanished.txt"),
+    )
+    .unwrap();
+    let run = tidings(&["check", corpus.path().to_str().unwrap()]);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        message(&run.stderr, &corpus, "vanished.txt"),
+        "no such file or directory"
+    );
+    assert_eq!(run.stdout, "1 story, 1 headline, 1 error, 0 warnings\n");
+}

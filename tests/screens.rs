@@ -132,3 +132,45 @@ fn cjk_and_emoji_in_title_and_body() {
     app.update(Action::FocusNext);
     insta::assert_snapshot!(screen(&app));
 }
+
+/// Hebrew and Arabic, emoji with skin tones and joiners, combining
+/// accents, flags, CJK: in a title, a body and related headlines.
+const SCRIPTS: &str = "title = \"שלום עולם · مرحبا بالعالم · Zoë’s café · 👩🏽‍💻 👍🏿\"
+body = \"\"\"עברית נכתבת מימין לשמאל; العربية أيضا تكتب من اليمين إلى اليسار.
+
+Combining: e\\u0301e\\u0301e\\u0301 and a\\u0308o\\u0308u\\u0308, emoji 👍🏽👍🏾👍🏿 and a family 👨‍👩‍👧 and flags 🇫🇷🇯🇵.
+
+漢字とかなの混ざった文章も折り返されます。\"\"\"
+related = [\"עוד כותרת ארוכה מאוד שצריכה להיחתך בקצה החלונית\", \"عنوان آخر طويل جدا يجب أن يقطع عند حافة اللوحة\"]
+";
+
+#[test]
+fn scripts_emoji_and_combining_marks_fit_their_panes() {
+    for (width, height) in [(61, 20), (47, 16)] {
+        let library = Library::build(tidings::load::load_sources([(
+            "scripts.toml",
+            SCRIPTS.as_bytes(),
+        )]));
+        assert!(library.diagnostics.is_empty(), "{:?}", library.diagnostics);
+        let app = app_for(library, width, height);
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+        // A wide character is followed by the blank cell it covers, never
+        // by a border or another character drawn over its second half.
+        for y in 0..height {
+            for x in 0..width.saturating_sub(1) {
+                if unicode_width::UnicodeWidthStr::width(buffer[(x, y)].symbol()) == 2 {
+                    let covered = buffer[(x + 1, y)].symbol();
+                    assert!(
+                        covered.trim().is_empty(),
+                        "the wide cell at {x},{y} is overdrawn by {covered:?}"
+                    );
+                }
+            }
+        }
+        insta::assert_snapshot!(
+            format!("scripts_{width}x{height}"),
+            terminal.backend().to_string()
+        );
+    }
+}

@@ -141,6 +141,9 @@ impl Key {
                 _ => return Err(bad()),
             }
         }
+        if name.chars().any(char::is_control) {
+            return Err(bad());
+        }
         let mut chars = last.chars();
         let code = match (chars.next(), chars.next()) {
             // With Ctrl or Alt, a letter's case means nothing; Shift is said

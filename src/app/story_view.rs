@@ -4,7 +4,10 @@
 
 use std::ops::Range;
 
-use textwrap::{Options, WordSeparator, WrapAlgorithm};
+use textwrap::core::Word;
+use textwrap::{WordSeparator, wrap_algorithms};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 use crate::model::Story;
 
@@ -24,6 +27,45 @@ impl VisualLine {
     }
 }
 
+/// Measures `word` as the terminal will draw it (grapheme by grapheme) and,
+/// if it is wider than a line, cuts it between graphemes: a letter keeps
+/// its accents and an emoji its modifier. (textwrap's own splitting cuts
+/// between characters.)
+fn split_to_fit<'a>(word: Word<'a>, width: usize, out: &mut Vec<Word<'a>>) {
+    let text = word.word;
+    let measured = if text.is_ascii() {
+        text.len()
+    } else {
+        text.graphemes(true).map(|g| g.width()).sum()
+    };
+    if measured <= width {
+        out.push(Word {
+            width: measured,
+            ..word
+        });
+        return;
+    }
+    let (mut start, mut used) = (0, 0);
+    for (at, grapheme) in text.grapheme_indices(true) {
+        let w = grapheme.width();
+        if used > 0 && used + w > width {
+            out.push(Word {
+                word: &text[start..at],
+                width: used,
+                whitespace: "",
+                penalty: "",
+            });
+            (start, used) = (at, 0);
+        }
+        used += w;
+    }
+    out.push(Word {
+        word: &text[start..],
+        width: used,
+        ..word
+    });
+}
+
 /// A place in the text that survives re-wrapping: paragraph and byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Anchor {
@@ -39,12 +81,9 @@ pub struct StoryView {
 
 impl StoryView {
     pub fn new(story: &Story, width: u16) -> StoryView {
-        let width = width.max(1);
-        let options = Options::new(usize::from(width))
-            .wrap_algorithm(WrapAlgorithm::FirstFit)
-            .word_separator(WordSeparator::UnicodeBreakProperties)
-            .break_words(true);
+        let width = usize::from(width.max(1));
         let mut lines = Vec::new();
+        let mut words = Vec::new();
         for (index, paragraph) in story.paragraphs.iter().enumerate() {
             if index > 0 {
                 lines.push(VisualLine {
@@ -54,12 +93,23 @@ impl StoryView {
                     gap: true,
                 });
             }
-            for line in textwrap::wrap(paragraph, &options) {
-                // Without indents or hyphens every line borrows from the
-                // paragraph, so its place is where its bytes start.
-                let start = (line.as_ptr() as usize).saturating_sub(paragraph.as_ptr() as usize);
-                let start = start.min(paragraph.len());
-                let end = (start + line.len()).min(paragraph.len());
+            words.clear();
+            for word in WordSeparator::UnicodeBreakProperties.find_words(paragraph) {
+                split_to_fit(word, width, &mut words);
+            }
+            for line in wrap_algorithms::wrap_first_fit(&words, &[width as f64]) {
+                let (Some(first), Some(last)) = (line.first(), line.last()) else {
+                    continue;
+                };
+                // Every word borrows from the paragraph, so its place is
+                // where its bytes start.
+                let offset = |s: &str| {
+                    (s.as_ptr() as usize)
+                        .saturating_sub(paragraph.as_ptr() as usize)
+                        .min(paragraph.len())
+                };
+                let start = offset(first.word);
+                let end = (offset(last.word) + last.word.len()).min(paragraph.len());
                 lines.push(VisualLine {
                     paragraph: index as u32,
                     start: start as u32,
@@ -68,7 +118,10 @@ impl StoryView {
                 });
             }
         }
-        StoryView { width, lines }
+        StoryView {
+            width: width as u16,
+            lines,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -144,6 +197,32 @@ mod tests {
             assert!(unicode_width::UnicodeWidthStr::width(view.text(&s, i).trim_end()) <= 6);
         }
         assert!(view.len() >= 4);
+    }
+
+    #[test]
+    fn long_words_break_between_graphemes_and_fit() {
+        // No spaces: a letter with combining accents, an emoji with a
+        // skin-tone modifier, repeated past several lines.
+        let text = "e\u{301}\u{302}👍🏽".repeat(40);
+        let s = story(&[&text]);
+        for width in 1..12u16 {
+            let view = StoryView::new(&s, width);
+            let mut rebuilt = String::new();
+            for i in 0..view.len() {
+                let line = view.text(&s, i);
+                assert!(
+                    line.graphemes(true)
+                        .all(|g| g == "e\u{301}\u{302}" || g == "👍🏽"),
+                    "{line:?} at {width}"
+                );
+                assert!(
+                    line.width() <= usize::from(width).max(2),
+                    "{line:?} is wider than {width}"
+                );
+                rebuilt.push_str(line);
+            }
+            assert_eq!(rebuilt, text, "nothing lost or doubled at width {width}");
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@ mod diagnostic;
 pub mod format;
 mod walk;
 
-use std::fs::File;
 use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -114,8 +114,18 @@ fn read_limited(path: &std::path::Path, bytes: &mut Vec<u8>) -> Result<(), Strin
             MAX_FILE_BYTES >> 20
         )
     };
-    let file = File::open(path).map_err(|e| describe_io(&e))?;
-    let len = file.metadata().map_err(|e| describe_io(&e))?.len();
+    // Without blocking: had the file been swapped for a named pipe since
+    // the walk saw it, a plain open would wait for a writer forever.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| describe_io(&e))?;
+    let meta = file.metadata().map_err(|e| describe_io(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file; not read".into());
+    }
+    let len = meta.len();
     if len > MAX_FILE_BYTES {
         return Err(too_big());
     }

@@ -29,6 +29,7 @@ pub struct Library {
     pub headlines: Vec<Headline>,
     /// Everything the load had to say, in load order.
     pub diagnostics: Vec<Diagnostic>,
+    errors: usize,
     by_id: FxHashMap<CompactString, StoryIndex>,
 }
 
@@ -186,8 +187,10 @@ impl Library {
             stories: in_index_order(stories),
             headlines: pool.headlines,
             diagnostics,
+            errors: 0,
             by_id: FxHashMap::default(),
         };
+        library.errors = library.diagnostics.iter().filter(|d| d.is_error()).count();
         for (index, story) in library.stories.iter().enumerate() {
             library.by_id.insert(story.id.clone(), index);
             if let Some(h) = story.headline {
@@ -201,8 +204,10 @@ impl Library {
         self.by_id.get(id).copied()
     }
 
+    /// Files that could not be loaded (counted once: the status line asks
+    /// every frame).
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.errors
     }
 
     pub fn warning_count(&self) -> usize {

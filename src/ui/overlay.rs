@@ -27,16 +27,12 @@ pub fn render(app: &App, overlay: Overlay, screen: Rect, buf: &mut Buffer) {
         }
         Overlay::Problems { scroll } => {
             let count = (app.library.diagnostics.len() * 2).max(1);
-            draw_box(
-                app,
-                screen,
-                buf,
-                " Problems · Esc closes ",
-                usize::MAX,
-                count,
-                scroll,
-                |i| problem_line(app, i),
-            );
+            let (errors, warnings) = (app.library.error_count(), app.library.warning_count());
+            let title =
+                format!(" Load problems · {errors} not loaded, {warnings} warnings · Esc closes ");
+            draw_box(app, screen, buf, &title, usize::MAX, count, scroll, |i| {
+                problem_line(app, i)
+            });
         }
     }
 }

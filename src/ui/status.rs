@@ -30,6 +30,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         app.library.stories.len()
     );
     let mut spans = vec![Span::styled(counts, theme.status)];
+    // Files that did not load are always said, next to the counts.
+    let failed = app.library.error_count();
+    if failed > 0 {
+        let key = app
+            .keymap
+            .keys_for(Action::ShowProblems)
+            .first()
+            .map_or_else(String::new, |k| format!(", {k} lists them"));
+        let files = if failed == 1 { "file" } else { "files" };
+        spans.push(Span::styled(
+            format!(" {failed} {files} not loaded{key} "),
+            theme.status.patch(theme.message),
+        ));
+    }
     if let Some(prompt) = &app.prompt {
         spans.push(Span::styled(
             format!(" /{}▏", prompt.query),
