@@ -1,6 +1,7 @@
-//! The cost of one frame: drawing a 200x60 screen with 10,000 stories
-//! loaded and a 1 MB story scrolled to its end, and a keystroke (scroll one
-//! line) with its frame.
+//! The cost of one frame: drawing a 200x60 screen with a 1 MB story
+//! scrolled to its end, and a keystroke (scroll one line) with its frame,
+//! with 1,000, 10,000 and 100,000 stories loaded: it must not grow with
+//! them.
 //!
 //!     cargo bench --bench frame
 
@@ -20,9 +21,9 @@ mod corpus;
 
 const BIG: &str = "zz-one-megabyte.txt";
 
-/// 10,000 generated stories and one of 1 MB, open at its end.
-fn app() -> App {
-    let mut files: Vec<(String, String)> = corpus::stories(10_000, 1).collect();
+/// `n` generated stories and one of 1 MB, open at its end.
+fn app(n: usize) -> App {
+    let mut files: Vec<(String, String)> = corpus::stories(n, 1).collect();
     let paragraphs: Vec<&str> = files
         .iter()
         .flat_map(|(_, text)| text.split("\n\n\n").next().unwrap().lines())
@@ -44,13 +45,14 @@ fn app() -> App {
         text_width: 0,
         ..Settings::default()
     };
+    let area = Rect::new(0, 0, 200, 60);
     let mut app = App::new(
         library,
         ReadState::default(),
         settings,
         KeyMap::default(),
         Theme::default(),
-        Rect::new(0, 0, 200, 60),
+        area,
     );
     app.open_story(big);
     app.update(Action::Last);
@@ -59,29 +61,36 @@ fn app() -> App {
 }
 
 fn frame(c: &mut Criterion) {
-    let mut app = app();
-    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
-    c.bench_function("draw 200x60, 10k stories, 1 MB story at its end", |b| {
-        b.iter(|| {
-            terminal
-                .draw(|frame| tidings::ui::render(black_box(&app), frame))
-                .unwrap();
-        })
-    });
-    let mut up = true;
-    c.bench_function("keystroke: scroll one line and draw", |b| {
-        b.iter(|| {
-            app.update(if up {
-                Action::ScrollUp
-            } else {
-                Action::ScrollDown
-            });
-            up = !up;
-            terminal
-                .draw(|frame| tidings::ui::render(&app, frame))
-                .unwrap();
-        })
-    });
+    let mut group = c.benchmark_group("frame 200x60, 1 MB story at its end");
+    for n in [1_000, 10_000, 100_000] {
+        let mut app = app(n);
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        group.bench_function(format!("draw, {n} stories"), |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|frame| tidings::ui::render(black_box(&app), frame))
+                    .unwrap();
+            })
+        });
+        let mut up = true;
+        group.bench_function(
+            format!("keystroke (scroll a line) and draw, {n} stories"),
+            |b| {
+                b.iter(|| {
+                    app.update(if up {
+                        Action::ScrollUp
+                    } else {
+                        Action::ScrollDown
+                    });
+                    up = !up;
+                    terminal
+                        .draw(|frame| tidings::ui::render(&app, frame))
+                        .unwrap();
+                })
+            },
+        );
+    }
+    group.finish();
 }
 
 criterion_group!(benches, frame);
