@@ -1,7 +1,8 @@
-//! Times the reader from start to its first frame, as a user sees it: the
-//! real binary in a pseudo-terminal, the clock stopped when the frame's
-//! bottom line has arrived. Also reads the process's peak resident memory,
-//! once the search index built after the first frame is ready.
+//! Times the reader from start as a user sees it: the real binary in a
+//! pseudo-terminal, one clock stopped when the first frame's bottom line has
+//! arrived (the load's progress, or the stories if they came first), one
+//! when the stories are on screen. Also reads the process's peak resident
+//! memory, once the search index built after the stories are shown is ready.
 //!
 //!     cargo run --release --example first_frame -- [RUNS] [TIDINGS ARGS]...
 //!
@@ -22,28 +23,41 @@ fn main() {
         None => 5,
     };
     let binary = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/tidings");
-    let mut times = Vec::new();
-    let mut peaks = Vec::new();
+    let (mut firsts, mut readers, mut peaks) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        let (time, peak_kb) = first_frame(binary, &args);
+        let run = first_frame(binary, &args);
         println!(
-            "first frame {:.0} ms, peak resident {} MB",
-            time.as_secs_f64() * 1000.0,
-            peak_kb / 1024
+            "first frame {:.0} ms, stories shown {:.0} ms, peak resident {} MB",
+            ms(run.first_frame),
+            ms(run.stories_shown),
+            run.peak_kb / 1024
         );
-        times.push(time);
-        peaks.push(peak_kb);
+        firsts.push(run.first_frame);
+        readers.push(run.stories_shown);
+        peaks.push(run.peak_kb);
     }
-    times.sort();
+    firsts.sort();
+    readers.sort();
     peaks.sort();
     println!(
-        "median of {runs}: first frame {:.0} ms, peak resident {} MB",
-        times[runs / 2].as_secs_f64() * 1000.0,
+        "median of {runs}: first frame {:.0} ms, stories shown {:.0} ms, peak resident {} MB",
+        ms(firsts[runs / 2]),
+        ms(readers[runs / 2]),
         peaks[runs / 2] / 1024
     );
 }
 
-fn first_frame(binary: &str, args: &[String]) -> (Duration, u64) {
+fn ms(time: Duration) -> f64 {
+    time.as_secs_f64() * 1000.0
+}
+
+struct Run {
+    first_frame: Duration,
+    stories_shown: Duration,
+    peak_kb: u64,
+}
+
+fn first_frame(binary: &str, args: &[String]) -> Run {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -58,26 +72,48 @@ fn first_frame(binary: &str, args: &[String]) -> (Duration, u64) {
     let start = Instant::now();
     let mut child = pair.slave.spawn_command(command).expect("tidings starts");
     let mut reader = pair.master.try_clone_reader().expect("a reader");
-    let mut seen = Vec::new();
     let mut buf = [0u8; 65536];
-    // The status line is drawn last: its unread count ends the first frame.
-    while !String::from_utf8_lossy(&seen).contains(" unread / ") {
+    // The screen as a terminal would show it: frames after the first send
+    // only the cells that changed. The status line is drawn last:
+    // "loading…" ends the progress screen's frame, the unread count the
+    // reader's.
+    let size = |n: u16| std::num::NonZeroU16::new(n).expect("a size");
+    let mut screen = vt100::Parser::new(size(40), size(120), 0);
+    let mut first_frame = None;
+    loop {
         let n = reader.read(&mut buf).expect("output");
         assert!(n > 0, "tidings ended before drawing");
-        seen.extend_from_slice(&buf[..n]);
+        screen.process(&buf[..n]);
+        let shown = screen.screen().contents();
+        if first_frame.is_none() && (shown.contains("loading…") || shown.contains(" unread / ")) {
+            first_frame = Some(start.elapsed());
+        }
+        if shown.contains(" unread / ") {
+            break;
+        }
     }
-    let elapsed = start.elapsed();
+    let stories_shown = start.elapsed();
     let pid = child.process_id().expect("a pid");
+    eprintln!("  peak resident with the stories shown: {} MB", peak_resident_kb(pid) / 1024);
     // The search index is built in the background after the first frame;
     // let it finish before reading the high-water mark.
     std::thread::sleep(Duration::from_secs(6));
+    let peak_kb = peak_resident_kb(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    Run {
+        first_frame: first_frame.unwrap_or(stories_shown),
+        stories_shown,
+        peak_kb,
+    }
+}
+
+/// The process's high-water mark of resident memory so far (`VmHWM`).
+fn peak_resident_kb(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let peak_kb = status
+    status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
-        .unwrap_or(0);
-    let _ = child.kill();
-    let _ = child.wait();
-    (elapsed, peak_kb)
+        .unwrap_or(0)
 }

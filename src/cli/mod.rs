@@ -16,6 +16,7 @@ pub use args::{Cli, Command, Files};
 
 use crate::app::App;
 use crate::config::{self, Config};
+use crate::load::Progress;
 use crate::model::Library;
 use crate::state::{self, ReadState, Saver, Store};
 use crate::{bundled, tui};
@@ -102,25 +103,33 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
             "the reader needs a terminal; `tidings list` prints the stories instead",
         ));
     }
-    let library = load_library(paths);
     let mut store = Store::new(state_path(files)?);
     let loaded = store.load();
-    let area = ratatui::layout::Rect::default();
-    let mut app = App::new(
-        library,
-        loaded.state.clone(),
-        config.settings,
-        config.keymap,
-        config.theme,
-        area,
-    );
-    app.message = loaded.status_note().map(str::to_owned);
-    app.save_with(Saver::spawn(store, loaded.state));
-    let mut app = tui::run(app).map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
-    let saver = app.finish();
-    if let Some(notice) = loaded.notice {
+    let note = loaded.status_note().map(str::to_owned);
+    let (state, notice) = (loaded.state, loaded.notice);
+    let Config {
+        settings,
+        keymap,
+        theme,
+    } = config;
+    let (quit_keys, colours) = (keymap.clone(), theme.clone());
+    let paths = paths.to_vec();
+    let loading = tui::Loading::spawn(move |progress| load_library_reporting(&paths, progress))
+        .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
+    let open = move |library| {
+        let area = ratatui::layout::Rect::default();
+        let mut app = App::new(library, state.clone(), settings, keymap, theme, area);
+        app.message = note;
+        app.save_with(Saver::spawn(store, state));
+        app
+    };
+    let app = tui::run(loading, &colours, &quit_keys, open)
+        .map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
+    if let Some(notice) = notice {
         eprintln!("tidings: {notice}");
     }
+    // None: quit before the stories were loaded, so nothing was marked.
+    let saver = app.and_then(|mut app| app.finish());
     if let Some(Err(reason)) = saver.map(|s| s.flush(Duration::from_secs(10))) {
         return Err(Failure::runtime(format!("marks not saved: {reason}")));
     }
@@ -155,10 +164,14 @@ fn saved_marks(files: &Files) -> ReadState {
 
 /// Loads PATHs, or the bundled stories when there are none.
 pub fn load_library(paths: &[PathBuf]) -> Library {
+    load_library_reporting(paths, &Progress::default())
+}
+
+fn load_library_reporting(paths: &[PathBuf], progress: &Progress) -> Library {
     if paths.is_empty() {
         Library::build(bundled::load())
     } else {
-        Library::load(paths)
+        Library::load_reporting(paths, progress)
     }
 }
 

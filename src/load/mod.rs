@@ -4,6 +4,7 @@
 mod article;
 mod diagnostic;
 pub mod format;
+mod progress;
 mod walk;
 
 use std::io::Read;
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 
 pub use article::{Article, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
+pub use progress::{Progress, Snapshot, Stage};
 pub use walk::describe_io;
 
 /// Files larger than this are refused unread.
@@ -41,16 +43,23 @@ impl Loaded {
 
 /// Loads files and directories.
 pub fn load_paths(paths: &[PathBuf]) -> Loaded {
-    Loaded::merge(load_each(paths, || (), |_, _, parsed| [parsed]))
+    Loaded::merge(load_each(
+        paths,
+        &Progress::default(),
+        || (),
+        |_, _, parsed| [parsed],
+    ))
 }
 
 /// Reads and parses every file under `paths` in parallel, each thread
 /// reading into one buffer of its own. Each file's result goes to `take`,
 /// on the thread that parsed it, with the file's place in walk order and
 /// some scratch state of that thread's (made by `init`); what `take` makes
-/// of it comes back in walk order, whatever the threads' timing.
+/// of it comes back in walk order, whatever the threads' timing. Each file
+/// read counts in `progress`.
 pub fn load_each<S, T, I>(
     paths: &[PathBuf],
+    progress: &Progress,
     init: impl Fn() -> S + Sync + Send,
     take: impl Fn(&mut S, usize, Parsed) -> I + Sync + Send,
 ) -> Vec<T>
@@ -58,7 +67,9 @@ where
     T: Send,
     I: IntoIterator<Item = T> + Send,
 {
-    walk::collect(paths)
+    let files = walk::collect(paths);
+    progress.start_reading(files.len());
+    files
         .into_par_iter()
         .enumerate()
         .map_init(
@@ -71,6 +82,7 @@ where
                     },
                     Err(diagnostic) => Parsed::from(diagnostic),
                 };
+                progress.file_read();
                 take(state, index, parsed)
             },
         )

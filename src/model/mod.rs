@@ -13,7 +13,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use std::path::PathBuf;
 
-use crate::load::{self, Article, Diagnostic, Loaded, Parsed};
+use crate::load::{self, Article, Diagnostic, Loaded, Parsed, Progress};
 use prepare::{Offered, Piece, Prepared, Spellings, prepare};
 use titles::Untitled;
 
@@ -38,11 +38,19 @@ impl Library {
     /// parsed in parallel, and each is made ready for the model on the
     /// thread that read it.
     pub fn load(paths: &[PathBuf]) -> Library {
+        Library::load_reporting(paths, &Progress::default())
+    }
+
+    /// [`Library::load`], saying how far it got in `progress`.
+    pub fn load_reporting(paths: &[PathBuf], progress: &Progress) -> Library {
         let spellings = Spellings::default();
-        let pieces: Vec<Piece> =
-            load::load_each(paths, Offered::default, |offered, file, parsed| {
-                prepare(file, parsed, &spellings, offered).collect::<Vec<_>>()
-            });
+        let pieces: Vec<Piece> = load::load_each(
+            paths,
+            progress,
+            Offered::default,
+            |offered, file, parsed| prepare(file, parsed, &spellings, offered).collect::<Vec<_>>(),
+        );
+        progress.start_building();
         Library::assemble(pieces, spellings)
     }
 

@@ -3,6 +3,7 @@
 //! suspend.
 
 pub mod event;
+mod loading;
 pub mod opener;
 
 use std::fmt;
@@ -16,22 +17,36 @@ use ratatui::{DefaultTerminal, Terminal};
 use crate::app::App;
 use crate::ui;
 use event::{Event, Events, TerminalEvents};
+pub use loading::{Loading, run_loading};
 
 /// With nothing happening, the loop still wakes this often.
 const IDLE: Duration = Duration::from_secs(1);
 /// How often the loop looks for search results while a query is out.
 const SEARCH_POLL: Duration = Duration::from_millis(5);
 
-/// Runs the reader until it quits; the terminal is restored however it
-/// ends, and the app comes back so its state can be saved.
-pub fn run(mut app: App) -> io::Result<App> {
+/// Shows the load's progress until the library is built, then runs the
+/// reader (made by `open`) until it quits. The terminal is restored however
+/// it ends; the app comes back so its state can be saved, or None when the
+/// user quit before the stories were loaded.
+pub fn run(
+    loading: Loading,
+    theme: &crate::app::Theme,
+    keymap: &crate::app::KeyMap,
+    open: impl FnOnce(crate::model::Library) -> App,
+) -> io::Result<Option<App>> {
     let mut events = TerminalEvents::new()?;
     let mut terminal = enter()?;
-    let size = terminal.size()?;
-    app.resize(size.width, size.height);
-    let result = run_loop(&mut terminal, &mut app, &mut events, &mut Suspender);
+    let result = run_loading(
+        &mut terminal,
+        &mut events,
+        &mut Suspender,
+        loading,
+        theme,
+        keymap,
+        open,
+    );
     leave(&mut terminal);
-    result.map(|()| app)
+    result
 }
 
 /// What Ctrl-Z does to the terminal; tests replace it.
@@ -48,12 +63,14 @@ pub fn run_loop<B: Backend>(
     suspender: &mut impl Suspend,
 ) -> io::Result<()>
 where
-    io::Error: From<B::Error>,
+    B::Error: Send + Sync + 'static,
 {
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| ui::render(app, frame))?;
+            terminal
+                .draw(|frame| ui::render(app, frame))
+                .map_err(io::Error::other)?;
             dirty = false;
             // After the first frame, so it does not delay it.
             app.start_searcher();
@@ -65,7 +82,7 @@ where
             app.suspend = false;
             suspender.suspend(terminal)?;
             force_full_redraw(terminal)?;
-            let size = terminal.size()?;
+            let size = terminal.size().map_err(io::Error::other)?;
             app.resize(size.width, size.height);
             dirty = true;
             continue;
@@ -82,14 +99,18 @@ where
             dirty = true;
         }
         let Some(event) = event else { continue };
-        match event {
-            Event::Key(key) => app.on_key(&key),
-            Event::Mouse(mouse) => app.on_mouse(mouse),
-            Event::Resize(width, height) => app.resize(width, height),
-            Event::Terminate => app.quit = true,
-            Event::Suspend => app.suspend = true,
-        }
+        apply(app, event);
         dirty = true;
+    }
+}
+
+fn apply(app: &mut App, event: Event) {
+    match event {
+        Event::Key(key) => app.on_key(&key),
+        Event::Mouse(mouse) => app.on_mouse(mouse),
+        Event::Resize(width, height) => app.resize(width, height),
+        Event::Terminate => app.quit = true,
+        Event::Suspend => app.suspend = true,
     }
 }
 
@@ -99,11 +120,12 @@ where
 /// first, and not every terminal answers.)
 fn force_full_redraw<B: Backend>(terminal: &mut Terminal<B>) -> io::Result<()>
 where
-    io::Error: From<B::Error>,
+    B::Error: Send + Sync + 'static,
 {
     terminal
         .backend_mut()
-        .clear_region(ratatui::backend::ClearType::All)?;
+        .clear_region(ratatui::backend::ClearType::All)
+        .map_err(io::Error::other)?;
     terminal.swap_buffers();
     terminal.swap_buffers();
     Ok(())

@@ -2,6 +2,7 @@
 //! them changes state.
 
 mod lists;
+pub mod loading;
 mod overlay;
 mod status;
 mod story;

@@ -1,0 +1,84 @@
+//! How far a load has got, for a screen to show while it runs. Written by
+//! the loading threads, read by whoever draws; plain atomics, so neither
+//! side waits for the other.
+
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+/// The stages of a load, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Walking the folders for files to read.
+    Finding,
+    /// Reading and parsing the files found.
+    Reading,
+    /// Building the model: titles, the headline pool, links.
+    Building,
+}
+
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: AtomicU8,
+    files: AtomicUsize,
+    read: AtomicUsize,
+}
+
+/// One reading of a [`Progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snapshot {
+    pub stage: Stage,
+    /// Files found; known once reading starts.
+    pub files: usize,
+    /// Files read so far.
+    pub read: usize,
+}
+
+impl Progress {
+    pub fn snapshot(&self) -> Snapshot {
+        let stage = match self.stage.load(Ordering::Relaxed) {
+            0 => Stage::Finding,
+            1 => Stage::Reading,
+            _ => Stage::Building,
+        };
+        Snapshot {
+            stage,
+            files: self.files.load(Ordering::Relaxed),
+            read: self.read.load(Ordering::Relaxed),
+        }
+    }
+
+    pub(crate) fn start_reading(&self, files: usize) {
+        self.files.store(files, Ordering::Relaxed);
+        self.stage.store(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn file_read(&self) {
+        self.read.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn start_building(&self) {
+        self.stage.store(2, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_follow_the_load() {
+        let progress = Progress::default();
+        assert_eq!(progress.snapshot().stage, Stage::Finding);
+        progress.start_reading(3);
+        progress.file_read();
+        assert_eq!(
+            progress.snapshot(),
+            Snapshot {
+                stage: Stage::Reading,
+                files: 3,
+                read: 1
+            }
+        );
+        progress.start_building();
+        assert_eq!(progress.snapshot().stage, Stage::Building);
+    }
+}

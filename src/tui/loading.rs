@@ -1,0 +1,119 @@
+//! The wait before the reader: the library is built on a thread of its
+//! own while the screen shows how far it got, so a big corpus shows signs
+//! of life at once and can be left with the quit key. Keys typed meanwhile
+//! are kept and given to the reader when it opens, as a shell keeps
+//! type-ahead.
+
+use std::io;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use super::event::{Event, Events};
+use super::{Suspend, apply, force_full_redraw, run_loop};
+use crate::app::{Action, App, KeyMap, Theme};
+use crate::load::{Progress, Snapshot};
+use crate::model::Library;
+use crate::ui;
+
+/// A load that ends sooner is never shown, so that small ones do not
+/// flash a progress box before the stories.
+const SHOW_AFTER: Duration = Duration::from_millis(100);
+/// How often the progress is redrawn at most.
+const REDRAW_EVERY: Duration = Duration::from_millis(100);
+/// How soon the end of the load is noticed.
+const POLL: Duration = Duration::from_millis(5);
+
+/// A library being built on another thread, and how far it got.
+pub struct Loading {
+    progress: Arc<Progress>,
+    library: JoinHandle<Library>,
+}
+
+impl Loading {
+    /// Runs `load` on a new thread, reporting into the progress it is given.
+    pub fn spawn(load: impl FnOnce(&Progress) -> Library + Send + 'static) -> io::Result<Self> {
+        let progress = Arc::new(Progress::default());
+        let reported = Arc::clone(&progress);
+        let library = std::thread::Builder::new()
+            .name("load".into())
+            .spawn(move || load(&reported))?;
+        Ok(Loading { progress, library })
+    }
+}
+
+/// Draws the load's progress until the library is ready, then runs the
+/// reader `open` makes of it, over any backend. None when the user quit
+/// (or a signal ended it) before the load was done.
+pub fn run_loading<B: Backend>(
+    terminal: &mut Terminal<B>,
+    events: &mut impl Events,
+    suspender: &mut impl Suspend,
+    loading: Loading,
+    theme: &Theme,
+    keymap: &KeyMap,
+    open: impl FnOnce(Library) -> App,
+) -> io::Result<Option<App>>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let quit_key = keymap
+        .keys_for(Action::Quit)
+        .first()
+        .map(ToString::to_string);
+    let mut typed = Vec::new();
+    let started = Instant::now();
+    // When the progress was last drawn, and what it said then.
+    let mut shown: Option<(Instant, Snapshot)> = None;
+    while !loading.library.is_finished() {
+        let progress = loading.progress.snapshot();
+        let due = match shown {
+            None => started.elapsed() >= SHOW_AFTER,
+            Some((at, said)) => said != progress && at.elapsed() >= REDRAW_EVERY,
+        };
+        if due {
+            terminal
+                .draw(|frame| {
+                    let area = frame.area();
+                    let quit = quit_key.as_deref();
+                    ui::loading::render(progress, theme, quit, area, frame.buffer_mut());
+                })
+                .map_err(io::Error::other)?;
+            shown = Some((Instant::now(), progress));
+        }
+        match events.next(POLL)? {
+            None => {}
+            Some(Event::Terminate) => return Ok(None),
+            Some(Event::Key(key)) if keymap.action(&key) == Some(Action::Quit) => {
+                return Ok(None);
+            }
+            Some(Event::Suspend) => {
+                suspender.suspend(terminal)?;
+                force_full_redraw(terminal)?;
+                shown = None;
+            }
+            // Where a click lands means nothing yet.
+            Some(Event::Mouse(_)) => {}
+            Some(event @ Event::Resize(..)) => {
+                typed.push(event);
+                shown = None;
+            }
+            Some(event) => typed.push(event),
+        }
+    }
+    let library = loading
+        .library
+        .join()
+        .map_err(|_| io::Error::other("loading the stories failed"))?;
+    let mut app = open(library);
+    let size = terminal.size().map_err(io::Error::other)?;
+    app.resize(size.width, size.height);
+    for event in typed {
+        apply(&mut app, event);
+    }
+    run_loop(terminal, &mut app, events, suspender)?;
+    Ok(Some(app))
+}

@@ -1,0 +1,131 @@
+//! The screen shown while the stories load: how far the load has got, and
+//! how to quit. Like the reader's views it only draws.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Gauge, Padding, Paragraph, Widget};
+
+use super::text::fit;
+use crate::app::Theme;
+use crate::load::{Snapshot, Stage};
+
+/// Draws the load's progress in a box in the middle of `area`, and a status
+/// line naming the key that quits (`quit_key`, if one is bound).
+pub fn render(
+    progress: Snapshot,
+    theme: &Theme,
+    quit_key: Option<&str>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    if area.is_empty() {
+        return;
+    }
+    let [screen, status] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+
+    let what = describe(progress);
+    let box_width = (what.chars().count() as u16 + 6).max(40).min(screen.width);
+    let [_, middle, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(4),
+        Constraint::Fill(1),
+    ])
+    .areas(screen);
+    let [_, middle, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(box_width),
+        Constraint::Fill(1),
+    ])
+    .areas(middle);
+    let block = Block::bordered()
+        .padding(Padding::horizontal(1))
+        .border_style(theme.border)
+        .title(Span::styled(" tidings ", theme.title));
+    let inner = block.inner(middle);
+    block.render(middle, buf);
+    let [text, gauge] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    let width = usize::from(text.width);
+    Paragraph::new(Line::styled(fit(&what, width).into_owned(), theme.text)).render(text, buf);
+    Gauge::default()
+        .gauge_style(theme.unread)
+        .ratio(ratio(progress))
+        .render(gauge, buf);
+
+    buf.set_style(status, theme.status);
+    let mut spans = vec![Span::styled(" loading… ", theme.status)];
+    if let Some(key) = quit_key {
+        spans.push(Span::styled(
+            format!(" {key}"),
+            theme.status.patch(theme.key),
+        ));
+        spans.push(Span::styled(" quit ", theme.status));
+    }
+    let line: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if unicode_width::UnicodeWidthStr::width(line.as_str()) > usize::from(status.width) {
+        let short = fit(&line, usize::from(status.width));
+        buf.set_stringn(
+            status.x,
+            status.y,
+            short,
+            usize::from(status.width),
+            theme.status,
+        );
+    } else {
+        buf.set_line(status.x, status.y, &Line::from(spans), status.width);
+    }
+}
+
+fn describe(progress: Snapshot) -> String {
+    match progress.stage {
+        Stage::Finding => "Looking for stories…".to_owned(),
+        Stage::Reading => format!(
+            "Reading {} of {} files",
+            grouped(progress.read),
+            grouped(progress.files)
+        ),
+        Stage::Building => format!(
+            "Read {} files; finding titles and links…",
+            grouped(progress.files)
+        ),
+    }
+}
+
+/// The gauge: reading fills it; building, the last stretch, shows it full.
+fn ratio(progress: Snapshot) -> f64 {
+    match progress.stage {
+        Stage::Finding => 0.0,
+        Stage::Reading if progress.files == 0 => 1.0,
+        Stage::Reading => (progress.read as f64 / progress.files as f64).min(1.0),
+        Stage::Building => 1.0,
+    }
+}
+
+/// 100000 as "100,000".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+}
