@@ -94,7 +94,10 @@ fn first_frame(binary: &str, args: &[String]) -> Run {
     }
     let stories_shown = start.elapsed();
     let pid = child.process_id().expect("a pid");
-    eprintln!("  peak resident with the stories shown: {} MB", peak_resident_kb(pid) / 1024);
+    eprintln!(
+        "  peak resident with the stories shown: {} MB",
+        peak_resident_kb(pid) / 1024
+    );
     // The search index is built in the background after the first frame;
     // let it finish before reading the high-water mark.
     std::thread::sleep(Duration::from_secs(6));

@@ -1,6 +1,8 @@
 //! The wait before the reader: the progress screen, quitting before the
 //! load is done, and keys typed during the load reaching the reader.
 
+mod common;
+
 use std::collections::VecDeque;
 use std::io;
 use std::sync::Arc;
@@ -11,10 +13,9 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tidings::app::{App, KeyMap, Settings, Theme};
+use tidings::app::{App, KeyMap, Theme};
 use tidings::load::{Progress, Snapshot, Stage};
 use tidings::model::Library;
-use tidings::state::ReadState;
 use tidings::tui::event::{Event, Events};
 use tidings::tui::{Loading, Suspend, run_loading};
 
@@ -63,14 +64,7 @@ impl Suspend for NoSuspend {
 }
 
 fn reader(library: Library) -> App {
-    App::new(
-        library,
-        ReadState::default(),
-        Settings::default(),
-        KeyMap::default(),
-        Theme::default(),
-        ratatui::layout::Rect::default(),
-    )
+    common::reader(library, 0, 0)
 }
 
 #[test]
@@ -113,8 +107,7 @@ fn keys_typed_while_loading_reach_the_reader() {
 fn the_quit_key_leaves_before_the_load_is_done() {
     // This load never finishes on its own.
     let (release, blocked) = mpsc::channel::<()>();
-    let loading = Loading::spawn(move |progress: &Progress| {
-        let _ = progress;
+    let loading = Loading::spawn(move |_: &Progress| {
         let _ = blocked.recv();
         Library::default()
     })
@@ -144,6 +137,7 @@ fn the_quit_key_leaves_before_the_load_is_done() {
     let screen = terminal.backend().to_string();
     assert!(screen.contains("Looking for stories…"), "{screen}");
     assert!(screen.contains("q quit"), "{screen}");
+    // Lets the load thread end.
     drop(release);
 }
 

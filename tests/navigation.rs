@@ -1,6 +1,8 @@
 //! Navigation as state: what each key does to the open story, the
 //! selections and the scroll position.
 
+mod common;
+
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -9,17 +11,7 @@ use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
 use tidings::model::Library;
 use tidings::state::ReadState;
 
-fn bundled_app(width: u16, height: u16) -> App {
-    let library = Library::build(tidings::bundled::load());
-    App::new(
-        library,
-        ReadState::default(),
-        Settings::default(),
-        KeyMap::default(),
-        Theme::default(),
-        Rect::new(0, 0, width, height),
-    )
-}
+use common::bundled_reader as bundled_app;
 
 fn title(app: &App) -> &str {
     &app.library.stories[app.open.unwrap()].title

@@ -6,22 +6,11 @@ mod common;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
-use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
-use tidings::model::Library;
+use tidings::app::{Action, App, Pane};
 use tidings::search::Field;
-use tidings::state::ReadState;
 
 fn bundled_app() -> App {
-    let library = Library::build(tidings::bundled::load());
-    App::new(
-        library,
-        ReadState::default(),
-        Settings::default(),
-        KeyMap::default(),
-        Theme::default(),
-        Rect::new(0, 0, 100, 30),
-    )
+    common::bundled_reader(100, 30)
 }
 
 fn key(app: &mut App, code: KeyCode) {

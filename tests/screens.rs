@@ -6,25 +6,10 @@ mod common;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
-use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
+use tidings::app::{Action, App, Pane};
 use tidings::model::Library;
-use tidings::state::ReadState;
 
-fn bundled_app(width: u16, height: u16) -> App {
-    app_for(Library::build(tidings::bundled::load()), width, height)
-}
-
-fn app_for(library: Library, width: u16, height: u16) -> App {
-    let area = ratatui::layout::Rect::new(0, 0, width, height);
-    App::new(
-        library,
-        ReadState::default(),
-        Settings::default(),
-        KeyMap::default(),
-        Theme::default(),
-        area,
-    )
-}
+use common::{bundled_reader as bundled_app, reader as app_for};
 
 fn draw(app: &App) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();

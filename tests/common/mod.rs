@@ -7,7 +7,29 @@ pub mod pty;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use ratatui::layout::Rect;
 use tempfile::TempDir;
+use tidings::app::{App, KeyMap, Settings, Theme};
+use tidings::model::Library;
+use tidings::state::ReadState;
+
+/// The reader on `library` at `width` x `height`, with the default
+/// settings, keys and theme, and no marks.
+pub fn reader(library: Library, width: u16, height: u16) -> App {
+    App::new(
+        library,
+        ReadState::default(),
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        Rect::new(0, 0, width, height),
+    )
+}
+
+/// The reader on the bundled stories.
+pub fn bundled_reader(width: u16, height: u16) -> App {
+    reader(Library::build(tidings::bundled::load()), width, height)
+}
 
 /// A temporary folder of story files.
 pub struct Corpus {
