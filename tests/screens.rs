@@ -159,3 +159,22 @@ fn scripts_emoji_and_combining_marks_fit_their_panes() {
         );
     }
 }
+
+#[test]
+fn large_counts_are_grouped_by_thousands() {
+    let files: Vec<(String, String)> = (0..1234)
+        .map(|i| {
+            (
+                format!("{i:04}.toml"),
+                format!("title = \"Story number {i}\"\nbody = \"Text of story {i}.\"\n"),
+            )
+        })
+        .collect();
+    let library = Library::build(tidings::load::load_sources(
+        files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
+    ));
+    assert_eq!(library.stories.len(), 1234);
+    let shown = screen(&app_for(library, 100, 30));
+    assert!(shown.contains(" 1,234 unread / 1,234 "), "{shown}");
+    assert!(shown.contains("Index · 1,234"), "{shown}");
+}

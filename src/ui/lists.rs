@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use super::text::fit;
+use super::text::{fit, grouped};
 use crate::app::{App, ListState, Pane, layout};
 use crate::search::{Field, Hit};
 
@@ -84,9 +84,9 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let title = if app.unread_only {
-        format!(" Index · unread · {} ", app.index_rows.len())
+        format!(" Index · unread · {} ", grouped(app.index_rows.len()))
     } else {
-        format!(" Index · {} ", app.index_rows.len())
+        format!(" Index · {} ", grouped(app.index_rows.len()))
     };
     render_list(
         app,

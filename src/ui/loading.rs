@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Padding, Paragraph, Widget};
 
-use super::text::fit;
+use super::text::{fit, grouped};
 use crate::app::Theme;
 use crate::load::{Snapshot, Stage};
 
@@ -100,32 +100,5 @@ fn ratio(progress: Snapshot) -> f64 {
         Stage::Reading if progress.files == 0 => 1.0,
         Stage::Reading => (progress.read as f64 / progress.files as f64).min(1.0),
         Stage::Building => 1.0,
-    }
-}
-
-/// 100000 as "100,000".
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(100_000), "100,000");
-        assert_eq!(grouped(1_234_567), "1,234,567");
     }
 }

@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::text::fit;
+use super::text::{fit, grouped};
 use crate::app::{Action, App};
 
 /// The keys a new user needs first, in the order shown.
@@ -26,8 +26,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let width = usize::from(area.width);
     let counts = format!(
         " {} unread / {} ",
-        app.unread_count(),
-        app.library.stories.len()
+        grouped(app.unread_count()),
+        grouped(app.library.stories.len())
     );
     let mut spans = vec![Span::styled(counts, theme.status)];
     // Files that did not load are always said, next to the counts.
