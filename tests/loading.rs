@@ -63,6 +63,19 @@ impl Suspend for NoSuspend {
     }
 }
 
+/// Records, for each suspend, whether the reader was open yet.
+struct SuspendLog {
+    opened: Arc<AtomicBool>,
+    while_open: Vec<bool>,
+}
+
+impl Suspend for SuspendLog {
+    fn suspend<B: Backend>(&mut self, _: &mut Terminal<B>) -> io::Result<()> {
+        self.while_open.push(self.opened.load(Ordering::SeqCst));
+        Ok(())
+    }
+}
+
 fn reader(library: Library) -> App {
     common::reader(library, 0, 0)
 }
@@ -181,4 +194,46 @@ fn progress_screen_while_building_and_at_any_size() {
     for (width, height) in [(1, 1), (2, 3), (10, 2), (30, 5), (300, 100)] {
         progress_screen(snapshot, width, height);
     }
+}
+
+#[test]
+fn ctrl_z_while_loading_suspends_at_once() {
+    let (typed_all, go) = mpsc::channel();
+    let loading = Loading::spawn(move |_| {
+        let _ = go.recv();
+        Library::build(tidings::bundled::load())
+    })
+    .unwrap();
+    let opened = Arc::new(AtomicBool::new(false));
+    let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    let mut events = Script {
+        pause: Duration::ZERO,
+        typed: [ctrl_z].into(),
+        typed_all: Some(typed_all),
+        opened: Arc::clone(&opened),
+    };
+    let mut suspender = SuspendLog {
+        opened: Arc::clone(&opened),
+        while_open: Vec::new(),
+    };
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    run_loading(
+        &mut terminal,
+        &mut events,
+        &mut suspender,
+        loading,
+        &Theme::default(),
+        &KeyMap::default(),
+        |library| {
+            opened.store(true, Ordering::SeqCst);
+            reader(library)
+        },
+    )
+    .unwrap()
+    .expect("the reader opened");
+    assert_eq!(
+        suspender.while_open,
+        [false],
+        "one suspend, during the load"
+    );
 }

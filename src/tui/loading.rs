@@ -84,24 +84,27 @@ where
                 .map_err(io::Error::other)?;
             shown = Some((Instant::now(), progress));
         }
-        match events.next(POLL)? {
-            None => {}
-            Some(Event::Terminate) => return Ok(None),
-            Some(Event::Key(key)) if keymap.action(&key) == Some(Action::Quit) => {
-                return Ok(None);
-            }
-            Some(Event::Suspend) => {
+        let Some(event) = events.next(POLL)? else {
+            continue;
+        };
+        let action = match &event {
+            Event::Key(key) => keymap.action(key),
+            _ => None,
+        };
+        match (event, action) {
+            (Event::Terminate, _) | (_, Some(Action::Quit)) => return Ok(None),
+            (Event::Suspend, _) | (_, Some(Action::Suspend)) => {
                 suspender.suspend(terminal)?;
                 force_full_redraw(terminal)?;
                 shown = None;
             }
             // Where a click lands means nothing yet.
-            Some(Event::Mouse(_)) => {}
-            Some(event @ Event::Resize(..)) => {
+            (Event::Mouse(_), _) => {}
+            (event @ Event::Resize(..), _) => {
                 typed.push(event);
                 shown = None;
             }
-            Some(event) => typed.push(event),
+            (event, _) => typed.push(event),
         }
     }
     let library = loading
