@@ -223,8 +223,6 @@ pub struct TitleIndex {
 
 impl TitleIndex {
     /// Headlines that could title a story with these words (from
-    /// [`Vocabulary::story_words`]).
-    /// Headlines that could title a story with these words (from
     /// [`Vocabulary::story_words`]), whose own related block is `own_block`.
     pub fn candidates(
         &self,
