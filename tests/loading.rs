@@ -76,8 +76,29 @@ impl Suspend for SuspendLog {
     }
 }
 
-fn reader(library: Library) -> App {
-    common::reader(library, 0, 0)
+/// Shows the load on an 80x24 test terminal, then the reader, which the
+/// script is told about once it is open.
+fn load_then_read(
+    loading: Loading,
+    events: &mut Script,
+    suspender: &mut impl Suspend,
+) -> (Option<App>, Terminal<TestBackend>) {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let opened = Arc::clone(&events.opened);
+    let app = run_loading(
+        &mut terminal,
+        events,
+        suspender,
+        loading,
+        &Theme::default(),
+        &KeyMap::default(),
+        |library, area| {
+            opened.store(true, Ordering::SeqCst);
+            common::reader(library, area.width, area.height)
+        },
+    )
+    .unwrap();
+    (app, terminal)
 }
 
 #[test]
@@ -90,28 +111,14 @@ fn keys_typed_while_loading_reach_the_reader() {
         Library::build(tidings::bundled::load())
     })
     .unwrap();
-    let opened = Arc::new(AtomicBool::new(false));
     let mut events = Script {
         pause: Duration::ZERO,
         typed: [key('j'), key('j'), key('j')].into(),
         typed_all: Some(typed_all),
-        opened: Arc::clone(&opened),
+        opened: Arc::default(),
     };
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let app = run_loading(
-        &mut terminal,
-        &mut events,
-        &mut NoSuspend,
-        loading,
-        &Theme::default(),
-        &KeyMap::default(),
-        |library| {
-            opened.store(true, Ordering::SeqCst);
-            reader(library)
-        },
-    )
-    .unwrap()
-    .expect("the reader opened");
+    let (app, _) = load_then_read(loading, &mut events, &mut NoSuspend);
+    let app = app.expect("the reader opened");
     assert_eq!(app.scroll, 3, "each j scrolled the first story a line");
     assert!(app.quit);
 }
@@ -132,18 +139,8 @@ fn the_quit_key_leaves_before_the_load_is_done() {
         typed_all: None,
         opened: Arc::new(AtomicBool::new(false)),
     };
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let started = Instant::now();
-    let app = run_loading(
-        &mut terminal,
-        &mut events,
-        &mut NoSuspend,
-        loading,
-        &Theme::default(),
-        &KeyMap::default(),
-        reader,
-    )
-    .unwrap();
+    let (app, terminal) = load_then_read(loading, &mut events, &mut NoSuspend);
     assert!(app.is_none(), "no reader was opened");
     assert!(started.elapsed() < Duration::from_secs(5));
     // The progress screen was up, with the key that quits.
@@ -216,21 +213,8 @@ fn ctrl_z_while_loading_suspends_at_once() {
         opened: Arc::clone(&opened),
         while_open: Vec::new(),
     };
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    run_loading(
-        &mut terminal,
-        &mut events,
-        &mut suspender,
-        loading,
-        &Theme::default(),
-        &KeyMap::default(),
-        |library| {
-            opened.store(true, Ordering::SeqCst);
-            reader(library)
-        },
-    )
-    .unwrap()
-    .expect("the reader opened");
+    let (app, _) = load_then_read(loading, &mut events, &mut suspender);
+    assert!(app.is_some(), "the reader opened");
     assert_eq!(
         suspender.while_open,
         [false],

@@ -166,24 +166,10 @@ impl StoryView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Story, TitleSource};
-
-    fn story(paragraphs: &[&str]) -> Story {
-        Story {
-            id: "x".into(),
-            title: "T".into(),
-            title_source: TitleSource::Explicit,
-            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
-            related: Vec::new(),
-            path: "p".into(),
-            meta: Default::default(),
-            headline: None,
-        }
-    }
 
     #[test]
     fn wraps_paragraphs_with_gaps_and_keeps_byte_ranges() {
-        let s = story(&["one two three four", "five six"]);
+        let s = Story::of_paragraphs(&["one two three four", "five six"]);
         let view = StoryView::new(&s, 9);
         let texts: Vec<&str> = (0..view.len()).map(|i| view.text(&s, i)).collect();
         assert_eq!(texts, ["one two", "three", "four", "", "five six"]);
@@ -191,7 +177,7 @@ mod tests {
 
     #[test]
     fn cjk_breaks_between_ideographs_by_width() {
-        let s = story(&["東京都の天気は晴れです"]);
+        let s = Story::of_paragraphs(&["東京都の天気は晴れです"]);
         let view = StoryView::new(&s, 6);
         for i in 0..view.len() {
             assert!(unicode_width::UnicodeWidthStr::width(view.text(&s, i).trim_end()) <= 6);
@@ -204,7 +190,7 @@ mod tests {
         // No spaces: a letter with combining accents, an emoji with a
         // skin-tone modifier, repeated past several lines.
         let text = "e\u{301}\u{302}👍🏽".repeat(40);
-        let s = story(&[&text]);
+        let s = Story::of_paragraphs(&[&text]);
         for width in 1..12u16 {
             let view = StoryView::new(&s, width);
             let mut rebuilt = String::new();
@@ -227,7 +213,7 @@ mod tests {
 
     #[test]
     fn anchors_survive_rewrapping() {
-        let s = story(&[
+        let s = Story::of_paragraphs(&[
             "alpha beta gamma delta epsilon zeta eta theta",
             "iota kappa lambda mu",
         ]);

@@ -116,8 +116,7 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
     let paths = paths.to_vec();
     let loading = tui::Loading::spawn(move |progress| load_library_reporting(&paths, progress))
         .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
-    let open = move |library| {
-        let area = ratatui::layout::Rect::default();
+    let open = move |library, area| {
         let mut app = App::new(library, state.clone(), settings, keymap, theme, area);
         app.message = note;
         app.save_with(Saver::spawn(store, state));

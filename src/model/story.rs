@@ -39,6 +39,21 @@ pub struct Story {
 }
 
 impl Story {
+    /// A story of these paragraphs and nothing else, for unit tests.
+    #[cfg(test)]
+    pub(crate) fn of_paragraphs(paragraphs: &[&str]) -> Story {
+        Story {
+            id: "s".into(),
+            title: "t".into(),
+            title_source: TitleSource::Explicit,
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            related: Vec::new(),
+            path: "p".into(),
+            meta: None,
+            headline: None,
+        }
+    }
+
     /// The facts its file states, if any.
     pub fn meta(&self) -> &Meta {
         static NONE: Meta = Meta::NONE;

@@ -225,20 +225,6 @@ fn fold_with_offsets(text: &str) -> (String, Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::TitleSource;
-
-    fn story(paragraphs: &[&str]) -> Story {
-        Story {
-            id: "s".into(),
-            title: "t".into(),
-            title_source: TitleSource::Explicit,
-            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
-            related: Vec::new(),
-            path: "p".into(),
-            meta: Default::default(),
-            headline: None,
-        }
-    }
 
     #[test]
     fn words_must_be_whole_and_all_present() {
@@ -246,17 +232,23 @@ mod tests {
         let mut buf = String::new();
         assert!(
             terms
-                .match_story(&story(&["The strike on the rail line."]), &mut buf)
+                .match_story(
+                    &Story::of_paragraphs(&["The strike on the rail line."]),
+                    &mut buf
+                )
                 .is_some()
         );
         assert!(
             terms
-                .match_story(&story(&["The strikers on the railway."]), &mut buf)
+                .match_story(
+                    &Story::of_paragraphs(&["The strikers on the railway."]),
+                    &mut buf
+                )
                 .is_none()
         );
         assert!(
             terms
-                .match_story(&story(&["Only the rail."]), &mut buf)
+                .match_story(&Story::of_paragraphs(&["Only the rail."]), &mut buf)
                 .is_none()
         );
     }
@@ -266,10 +258,16 @@ mod tests {
         let terms = Terms::parse("Rail Strike");
         let mut buf = String::new();
         let phrase = terms
-            .match_story(&story(&["A national rail strike began."]), &mut buf)
+            .match_story(
+                &Story::of_paragraphs(&["A national rail strike began."]),
+                &mut buf,
+            )
             .unwrap();
         let words = terms
-            .match_story(&story(&["The strike hit rail services."]), &mut buf)
+            .match_story(
+                &Story::of_paragraphs(&["The strike hit rail services."]),
+                &mut buf,
+            )
             .unwrap();
         assert!(phrase.phrase && !words.phrase);
         assert!(phrase > words, "phrase matches rank first");
@@ -280,24 +278,24 @@ mod tests {
         let mut buf = String::new();
         assert!(
             Terms::parse("cafe")
-                .match_story(&story(&["The CAFÉ opened."]), &mut buf)
+                .match_story(&Story::of_paragraphs(&["The CAFÉ opened."]), &mut buf)
                 .is_some()
         );
         assert!(
             Terms::parse("trump's")
-                .match_story(&story(&["Trump’s name."]), &mut buf)
+                .match_story(&Story::of_paragraphs(&["Trump’s name."]), &mut buf)
                 .is_some()
         );
         assert!(
             Terms::parse("東京")
-                .match_story(&story(&["東京都心では"]), &mut buf)
+                .match_story(&Story::of_paragraphs(&["東京都心では"]), &mut buf)
                 .is_some()
         );
     }
 
     #[test]
     fn snippet_is_the_sentence_with_the_phrase() {
-        let s = story(&[
+        let s = Story::of_paragraphs(&[
             "The strike went on. Rail staff met.",
             "A rail strike is over. Trains run.",
         ]);
@@ -313,7 +311,7 @@ mod tests {
 
     #[test]
     fn ranges_point_at_the_original_text() {
-        let s = story(&["Café owners and the CAFE crowd; cafés too."]);
+        let s = Story::of_paragraphs(&["Café owners and the CAFE crowd; cafés too."]);
         let ranges = Terms::parse("cafe").ranges_in(&s);
         let texts: Vec<&str> = ranges
             .iter()
@@ -322,7 +320,7 @@ mod tests {
         assert_eq!(texts, ["Café", "CAFE"]);
         let prefix = Terms::parse("caf").ranges_in(&s);
         assert_eq!(prefix.len(), 3);
-        let possessive = story(&["The Kremlin’s view."]);
+        let possessive = Story::of_paragraphs(&["The Kremlin’s view."]);
         let ranges = Terms::parse("kremlin").ranges_in(&possessive);
         assert_eq!(ranges, [(0, 4, 11)]);
     }

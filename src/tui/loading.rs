@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::layout::Rect;
 
 use super::event::{Event, Events};
 use super::{Suspend, apply, force_full_redraw, run_loop};
@@ -46,8 +47,8 @@ impl Loading {
 }
 
 /// Draws the load's progress until the library is ready, then runs the
-/// reader `open` makes of it, over any backend. None when the user quit
-/// (or a signal ended it) before the load was done.
+/// reader `open` makes of it for the screen's area, over any backend. None
+/// when the user quit (or a signal ended it) before the load was done.
 pub fn run_loading<B: Backend>(
     terminal: &mut Terminal<B>,
     events: &mut impl Events,
@@ -55,7 +56,7 @@ pub fn run_loading<B: Backend>(
     loading: Loading,
     theme: &Theme,
     keymap: &KeyMap,
-    open: impl FnOnce(Library) -> App,
+    open: impl FnOnce(Library, Rect) -> App,
 ) -> io::Result<Option<App>>
 where
     B::Error: Send + Sync + 'static,
@@ -111,9 +112,9 @@ where
         .library
         .join()
         .map_err(|_| io::Error::other("loading the stories failed"))?;
-    let mut app = open(library);
+    // Made for the screen as it is, so the first story is laid out once.
     let size = terminal.size().map_err(io::Error::other)?;
-    app.resize(size.width, size.height);
+    let mut app = open(library, Rect::new(0, 0, size.width, size.height));
     for event in typed {
         apply(&mut app, event);
     }

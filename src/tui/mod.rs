@@ -32,7 +32,7 @@ pub fn run(
     loading: Loading,
     theme: &crate::app::Theme,
     keymap: &crate::app::KeyMap,
-    open: impl FnOnce(crate::model::Library) -> App,
+    open: impl FnOnce(crate::model::Library, ratatui::layout::Rect) -> App,
 ) -> io::Result<Option<App>> {
     let mut events = TerminalEvents::new()?;
     let mut terminal = enter()?;

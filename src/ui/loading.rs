@@ -27,18 +27,7 @@ pub fn render(
 
     let what = describe(progress);
     let box_width = (what.chars().count() as u16 + 6).max(40).min(screen.width);
-    let [_, middle, _] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(4),
-        Constraint::Fill(1),
-    ])
-    .areas(screen);
-    let [_, middle, _] = Layout::horizontal([
-        Constraint::Fill(1),
-        Constraint::Length(box_width),
-        Constraint::Fill(1),
-    ])
-    .areas(middle);
+    let middle = screen.centered(Constraint::Length(box_width), Constraint::Length(4));
     let block = Block::bordered()
         .padding(Padding::horizontal(1))
         .border_style(theme.border)
@@ -63,19 +52,7 @@ pub fn render(
         ));
         spans.push(Span::styled(" quit ", theme.status));
     }
-    let line: String = spans.iter().map(|s| s.content.as_ref()).collect();
-    if unicode_width::UnicodeWidthStr::width(line.as_str()) > usize::from(status.width) {
-        let short = fit(&line, usize::from(status.width));
-        buf.set_stringn(
-            status.x,
-            status.y,
-            short,
-            usize::from(status.width),
-            theme.status,
-        );
-    } else {
-        buf.set_line(status.x, status.y, &Line::from(spans), status.width);
-    }
+    super::status::draw_line(spans, status, theme.status, buf);
 }
 
 fn describe(progress: Snapshot) -> String {

@@ -2,6 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::text::{fit, grouped};
@@ -23,7 +24,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let theme = &app.theme;
     buf.set_style(area, theme.status);
-    let width = usize::from(area.width);
     let counts = format!(
         " {} unread / {} ",
         grouped(app.unread_count()),
@@ -71,11 +71,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     }
+    draw_line(spans, area, theme.status, buf);
+}
+
+/// Draws a status line of `spans` over `area`, styled `style`; when it is
+/// too wide, as plain text cut to fit, so the counts on its left stay.
+pub(super) fn draw_line(spans: Vec<Span>, area: Rect, style: Style, buf: &mut Buffer) {
+    let width = usize::from(area.width);
     let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
     if unicode_width::UnicodeWidthStr::width(text.as_str()) > width {
-        // Too narrow for everything: the counts first, then what fits.
-        let line = fit(&text, width);
-        buf.set_stringn(area.x, area.y, line, width, theme.status);
+        buf.set_stringn(area.x, area.y, fit(&text, width), width, style);
     } else {
         buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     }

@@ -9,7 +9,7 @@ use ratatui::widgets::{
 };
 
 use super::text::fit;
-use crate::app::{App, Pane, StoryAreas};
+use crate::app::{App, Pane};
 use crate::model::Story;
 
 /// Words read per minute, for the reading time.
@@ -39,7 +39,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let story = &app.library.stories[open];
-    let parts = StoryAreas::new(area, app.settings.text_width);
+    // Laid out on resize; `area` is the story pane it was laid out for.
+    let parts = app.story_areas();
     let body_height = usize::from(parts.body.height);
     if let Some(position) = position(app.scroll, body_height, app.view.len()) {
         block = block.title_bottom(Line::from(format!(" {position} ")).right_aligned());
