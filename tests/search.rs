@@ -209,3 +209,52 @@ fn story_filters_never_lose_a_result() {
         assert_eq!(texts(&library, &plain), texts(&library, &with), "{query}");
     }
 }
+
+#[test]
+fn a_trailing_star_finds_every_word_it_starts() {
+    let library = library();
+    let body = |query: &str| -> Vec<String> {
+        let results = search(&library, query);
+        let mut found: Vec<String> = results
+            .hits
+            .iter()
+            .filter(|h| h.field == Field::Body)
+            .map(|h| h.text(&library).to_owned())
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(
+        body("commut*"),
+        [
+            "Ferries Fill Up as Commuters Look for Other Ways In",
+            "Rail Strike Enters Third Day as Talks Stall"
+        ]
+    );
+    assert!(
+        body("commut").is_empty(),
+        "without the star, whole words only"
+    );
+}
+
+#[test]
+fn among_stories_holding_the_words_apart_more_occurrences_rank_first() {
+    // One story names the ferry early and once, in a long text; the other
+    // later but three times: the second is more about it.
+    let once = format!(
+        "The ferry was late on Monday. {}\n",
+        "Traffic in the city was heavy all day. ".repeat(20)
+    );
+    let often = "Storms closed the harbour road.\nThe ferry ran all night, the ferry crew said, and the ferry will run again.\n";
+    let library = Library::build(load_sources([
+        ("once.txt", once.as_bytes()),
+        ("often.txt", often.as_bytes()),
+    ]));
+    let results = search(&library, "ferry");
+    let order: Vec<&str> = results
+        .hits
+        .iter()
+        .map(|h| library.stories[h.story.unwrap()].path.as_str())
+        .collect();
+    assert_eq!(order, ["often.txt", "once.txt"]);
+}

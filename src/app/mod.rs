@@ -274,7 +274,7 @@ impl App {
         self.matches = self
             .last_search
             .as_ref()
-            .map(|s| s.terms.ranges_in(&self.library.stories[story]))
+            .map(|s| s.terms.ranges_in(&self.library.stories[story].paragraphs))
             .unwrap_or_default();
         self.current_match = None;
         self.scroll = self.view.line_of(anchor).min(self.max_scroll());

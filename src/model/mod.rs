@@ -14,6 +14,7 @@ use xxhash_rust::xxh3::Xxh3;
 use std::path::PathBuf;
 
 use crate::load::{self, Article, Diagnostic, Loaded, Parsed, Progress};
+use crate::text::tokens;
 use prepare::{Offered, Piece, Prepared, Spellings, prepare};
 use titles::Untitled;
 
@@ -175,6 +176,8 @@ impl Library {
                     ),
                 };
                 let title_headline = title_headlines[i].or(own_headline[i]);
+                let stated = article.title.as_deref().map_or(0, tokens::count);
+                let body: u32 = article.paragraphs.iter().map(|p| tokens::count(p)).sum();
                 Story {
                     id,
                     title,
@@ -187,6 +190,7 @@ impl Library {
                     meta: article.meta,
                     headline: own_headline[i],
                     paragraphs: article.paragraphs,
+                    tokens: stated + body,
                 }
             })
             .collect();
@@ -206,6 +210,13 @@ impl Library {
             }
         }
         library
+    }
+
+    /// What full-text search reads of a story: the title it states, if any,
+    /// and its paragraphs.
+    pub fn searchable(&self, story: StoryIndex) -> (Option<&str>, &[String]) {
+        let story = &self.stories[story];
+        (story.stated_title(), &story.paragraphs)
     }
 
     pub fn story_by_id(&self, id: &str) -> Option<StoryIndex> {

@@ -36,6 +36,8 @@ pub struct Story {
     pub meta: Option<Box<Meta>>,
     /// The headline this story is the title of, if it is one.
     pub headline: Option<HeadlineIndex>,
+    /// Its length in search tokens, stated title and body, for ranking.
+    pub tokens: u32,
 }
 
 impl Story {
@@ -51,6 +53,7 @@ impl Story {
             path: "p".into(),
             meta: None,
             headline: None,
+            tokens: 0,
         }
     }
 
@@ -58,6 +61,12 @@ impl Story {
     pub fn meta(&self) -> &Meta {
         static NONE: Meta = Meta::NONE;
         self.meta.as_deref().unwrap_or(&NONE)
+    }
+
+    /// The title it states itself (TOML `title`), which search reads with
+    /// the body.
+    pub fn stated_title(&self) -> Option<&str> {
+        (self.title_source == TitleSource::Explicit).then_some(self.title.as_str())
     }
 
     pub fn word_count(&self) -> usize {

@@ -1,18 +1,18 @@
-//! A Bloom filter of each story's words, so a full-text query reads only
-//! the stories that may hold every word instead of the whole corpus. Built
+//! A Bloom filter of each story's tokens, so a full-text query reads only
+//! the stories that may hold its words instead of the whole corpus. Built
 //! once, in the background; until it is ready, searches read everything.
 //!
-//! Words go in folded as the search folds them, whole, and also split at
-//! inner apostrophes and dots, since the search finds "kremlin" inside
-//! "kremlin's". A filter never says no to a story that holds a word; it
-//! says yes to some that do not (see [`BITS`]), and those are then read
-//! and dropped.
+//! Tokens go in as the search cuts and folds them ([`crate::text::tokens`]).
+//! A filter never says no to a story that holds a word; it says yes to some
+//! that do not (see [`BITS`]), and those are then read and dropped.
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::model::{Library, Story};
-use crate::text::fold::{fold_into, is_word_joiner};
+use super::terms::Term;
+use crate::model::Library;
+use crate::text::fold::fold_into;
+use crate::text::tokens;
 
 const WORDS: usize = 16;
 /// Bits per story: 1024, two per word. With a few hundred words a story,
@@ -24,39 +24,42 @@ pub struct StoryFilters {
     filters: Vec<[u64; WORDS]>,
 }
 
-/// A query word as the filters see it; None for a word the filters cannot
-/// answer for (scripts written without spaces, where a word is any run).
-#[derive(Clone, Copy)]
-pub struct Probe(Option<u64>);
+/// A query word as the filters see it: the hashes of its whole tokens (a
+/// prefix token cannot be looked up, so it is left out).
+#[derive(Clone)]
+pub struct Probe(Vec<u64>);
 
 impl Probe {
-    pub fn new(folded_word: &str) -> Probe {
-        let unspaced = folded_word.chars().any(super::terms::is_unspaced_script);
-        Probe((!unspaced).then(|| xxh3_64(folded_word.as_bytes())))
+    pub fn new(term: &Term) -> Probe {
+        Probe(
+            term.tokens()
+                .iter()
+                .filter(|t| !t.prefix)
+                .map(|t| xxh3_64(t.text.as_bytes()))
+                .collect(),
+        )
     }
 }
 
 impl StoryFilters {
     pub fn new(library: &Library) -> StoryFilters {
         StoryFilters {
-            filters: library
-                .stories
-                .par_iter()
-                .map_init(String::new, filter_of)
+            filters: (0..library.stories.len())
+                .into_par_iter()
+                .map_init(String::new, |buf, story| filter_of(buf, library, story))
                 .collect(),
         }
     }
 
-    /// Whether `story` may hold every probed word.
-    pub fn may_hold(&self, story: usize, probes: &[Probe]) -> bool {
+    /// Whether `story` may hold the probed word.
+    pub fn may_hold(&self, story: usize, probe: &Probe) -> bool {
         let Some(filter) = self.filters.get(story) else {
             return true;
         };
-        probes.iter().all(|probe| match probe.0 {
-            Some(hash) => bit_positions(hash)
+        probe.0.iter().all(|&hash| {
+            bit_positions(hash)
                 .iter()
-                .all(|&bit| filter[bit / 64] & (1 << (bit % 64)) != 0),
-            None => true,
+                .all(|&bit| filter[bit / 64] & (1 << (bit % 64)) != 0)
         })
     }
 }
@@ -69,26 +72,18 @@ fn bit_positions(hash: u64) -> [usize; 3] {
     ]
 }
 
-fn filter_of(buf: &mut String, story: &Story) -> [u64; WORDS] {
+fn filter_of(buf: &mut String, library: &Library, story: usize) -> [u64; WORDS] {
     let mut filter = [0u64; WORDS];
-    let mut insert = |word: &str| {
-        for bit in bit_positions(xxh3_64(word.as_bytes())) {
-            filter[bit / 64] |= 1 << (bit % 64);
-        }
-    };
-    for paragraph in &story.paragraphs {
+    let (title, paragraphs) = library.searchable(story);
+    for text in title
+        .into_iter()
+        .chain(paragraphs.iter().map(String::as_str))
+    {
         buf.clear();
-        fold_into(paragraph, buf);
-        for word in buf.split(|c: char| !(c.is_alphanumeric() || is_word_joiner(c))) {
-            let word = word.trim_matches(is_word_joiner);
-            if word.is_empty() {
-                continue;
-            }
-            insert(word);
-            if word.contains(is_word_joiner) {
-                word.split(is_word_joiner)
-                    .filter(|part| !part.is_empty())
-                    .for_each(&mut insert);
+        fold_into(text, buf);
+        for range in tokens::ranges(buf) {
+            for bit in bit_positions(xxh3_64(&buf.as_bytes()[range])) {
+                filter[bit / 64] |= 1 << (bit % 64);
             }
         }
     }

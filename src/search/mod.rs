@@ -3,12 +3,13 @@
 //!
 //! Results come in tiers. A headline holding every word of the query comes
 //! first (by fuzzy score), then stories whose text holds the words as a
-//! phrase, then stories holding them apart (earlier in the text first), and
+//! phrase, then stories holding them apart (by BM25, see [`rank`]), and
 //! last the headlines that match only fuzzily. A story is listed once, at
 //! its best tier.
 
 mod bloom;
 mod headlines;
+pub mod rank;
 mod terms;
 pub mod worker;
 
@@ -19,7 +20,8 @@ use nucleo_matcher::{Config, Matcher};
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use terms::{BodyMatch, Terms};
+pub use rank::{BodyMatch, Corpus};
+pub use terms::{Counts, MAX_TOKEN_BYTES, Term, Terms, Token};
 pub use worker::Searcher;
 
 use crate::model::{HeadlineIndex, Library, StoryIndex};
@@ -147,7 +149,7 @@ impl Engine {
             .iter()
             .filter_map(|&(h, _)| library.headlines[h as usize].story)
             .collect();
-        let body_stories: HashSet<StoryIndex> = body_hits.iter().map(|&(s, _)| s).collect();
+        let body_stories: HashSet<StoryIndex> = body_hits.iter().map(|m| m.story).collect();
 
         let headline_hit = |h: u32| Hit {
             field: Field::Headline,
@@ -160,11 +162,11 @@ impl Engine {
         hits.extend(
             body_hits
                 .iter()
-                .filter(|(s, _)| !strong_stories.contains(s))
-                .map(|&(story, _)| Hit {
+                .filter(|m| !strong_stories.contains(&m.story))
+                .map(|m| Hit {
                     field: Field::Body,
                     headline: None,
-                    story: Some(story),
+                    story: Some(m.story),
                     highlights: Vec::new(),
                     snippet: None,
                 }),
@@ -187,7 +189,9 @@ impl Engine {
                 (Field::Headline, Some(h), _) => {
                     hit.highlights = headlines::indices(&self.haystacks, &pattern, h, &mut matcher);
                 }
-                (Field::Body, _, Some(s)) => hit.snippet = terms.snippet(&library.stories[s]),
+                (Field::Body, _, Some(s)) => {
+                    hit.snippet = terms.snippet(&library.stories[s].paragraphs)
+                }
                 _ => {}
             }
         }
@@ -213,40 +217,65 @@ fn best_first(hits: &mut Vec<Scored>, limit: usize) {
     hits.sort_unstable_by_key(key);
 }
 
-/// Stories whose text holds every word, best first: phrase matches, then
-/// by how early the words come, then in index order.
+/// Stories whose text holds every word, best first (see [`rank`]).
 fn bodies(
     library: &Library,
     terms: &Terms,
     filters: Option<&bloom::StoryFilters>,
     cancelled: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<(StoryIndex, BodyMatch)>> {
-    let probes = terms.probes();
-    let found: Vec<Option<Option<(StoryIndex, BodyMatch)>>> = library
+) -> Option<Vec<BodyMatch>> {
+    let probes: Vec<bloom::Probe> = terms.words().iter().map(bloom::Probe::new).collect();
+    let found: Vec<Option<Option<(StoryIndex, u32, Counts)>>> = library
         .stories
         .par_iter()
         .enumerate()
         .with_min_len(64)
         .map_init(String::new, |buf, (index, story)| {
-            if filters.is_some_and(|f| !f.may_hold(index, &probes)) {
+            // Every story that may hold any one word is read, since how
+            // many stories hold each word weighs in the ranking.
+            if filters.is_some_and(|f| probes.iter().all(|p| !f.may_hold(index, p))) {
                 return Some(None);
             }
             if cancelled() {
                 return None;
             }
-            Some(terms.match_story(story, buf).map(|m| (index, m)))
+            let counts = count_story(library, index, terms, buf);
+            Some((!counts.is_empty()).then_some((index, story.tokens, counts)))
         })
         .collect();
-    let mut hits = Vec::new();
+    let mut stories = Vec::new();
     for item in found {
-        hits.extend(item?);
+        stories.extend(item?);
     }
-    hits.sort_by(|(a, ma), (b, mb)| {
-        mb.phrase
-            .cmp(&ma.phrase)
-            .then((ma.paragraph, ma.offset, *a).cmp(&(mb.paragraph, mb.offset, *b)))
-    });
-    Some(hits)
+    Some(rank::rank(corpus(library), terms.words().len(), stories))
+}
+
+/// How often the query's words stand in a story: its stated title and its
+/// body are each one run of tokens, so a phrase may cross paragraphs (as
+/// in the index) but not run from the title into the body.
+fn count_story(library: &Library, story: StoryIndex, terms: &Terms, buf: &mut String) -> Counts {
+    let mut counts = Counts::default();
+    let (title, paragraphs) = library.searchable(story);
+    if let Some(title) = title {
+        buf.clear();
+        fold_into(title, buf);
+        terms.count_in(buf, &mut counts);
+    }
+    buf.clear();
+    for paragraph in paragraphs {
+        fold_into(paragraph, buf);
+        buf.push('\n');
+    }
+    terms.count_in(buf, &mut counts);
+    counts
+}
+
+/// The library's size for ranking.
+fn corpus(library: &Library) -> Corpus {
+    Corpus {
+        stories: library.stories.len() as u64,
+        tokens: library.stories.iter().map(|s| u64::from(s.tokens)).sum(),
+    }
 }
 
 /// A one-off search with every hit: what `tidings search` prints.

@@ -1,157 +1,197 @@
-//! The words of a query, for full-text search: whole words, folded for
-//! case, typography and diacritics, and the phrase they make together.
+//! The words of a query, for full-text search, and where they stand in a
+//! text. Both sides are cut into tokens the same way ([`crate::text::tokens`]),
+//! so a word matches a whole token, a word written `strik*` any token that
+//! starts so, and a word of several tokens (東京, Kremlin's) those tokens
+//! in a row. The index on disk is given the same tokens, so searching it
+//! finds exactly what searching the text in memory finds.
+
+use std::ops::Range;
 
 use memchr::memmem::Finder;
 
-use crate::model::Story;
 use crate::text::fold::{fold_into, word_ranges};
+use crate::text::tokens;
 
-/// At most this many distinct words take part (a bitmask tracks them).
+/// At most this many distinct words take part.
 const MAX_TERMS: usize = 32;
+/// A query token longer than this is cut to it and matched as a prefix
+/// (the index keeps tokens only so long; see [`crate::index`]).
+pub const MAX_TOKEN_BYTES: usize = 256;
 
-pub struct Terms {
-    words: Vec<Term>,
-    /// All the words in order, when there are two or more.
-    phrase: Option<Term>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    /// Matches any token that starts with `text`.
+    pub prefix: bool,
 }
 
-struct Term {
-    text: String,
-    finder: Finder<'static>,
-    /// Scripts written without spaces (CJK) have no word boundaries to
-    /// check.
-    bounded: bool,
+/// One word of the query: the tokens it is made of, to be found in a row.
+#[derive(Clone)]
+pub struct Term {
+    tokens: Vec<Token>,
+    first: Finder<'static>,
 }
 
 impl Term {
-    fn new(text: String) -> Term {
-        let bounded = !text.chars().any(is_unspaced_script);
+    fn new(tokens: Vec<Token>) -> Option<Term> {
+        let first = Finder::new(tokens.first()?.text.as_bytes()).into_owned();
+        Some(Term { tokens, first })
+    }
+
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// Where the term stands in folded `hay`, first token to last.
+    pub fn find_iter<'h>(&'h self, hay: &'h str) -> impl Iterator<Item = Range<usize>> + 'h {
+        self.first
+            .find_iter(hay.as_bytes())
+            .filter_map(move |at| self.match_at(hay, at))
+    }
+
+    fn match_at(&self, hay: &str, at: usize) -> Option<Range<usize>> {
+        if !tokens::starts_token(hay, at) {
+            return None;
+        }
+        let (mut start, mut end) = (at, at);
+        for (i, token) in self.tokens.iter().enumerate() {
+            if i > 0 {
+                start = tokens::next_token_start(hay, end)?;
+            }
+            end = tokens::token_end(hay, start);
+            let found = &hay[start..end];
+            let matches = if token.prefix {
+                found.starts_with(&token.text)
+            } else {
+                found == token.text
+            };
+            if !matches {
+                return None;
+            }
+        }
+        Some(at..end)
+    }
+
+    /// The same term with its last token taken as a prefix: what a
+    /// half-typed word points at.
+    fn as_prefix(&self) -> Term {
+        let mut tokens = self.tokens.clone();
+        if let Some(last) = tokens.last_mut() {
+            last.prefix = true;
+        }
         Term {
-            finder: Finder::new(text.as_bytes()).into_owned(),
-            text,
-            bounded,
+            tokens,
+            first: self.first.clone(),
         }
     }
+}
 
-    /// The first place the term stands as a whole word in folded `hay`.
-    fn find_in(&self, hay: &str) -> Option<usize> {
-        self.finder
-            .find_iter(hay.as_bytes())
-            .find(|&at| !self.bounded || is_whole_word(hay, at, self.text.len()))
+pub struct Terms {
+    words: Vec<Term>,
+    /// All the words' tokens in order, when there are two or more words.
+    phrase: Option<Term>,
+}
+
+/// How often each word, and the whole phrase, stands in a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub words: Vec<u32>,
+    pub phrase: u32,
+}
+
+impl Counts {
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|&n| n == 0)
     }
-}
 
-pub(super) fn is_unspaced_script(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
-}
-
-fn is_whole_word(hay: &str, at: usize, len: usize) -> bool {
-    let before = hay[..at].chars().next_back();
-    let after = hay[at + len..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-/// Where a story matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct BodyMatch {
-    /// The words stand together, in order.
-    pub phrase: bool,
-    /// Paragraph and folded offset of the earliest match that was looked at.
-    pub paragraph: u32,
-    pub offset: u32,
+    pub fn has_all(&self) -> bool {
+        !self.words.is_empty() && self.words.iter().all(|&n| n > 0)
+    }
 }
 
 impl Terms {
-    /// The words of `query`. Fuzzy-search syntax (`^`, `$`, `'`) falls away
-    /// as punctuation; words negated with `!` are left out.
+    /// The words of `query`. A word ending in `*` matches as a prefix.
+    /// Fuzzy-search syntax (`^`, `$`, `'`) falls away as punctuation;
+    /// words negated with `!` are left out.
     pub fn parse(query: &str) -> Terms {
-        let mut words: Vec<String> = Vec::new();
+        let mut words: Vec<Term> = Vec::new();
         for atom in query.split_whitespace().filter(|a| !a.starts_with('!')) {
-            for range in word_ranges(atom) {
-                let mut folded = String::new();
-                fold_into(&atom[range], &mut folded);
-                if !words.contains(&folded) && words.len() < MAX_TERMS {
-                    words.push(folded);
+            let prefix = atom.ends_with('*');
+            let ranges: Vec<Range<usize>> = word_ranges(atom).collect();
+            for (i, range) in ranges.iter().enumerate() {
+                let mut parts: Vec<Token> = tokens::of(&atom[range.clone()])
+                    .into_iter()
+                    .map(|text| Token {
+                        text,
+                        prefix: false,
+                    })
+                    .collect();
+                if let Some(last) = parts.last_mut() {
+                    last.prefix = prefix && i + 1 == ranges.len();
+                }
+                for token in &mut parts {
+                    cap(token);
+                }
+                if words.len() < MAX_TERMS
+                    && !words.iter().any(|w| w.tokens == parts)
+                    && let Some(term) = Term::new(parts)
+                {
+                    words.push(term);
                 }
             }
         }
-        let phrase = (words.len() > 1).then(|| Term::new(words.join(" ")));
-        Terms {
-            words: words.into_iter().map(Term::new).collect(),
-            phrase,
-        }
+        let phrase = (words.len() > 1)
+            .then(|| Term::new(words.iter().flat_map(|w| w.tokens.clone()).collect()))
+            .flatten();
+        Terms { words, phrase }
     }
 
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
 
-    /// The words as the story filters look them up.
-    pub fn probes(&self) -> Vec<super::bloom::Probe> {
-        self.words
-            .iter()
-            .map(|t| super::bloom::Probe::new(&t.text))
-            .collect()
+    pub fn words(&self) -> &[Term] {
+        &self.words
+    }
+
+    pub fn phrase(&self) -> Option<&Term> {
+        self.phrase.as_ref()
     }
 
     /// Whether folded `text` holds every word.
     pub fn all_in(&self, folded: &str) -> bool {
-        !self.words.is_empty() && self.words.iter().all(|t| t.find_in(folded).is_some())
+        !self.words.is_empty()
+            && self
+                .words
+                .iter()
+                .all(|t| t.find_iter(folded).next().is_some())
     }
 
-    /// How `story` matches: every word somewhere in it, the phrase noted.
-    /// Stops reading as soon as nothing more can change the answer.
-    pub fn match_story(&self, story: &Story, buf: &mut String) -> Option<BodyMatch> {
-        let all = (1u64 << self.words.len()) - 1;
-        let mut found = 0u64;
-        let mut first: Option<(u32, u32)> = None;
-        let mut phrase_at: Option<(u32, u32)> = None;
-        for (p, paragraph) in story.paragraphs.iter().enumerate() {
-            buf.clear();
-            fold_into(paragraph, buf);
-            for (t, term) in self.words.iter().enumerate() {
-                if let Some(at) = term.find_in(buf) {
-                    found |= 1 << t;
-                    first = first.or(Some((p as u32, at as u32)));
-                }
-            }
-            if let Some(phrase) = &self.phrase
-                && phrase_at.is_none()
-                && let Some(at) = phrase.find_in(buf)
-            {
-                phrase_at = Some((p as u32, at as u32));
-            }
-            // With the phrase found, or a single word found, the rank is
-            // settled.
-            if phrase_at.is_some() || (self.phrase.is_none() && found == all) {
-                break;
-            }
+    /// Counts each word and the phrase in folded `text`, adding to `counts`.
+    pub fn count_in(&self, folded: &str, counts: &mut Counts) {
+        counts.words.resize(self.words.len(), 0);
+        for (n, term) in counts.words.iter_mut().zip(&self.words) {
+            *n += term.find_iter(folded).count() as u32;
         }
-        if found != all {
-            return None;
+        if let Some(phrase) = &self.phrase {
+            counts.phrase += phrase.find_iter(folded).count() as u32;
         }
-        let (paragraph, offset) = phrase_at.or(first)?;
-        Some(BodyMatch {
-            phrase: phrase_at.is_some(),
-            paragraph,
-            offset,
-        })
     }
 
     /// The sentence to show for a match: the first holding the phrase, else
     /// the first holding any of the words.
-    pub fn snippet(&self, story: &Story) -> Option<String> {
+    pub fn snippet(&self, paragraphs: &[String]) -> Option<String> {
         let mut buf = String::new();
         let wanted: Vec<&Term> = self.phrase.iter().collect();
         let any: Vec<&Term> = self.words.iter().collect();
         for terms in [wanted, any] {
-            for paragraph in &story.paragraphs {
+            for paragraph in paragraphs {
                 for sentence in unicode_segmentation::UnicodeSegmentation::split_sentence_bounds(
                     paragraph.as_str(),
                 ) {
                     buf.clear();
                     fold_into(sentence, &mut buf);
-                    if terms.iter().any(|t| t.find_in(&buf).is_some()) {
+                    if terms.iter().any(|t| t.find_iter(&buf).next().is_some()) {
                         return Some(sentence.trim().to_owned());
                     }
                 }
@@ -160,52 +200,46 @@ impl Terms {
         None
     }
 
-    /// Byte ranges, per paragraph, of the words of the query in `story`,
-    /// found as the search finds them (whole words of the folded text), or,
-    /// when none stands whole anywhere, as the starts of words, so that a
-    /// half-typed query still shows where it points.
-    pub fn ranges_in(&self, story: &Story) -> Vec<(u32, u32, u32)> {
-        let folded: Vec<(String, Vec<u32>)> = story
-            .paragraphs
-            .iter()
-            .map(|p| fold_with_offsets(p))
-            .collect();
-        let whole = self.collect_ranges(&folded, true);
+    /// Byte ranges, per paragraph, of the words of the query in the text,
+    /// found as the search finds them, or, when none stands anywhere, as
+    /// the starts of words, so that a half-typed query still shows where it
+    /// points.
+    pub fn ranges_in(&self, paragraphs: &[String]) -> Vec<(u32, u32, u32)> {
+        let folded: Vec<(String, Vec<u32>)> =
+            paragraphs.iter().map(|p| fold_with_offsets(p)).collect();
+        let whole = collect_ranges(&self.words, &folded);
         if !whole.is_empty() {
             return whole;
         }
-        self.collect_ranges(&folded, false)
+        let prefixes: Vec<Term> = self.words.iter().map(Term::as_prefix).collect();
+        collect_ranges(&prefixes, &folded)
     }
+}
 
-    fn collect_ranges(
-        &self,
-        paragraphs: &[(String, Vec<u32>)],
-        whole: bool,
-    ) -> Vec<(u32, u32, u32)> {
-        let mut out = Vec::new();
-        for (p, (folded, offsets)) in paragraphs.iter().enumerate() {
-            for term in &self.words {
-                for at in term.finder.find_iter(folded.as_bytes()) {
-                    let end = at + term.text.len();
-                    let starts_word = !folded[..at]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric);
-                    let ok = if whole {
-                        !term.bounded || is_whole_word(folded, at, term.text.len())
-                    } else {
-                        starts_word
-                    };
-                    if ok {
-                        out.push((p as u32, offsets[at], offsets[end]));
-                    }
-                }
+/// A token too long for the index becomes a prefix of the length it keeps.
+fn cap(token: &mut Token) {
+    if token.text.len() > MAX_TOKEN_BYTES {
+        let mut end = MAX_TOKEN_BYTES;
+        while !token.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        token.text.truncate(end);
+        token.prefix = true;
+    }
+}
+
+fn collect_ranges(terms: &[Term], paragraphs: &[(String, Vec<u32>)]) -> Vec<(u32, u32, u32)> {
+    let mut out = Vec::new();
+    for (p, (folded, offsets)) in paragraphs.iter().enumerate() {
+        for term in terms {
+            for found in term.find_iter(folded) {
+                out.push((p as u32, offsets[found.start], offsets[found.end]));
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
     }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// `text` folded as [`fold_into`] does, with the byte offset in `text` of
@@ -226,102 +260,97 @@ fn fold_with_offsets(text: &str) -> (String, Vec<u32>) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn words_must_be_whole_and_all_present() {
-        let terms = Terms::parse("rail strike");
-        let mut buf = String::new();
-        assert!(
-            terms
-                .match_story(
-                    &Story::of_paragraphs(&["The strike on the rail line."]),
-                    &mut buf
-                )
-                .is_some()
-        );
-        assert!(
-            terms
-                .match_story(
-                    &Story::of_paragraphs(&["The strikers on the railway."]),
-                    &mut buf
-                )
-                .is_none()
-        );
-        assert!(
-            terms
-                .match_story(&Story::of_paragraphs(&["Only the rail."]), &mut buf)
-                .is_none()
-        );
+    fn counts(query: &str, text: &str) -> Counts {
+        let mut folded = String::new();
+        fold_into(text, &mut folded);
+        let mut counts = Counts::default();
+        Terms::parse(query).count_in(&folded, &mut counts);
+        counts
     }
 
     #[test]
-    fn phrase_is_noted() {
-        let terms = Terms::parse("Rail Strike");
-        let mut buf = String::new();
-        let phrase = terms
-            .match_story(
-                &Story::of_paragraphs(&["A national rail strike began."]),
-                &mut buf,
-            )
-            .unwrap();
-        let words = terms
-            .match_story(
-                &Story::of_paragraphs(&["The strike hit rail services."]),
-                &mut buf,
-            )
-            .unwrap();
-        assert!(phrase.phrase && !words.phrase);
-        assert!(phrase > words, "phrase matches rank first");
+    fn words_must_be_whole_and_all_present() {
+        assert!(counts("rail strike", "The strike on the rail line.").has_all());
+        assert!(!counts("rail strike", "The strikers on the railway.").has_all());
+        assert!(!counts("rail strike", "Only the rail.").has_all());
+    }
+
+    #[test]
+    fn every_occurrence_counts_and_the_phrase_is_noted() {
+        let found = counts(
+            "rail strike",
+            "A rail strike, then rail STRIKE again; rail.",
+        );
+        assert_eq!(found.words, [3, 2]);
+        assert_eq!(found.phrase, 2);
+        assert_eq!(
+            counts("rail strike", "The strike hit rail services.").phrase,
+            0
+        );
+        // Punctuation between the words does not break the phrase.
+        assert_eq!(counts("rail strike", "rail -- strike").phrase, 1);
+    }
+
+    #[test]
+    fn a_trailing_star_matches_word_starts() {
+        let found = counts("strik*", "Strikers struck; the strike; a restrike.");
+        assert_eq!(found.words, [2]);
+        assert_eq!(counts("трамва*", "сеть трамвайных линий").words, [1]);
+        assert_eq!(counts("strik* deal", "a striking deal").phrase, 1);
     }
 
     #[test]
     fn case_typography_and_diacritics_fold() {
-        let mut buf = String::new();
-        assert!(
-            Terms::parse("cafe")
-                .match_story(&Story::of_paragraphs(&["The CAFÉ opened."]), &mut buf)
-                .is_some()
-        );
-        assert!(
-            Terms::parse("trump's")
-                .match_story(&Story::of_paragraphs(&["Trump’s name."]), &mut buf)
-                .is_some()
-        );
-        assert!(
-            Terms::parse("東京")
-                .match_story(&Story::of_paragraphs(&["東京都心では"]), &mut buf)
-                .is_some()
-        );
+        assert!(counts("cafe", "The CAFÉ opened.").has_all());
+        assert!(counts("trump's", "Trump’s name.").has_all());
+        assert!(counts("kremlin", "The Kremlin’s view.").has_all());
+        assert!(!counts("kremlin's", "The Kremlin view.").has_all());
+    }
+
+    #[test]
+    fn unspaced_words_are_found_inside_longer_runs() {
+        assert!(counts("東京", "東京都心では").has_all());
+        assert!(!counts("京東", "東京都心では").has_all());
     }
 
     #[test]
     fn snippet_is_the_sentence_with_the_phrase() {
-        let s = Story::of_paragraphs(&[
-            "The strike went on. Rail staff met.",
-            "A rail strike is over. Trains run.",
-        ]);
+        let paragraphs = [
+            "The strike went on. Rail staff met.".to_owned(),
+            "A rail strike is over. Trains run.".to_owned(),
+        ];
+        let terms = Terms::parse("rail strike");
         assert_eq!(
-            Terms::parse("rail strike").snippet(&s).as_deref(),
+            terms.snippet(&paragraphs).as_deref(),
             Some("A rail strike is over.")
         );
         assert_eq!(
-            Terms::parse("trains").snippet(&s).as_deref(),
+            Terms::parse("trains").snippet(&paragraphs).as_deref(),
             Some("Trains run.")
         );
     }
 
     #[test]
     fn ranges_point_at_the_original_text() {
-        let s = Story::of_paragraphs(&["Café owners and the CAFE crowd; cafés too."]);
-        let ranges = Terms::parse("cafe").ranges_in(&s);
+        let paragraphs = ["Café owners and the CAFE crowd; cafés too.".to_owned()];
+        let ranges = Terms::parse("cafe").ranges_in(&paragraphs);
         let texts: Vec<&str> = ranges
             .iter()
-            .map(|&(_, a, b)| &s.paragraphs[0][a as usize..b as usize])
+            .map(|&(_, a, b)| &paragraphs[0][a as usize..b as usize])
             .collect();
         assert_eq!(texts, ["Café", "CAFE"]);
-        let prefix = Terms::parse("caf").ranges_in(&s);
+        let prefix = Terms::parse("caf").ranges_in(&paragraphs);
         assert_eq!(prefix.len(), 3);
-        let possessive = Story::of_paragraphs(&["The Kremlin’s view."]);
-        let ranges = Terms::parse("kremlin").ranges_in(&possessive);
-        assert_eq!(ranges, [(0, 4, 11)]);
+        let possessive = ["The Kremlin’s view.".to_owned()];
+        assert_eq!(Terms::parse("kremlin").ranges_in(&possessive), [(0, 4, 11)]);
+    }
+
+    #[test]
+    fn overlong_words_become_prefixes() {
+        let long = "x".repeat(MAX_TOKEN_BYTES + 10);
+        let terms = Terms::parse(&long);
+        let token = &terms.words()[0].tokens()[0];
+        assert!(token.prefix);
+        assert_eq!(token.text.len(), MAX_TOKEN_BYTES);
     }
 }
