@@ -9,6 +9,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use rayon::prelude::*;
 use tidings::load::load_sources;
 use tidings::model::{Library, titles};
 use tidings::text::fold::for_each_word_hash;
@@ -56,6 +57,9 @@ fn model(c: &mut Criterion) {
         .map(|h| tidings::text::headline_key(&h.text, &mut String::new()))
         .collect();
     let claimed = vec![false; headlines.len()];
+    let texts: Vec<Vec<String>> = (0..library.stories.len())
+        .map(|i| library.text(i).unwrap().into_owned())
+        .collect();
     group.bench_function("title inference alone", |b| {
         b.iter_batched(
             || {
@@ -63,13 +67,21 @@ fn model(c: &mut Criterion) {
                     .stories
                     .iter()
                     .map(|s| titles::Untitled {
-                        paragraphs: &s.paragraphs,
                         related: &s.related,
                         tie: &s.id,
                     })
                     .collect::<Vec<_>>()
             },
-            |stories| titles::infer(&headlines, &keys, &claimed, &stories),
+            |stories| {
+                titles::infer(&headlines, &keys, &claimed, &stories, |vocabulary| {
+                    texts
+                        .par_iter()
+                        .map_init(titles::WordSet::default, |seen, text| {
+                            vocabulary.story_words(text, seen)
+                        })
+                        .collect()
+                })
+            },
             BatchSize::LargeInput,
         )
     });

@@ -70,7 +70,8 @@ fn full_text(c: &mut Criterion) {
     ));
     drop(files);
     let story = &library.stories[4242];
-    let first: Vec<&str> = story.paragraphs[0].split(' ').collect();
+    let text = library.text(4242).unwrap();
+    let first: Vec<&str> = text[0].split(' ').collect();
     let name = story.title.split(' ').next().unwrap().to_owned();
     let phrase = format!("{} {}", first[3], first[4]);
     let mut group = c.benchmark_group(format!("full text 100k stories ({} MB)", bytes / 1_000_000));

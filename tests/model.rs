@@ -25,7 +25,7 @@ fn the_seed_is_titled_by_its_own_headline_with_fifteen_related() {
     let story = &library.stories[0];
     assert_eq!(story.title, SEED_TITLE);
     assert_eq!(story.title_source, TitleSource::Headline);
-    assert_eq!(story.paragraphs.len(), 5);
+    assert_eq!(library.text(0).unwrap().len(), 5);
     assert_eq!(story.related.len(), 15);
     assert!(
         story

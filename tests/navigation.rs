@@ -101,16 +101,10 @@ fn enter_on_a_headline_without_a_story_says_so() {
 fn the_position_survives_a_resize() {
     let mut app = bundled_app(100, 30);
     app.update(Action::PageDown);
-    let top = app
-        .view
-        .text(&app.library.stories[0], app.scroll)
-        .to_owned();
+    let top = app.view.text(&app.text, app.scroll).to_owned();
     let first_word = top.split_whitespace().next().unwrap().to_owned();
     app.resize(60, 20);
-    let wrapped = app
-        .view
-        .text(&app.library.stories[0], app.scroll)
-        .to_owned();
+    let wrapped = app.view.text(&app.text, app.scroll).to_owned();
     assert!(
         wrapped.contains(&first_word) || app.scroll == app.max_scroll(),
         "{top:?} became {wrapped:?}"

@@ -49,9 +49,10 @@ proptest! {
             ("c.txt", other.as_slice()),
             ("d.txt", plain.as_slice()),
         ]));
-        for story in &library.stories {
+        for (index, story) in library.stories.iter().enumerate() {
             prop_assert!(!story.title.chars().any(char::is_control));
-            prop_assert!(story.paragraphs.iter().all(|p| !p.chars().any(char::is_control)));
+            let text = library.text(index).unwrap();
+            prop_assert!(text.iter().all(|p| !p.chars().any(char::is_control)));
         }
     }
 

@@ -123,6 +123,9 @@ pub struct App {
     story_areas: StoryAreas,
     pub focus: Pane,
     pub open: Option<StoryIndex>,
+    /// The open story's paragraphs (read from its file when the library
+    /// keeps text on disk).
+    pub text: Vec<String>,
     /// The open story laid out for the body's width.
     pub view: StoryView,
     /// Words in the open story, counted once when it opens.
@@ -185,6 +188,7 @@ impl App {
             story_areas: StoryAreas::default(),
             focus: Pane::Story,
             open: None,
+            text: Vec::new(),
             view: StoryView::default(),
             open_words: 0,
             scroll: 0,
@@ -269,12 +273,16 @@ impl App {
         self.open = Some(story);
         let id = &self.library.stories[story].id;
         let anchor = self.read.position(id);
-        self.view = StoryView::new(&self.library.stories[story], self.story_areas().body.width);
-        self.open_words = self.library.stories[story].word_count();
+        self.text = match self.library.text(story) {
+            Ok(paragraphs) => paragraphs.into_owned(),
+            Err(why) => vec![format!("This story could not be read: {why}.")],
+        };
+        self.view = StoryView::new(&self.text, self.story_areas().body.width);
+        self.open_words = self.text.iter().map(|p| p.split_whitespace().count()).sum();
         self.matches = self
             .last_search
             .as_ref()
-            .map(|s| s.terms.ranges_in(&self.library.stories[story].paragraphs))
+            .map(|s| s.terms.ranges_in(&self.text))
             .unwrap_or_default();
         self.current_match = None;
         self.scroll = self.view.line_of(anchor).min(self.max_scroll());
@@ -400,10 +408,8 @@ impl App {
         self.area = Rect::new(0, 0, width, height);
         self.relayout();
         let body_width = self.story_areas().body.width.max(1);
-        if let Some(open) = self.open
-            && body_width != self.view.width
-        {
-            self.view = StoryView::new(&self.library.stories[open], body_width);
+        if self.open.is_some() && body_width != self.view.width {
+            self.view = StoryView::new(&self.text, body_width);
             self.scroll = self.view.line_of(anchor);
         }
         self.scroll = self.scroll.min(self.max_scroll());

@@ -9,8 +9,6 @@ use textwrap::{WordSeparator, wrap_algorithms};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::Story;
-
 /// One screen line of the body: a byte range of a paragraph, or the blank
 /// line before a paragraph. Lines are in text order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,11 +78,11 @@ pub struct StoryView {
 }
 
 impl StoryView {
-    pub fn new(story: &Story, width: u16) -> StoryView {
+    pub fn new(paragraphs: &[String], width: u16) -> StoryView {
         let width = usize::from(width.max(1));
         let mut lines = Vec::new();
         let mut words = Vec::new();
-        for (index, paragraph) in story.paragraphs.iter().enumerate() {
+        for (index, paragraph) in paragraphs.iter().enumerate() {
             if index > 0 {
                 lines.push(VisualLine {
                     paragraph: index as u32,
@@ -132,11 +130,11 @@ impl StoryView {
         self.lines.is_empty()
     }
 
-    /// The text of screen line `line`.
-    pub fn text<'a>(&self, story: &'a Story, line: usize) -> &'a str {
+    /// The text of screen line `line` of `paragraphs` (those it was laid
+    /// out for).
+    pub fn text<'a>(&self, paragraphs: &'a [String], line: usize) -> &'a str {
         match self.lines.get(line) {
-            Some(l) if !l.gap => story
-                .paragraphs
+            Some(l) if !l.gap => paragraphs
                 .get(l.paragraph as usize)
                 .and_then(|p| p.get(l.range()))
                 .unwrap_or(""),
@@ -167,9 +165,13 @@ impl StoryView {
 mod tests {
     use super::*;
 
+    fn paragraphs(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| t.to_string()).collect()
+    }
+
     #[test]
     fn wraps_paragraphs_with_gaps_and_keeps_byte_ranges() {
-        let s = Story::of_paragraphs(&["one two three four", "five six"]);
+        let s = paragraphs(&["one two three four", "five six"]);
         let view = StoryView::new(&s, 9);
         let texts: Vec<&str> = (0..view.len()).map(|i| view.text(&s, i)).collect();
         assert_eq!(texts, ["one two", "three", "four", "", "five six"]);
@@ -177,7 +179,7 @@ mod tests {
 
     #[test]
     fn cjk_breaks_between_ideographs_by_width() {
-        let s = Story::of_paragraphs(&["東京都の天気は晴れです"]);
+        let s = paragraphs(&["東京都の天気は晴れです"]);
         let view = StoryView::new(&s, 6);
         for i in 0..view.len() {
             assert!(unicode_width::UnicodeWidthStr::width(view.text(&s, i).trim_end()) <= 6);
@@ -190,7 +192,7 @@ mod tests {
         // No spaces: a letter with combining accents, an emoji with a
         // skin-tone modifier, repeated past several lines.
         let text = "e\u{301}\u{302}👍🏽".repeat(40);
-        let s = Story::of_paragraphs(&[&text]);
+        let s = paragraphs(&[&text]);
         for width in 1..12u16 {
             let view = StoryView::new(&s, width);
             let mut rebuilt = String::new();
@@ -213,7 +215,7 @@ mod tests {
 
     #[test]
     fn anchors_survive_rewrapping() {
-        let s = Story::of_paragraphs(&[
+        let s = paragraphs(&[
             "alpha beta gamma delta epsilon zeta eta theta",
             "iota kappa lambda mu",
         ]);

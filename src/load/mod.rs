@@ -90,6 +90,22 @@ where
         .collect()
 }
 
+/// The paragraphs of the `article`-th story in the file at `path`, read
+/// now: how a story whose text stays on disk is shown.
+pub fn read_paragraphs(path: &std::path::Path, article: usize) -> Result<Vec<String>, String> {
+    let format = format::for_path(path).ok_or("not a story file")?;
+    let mut bytes = Vec::new();
+    read_limited(path, &mut bytes)?;
+    let parsed = parse_bytes(&bytes, &walk::display(path), format);
+    match parsed.articles.into_iter().nth(article) {
+        Some(found) => Ok(found.paragraphs),
+        None => Err(parsed.diagnostics.into_iter().next().map_or_else(
+            || "the file no longer holds this story".to_owned(),
+            |d| d.message,
+        )),
+    }
+}
+
 /// Loads in-memory files given as (display path, contents); the format
 /// follows from the path's extension as for files on disk.
 pub fn load_sources<'a>(sources: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Loaded {

@@ -1,6 +1,6 @@
 //! Getting an article ready for the model on the thread that parsed it:
-//! its related lines become headline keys (128-bit hashes of the folded
-//! text) and the text is dropped at once. Only one spelling per distinct
+//! its id and length are worked out, and its related lines become headline
+//! keys (128-bit hashes of the folded text) and the text is dropped at once. Only one spelling per distinct
 //! headline is kept, in a table shared by the threads: a hundred thousand
 //! files name some fifteen headlines each, and holding all that text until
 //! the model is built would cost more memory than the stories themselves.
@@ -9,8 +9,11 @@ use std::sync::{Mutex, PoisonError};
 
 use rustc_hash::FxHashMap;
 
-use crate::load::{Article, Diagnostic, Parsed};
-use crate::text::headline_key;
+use compact_str::CompactString;
+
+use super::{FileText, story_id};
+use crate::load::{Diagnostic, Meta, Parsed};
+use crate::text::{headline_key, tokens};
 
 /// What the model needs of one file's contribution.
 pub enum Piece {
@@ -20,12 +23,36 @@ pub enum Piece {
     Problem(Diagnostic),
 }
 
-/// An article whose related lines are now headline keys.
+/// An article as the model needs it: its related lines are headline keys.
 pub struct Prepared {
-    /// The article, its related lines emptied.
-    pub article: Article,
+    pub id: CompactString,
+    /// Display path of its file.
+    pub path: String,
+    /// The title the file states, if any.
+    pub title: Option<String>,
+    pub meta: Option<Box<Meta>>,
     pub title_key: Option<u128>,
+    /// In file order, repeats included.
     pub related_keys: Vec<u128>,
+    /// Length in search tokens (stated title and body).
+    pub tokens: u32,
+    pub body: Body,
+}
+
+/// A story's text, or what the model needs of it when it stays on disk.
+pub enum Body {
+    Text(Vec<String>),
+    Stored(Stored),
+}
+
+/// What the index keeps of a story's text.
+pub struct Stored {
+    pub file: FileText,
+    /// The body's distinct words, as ids of the index's word list, for
+    /// title inference.
+    pub words: Vec<u32>,
+    /// The title the story gets if no headline fits.
+    pub first_sentence: String,
 }
 
 /// Where a spelling was seen: earlier in load order wins, so that the
@@ -103,7 +130,7 @@ pub fn prepare(
 ) -> impl Iterator<Item = Piece> {
     let mut buf = String::new();
     let mut articles = Vec::with_capacity(parsed.articles.len());
-    for (a, mut article) in parsed.articles.into_iter().enumerate() {
+    for (a, article) in parsed.articles.into_iter().enumerate() {
         let title_key = article.title.as_deref().map(|title| {
             let key = headline_key(title, &mut buf);
             spellings.offer(offered, key, place(file, a, 0), title);
@@ -119,11 +146,21 @@ pub fn prepare(
                 key
             })
             .collect();
-        article.related = Default::default();
+        let tokens = article.title.as_deref().map_or(0, tokens::count)
+            + article
+                .paragraphs
+                .iter()
+                .map(|p| tokens::count(p))
+                .sum::<u32>();
         articles.push(Piece::Article(Prepared {
-            article,
+            id: story_id(&article),
+            path: article.path,
+            title: article.title,
+            meta: article.meta,
             title_key,
             related_keys,
+            tokens,
+            body: Body::Text(article.paragraphs),
         }));
     }
     let loose: Vec<Piece> = parsed

@@ -28,7 +28,6 @@ pub struct Story {
     pub id: CompactString,
     pub title: String,
     pub title_source: TitleSource,
-    pub paragraphs: Vec<String>,
     /// Related headlines in file order, without duplicates or the story's own.
     pub related: Vec<HeadlineIndex>,
     /// Display path of the file it came from.
@@ -41,22 +40,6 @@ pub struct Story {
 }
 
 impl Story {
-    /// A story of these paragraphs and nothing else, for unit tests.
-    #[cfg(test)]
-    pub(crate) fn of_paragraphs(paragraphs: &[&str]) -> Story {
-        Story {
-            id: "s".into(),
-            title: "t".into(),
-            title_source: TitleSource::Explicit,
-            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
-            related: Vec::new(),
-            path: "p".into(),
-            meta: None,
-            headline: None,
-            tokens: 0,
-        }
-    }
-
     /// The facts its file states, if any.
     pub fn meta(&self) -> &Meta {
         static NONE: Meta = Meta::NONE;
@@ -68,13 +51,27 @@ impl Story {
     pub fn stated_title(&self) -> Option<&str> {
         (self.title_source == TitleSource::Explicit).then_some(self.title.as_str())
     }
+}
 
-    pub fn word_count(&self) -> usize {
-        self.paragraphs
-            .iter()
-            .map(|p| p.split_whitespace().count())
-            .sum()
-    }
+/// Where a story's text is. Only the open story's text needs to be in
+/// memory when the library has an index: the rest stays in the files.
+#[derive(Debug, Clone)]
+pub enum Text {
+    /// Kept in memory: loaded without an index, or bundled.
+    Memory(Vec<String>),
+    /// Read from its file when it is shown; searched through the index.
+    File(FileText),
+}
+
+/// A story in a file, as the index knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileText {
+    /// The file as opened (the display path may differ: it is sanitized).
+    pub path: std::path::PathBuf,
+    /// Which of the file's stories it is.
+    pub article: u32,
+    /// Its row in the index's full-text table.
+    pub row: i64,
 }
 
 /// A distinct headline of the pool, as first seen, and the story it opens.

@@ -35,7 +35,7 @@ const MIN_MATCHED_WORDS: usize = 2;
 /// story does not grow with the pool.
 const PROPOSAL_BUDGET: usize = 256;
 
-type WordId = u32;
+pub type WordId = u32;
 
 /// The words of the headline pool. Built first, so that story bodies can be
 /// reduced to the words that matter before weights are known.
@@ -110,6 +110,12 @@ impl Vocabulary {
 
     pub fn is_empty(&self) -> bool {
         self.headline_frequency.is_empty()
+    }
+
+    /// For each word hash (by position), its id here, if a headline uses
+    /// it: how stored word lists are read.
+    pub fn ids_of(&self, hashes: &[u64]) -> Vec<Option<WordId>> {
+        hashes.iter().map(|h| self.ids.get(h).copied()).collect()
     }
 
     /// The body's words that some headline uses, each once, in the order
@@ -294,9 +300,8 @@ impl TitleIndex {
     }
 }
 
-/// A plain story as title inference sees it.
+/// A plain story as title inference sees it (its words come separately).
 pub struct Untitled<'a> {
-    pub paragraphs: &'a [String],
     /// Headlines of its own related block.
     pub related: &'a [usize],
     /// Its id, to break ties the same way whatever order files load in.
@@ -305,24 +310,22 @@ pub struct Untitled<'a> {
 
 /// Picks each story's own headline from the pool, or none. `keys` are the
 /// headlines' folded keys (order-independent tie-breakers); headlines
-/// already `claimed` as stated titles are not proposed.
+/// already `claimed` as stated titles are not proposed. `words` gives each
+/// story's words in the headlines' vocabulary (read from its text, or from
+/// what the index stored of it).
 pub fn infer(
     headlines: &[&str],
     keys: &[u128],
     claimed: &[bool],
     stories: &[Untitled],
+    words: impl FnOnce(&Vocabulary) -> Vec<Vec<WordId>>,
 ) -> Vec<Option<usize>> {
     if stories.is_empty() {
         return Vec::new();
     }
     let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
     let vocabulary = Vocabulary::new(headlines.iter().copied(), &available);
-    let words: Vec<Vec<WordId>> = stories
-        .par_iter()
-        .map_init(WordSet::default, |seen, s| {
-            vocabulary.story_words(s.paragraphs, seen)
-        })
-        .collect();
+    let words = words(&vocabulary);
     let mut frequency = vec![0u32; vocabulary.len()];
     for &word in words.iter().flatten() {
         frequency[word as usize] += 1;

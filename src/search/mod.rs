@@ -190,7 +190,10 @@ impl Engine {
                     hit.highlights = headlines::indices(&self.haystacks, &pattern, h, &mut matcher);
                 }
                 (Field::Body, _, Some(s)) => {
-                    hit.snippet = terms.snippet(&library.stories[s].paragraphs)
+                    hit.snippet = library
+                        .text(s)
+                        .ok()
+                        .and_then(|paragraphs| terms.snippet(&paragraphs))
                 }
                 _ => {}
             }
@@ -262,7 +265,7 @@ fn count_story(library: &Library, story: StoryIndex, terms: &Terms, buf: &mut St
         terms.count_in(buf, &mut counts);
     }
     buf.clear();
-    for paragraph in paragraphs {
+    for paragraph in paragraphs.iter() {
         fold_into(paragraph, buf);
         buf.push('\n');
     }

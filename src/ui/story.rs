@@ -76,12 +76,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     for (row, line) in (app.scroll..app.view.len()).take(body_height).enumerate() {
         let y = parts.body.y + row as u16;
-        buf.set_line(
-            parts.body.x,
-            y,
-            &body_line(app, story, line),
-            parts.body.width,
-        );
+        buf.set_line(parts.body.x, y, &body_line(app, line), parts.body.width);
     }
 
     if app.view.len() > body_height && !parts.scrollbar.is_empty() {
@@ -100,12 +95,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// One screen line of the body, with the last search's matches on it
 /// highlighted (the current match more strongly).
-fn body_line<'a>(app: &App, story: &'a Story, line: usize) -> Line<'a> {
+fn body_line(app: &App, line: usize) -> Line<'_> {
     let theme = &app.theme;
     let Some(visual) = app.view.lines.get(line).filter(|l| !l.gap) else {
         return Line::default();
     };
-    let paragraph = &story.paragraphs[visual.paragraph as usize];
+    let Some(paragraph) = app.text.get(visual.paragraph as usize) else {
+        return Line::default();
+    };
     let (start, end) = (visual.start, visual.end);
     // Matches are in text order: find the first that ends inside this line.
     let first = app
