@@ -18,6 +18,8 @@ pub use layout::{Areas, StoryAreas};
 pub use story_view::{Anchor, StoryView};
 pub use theme::Theme;
 
+use crate::index::Background;
+use crate::load::Snapshot;
 use crate::model::{HeadlineIndex, Library, StoryIndex};
 use crate::search::{Results, Searcher, Terms};
 use crate::state::{ReadState, SaveStatus, Saver};
@@ -152,6 +154,9 @@ pub struct App {
     pub current_match: Option<usize>,
     searcher: Option<Searcher>,
     saver: Option<Saver>,
+    /// The index being built in the background, and how far it was when
+    /// last drawn.
+    indexing: Option<(Background, Option<Snapshot>)>,
     pub quit: bool,
     pub suspend: bool,
 }
@@ -206,6 +211,7 @@ impl App {
             current_match: None,
             searcher: None,
             saver: None,
+            indexing: None,
             quit: false,
             suspend: false,
         };
@@ -391,6 +397,37 @@ impl App {
                 true
             }
             Some(SaveStatus::Saved) | None => false,
+        }
+    }
+
+    /// Shows `background`'s progress until it is done.
+    pub fn index_with(&mut self, background: Background) {
+        self.indexing = Some((background, None));
+    }
+
+    /// How far the background indexing got, while it runs.
+    pub fn indexing(&self) -> Option<Snapshot> {
+        self.indexing.as_ref().and_then(|(_, shown)| *shown)
+    }
+
+    /// Takes the indexing's news; true if the screen changed.
+    pub fn poll_indexing(&mut self) -> bool {
+        let Some((background, shown)) = &mut self.indexing else {
+            return false;
+        };
+        match background.finished() {
+            Some(outcome) => {
+                self.message = Some(match outcome {
+                    Ok(()) => "index built: the next start reads only what changed".into(),
+                    Err(problem) => format!("index not built: {problem}"),
+                });
+                self.indexing = None;
+                true
+            }
+            None => {
+                let now = Some(background.progress());
+                std::mem::replace(shown, now) != now
+            }
         }
     }
 

@@ -39,6 +39,26 @@ pub struct Files {
     /// Configuration file [default: $XDG_CONFIG_HOME/tidings/config.toml]
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
+
+    /// The index, a cache of the library [default: $XDG_CACHE_HOME/tidings/index.sqlite]
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_index")]
+    pub index: Option<PathBuf>,
+
+    /// Read every file, without the index
+    #[arg(long, global = true)]
+    pub no_index: bool,
+}
+
+impl Files {
+    /// The index to use.
+    pub fn index_choice(&self) -> crate::index::Choice {
+        use crate::index::Choice;
+        match (&self.index, self.no_index) {
+            (_, true) => Choice::Off,
+            (Some(path), false) => Choice::File(path.clone()),
+            (None, false) => Choice::Default,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

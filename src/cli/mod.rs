@@ -16,6 +16,7 @@ pub use args::{Cli, Command, Files};
 
 use crate::app::App;
 use crate::config::{self, Config};
+use crate::index::{self, Choice, Mode, Opened};
 use crate::load::Progress;
 use crate::model::Library;
 use crate::state::{self, ReadState, Saver, Store};
@@ -74,6 +75,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     // Read before anything touches the terminal: a mistake ends start-up
     // with one line and the terminal as it was.
     let config = load_config(&cli.files)?;
+    let index = cli.files.index_choice();
     match cli.command {
         None => read(&cli.paths, &cli.files, config),
         Some(Command::List {
@@ -81,15 +83,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             unread,
             paths,
         }) => commands::list(
-            &load_library(&paths),
+            &load_library(&paths, &index),
             &saved_marks(&cli.files),
             json,
             unread,
         ),
         Some(Command::Search { json, query, paths }) => {
-            commands::search(&load_library(&paths), &query, json)
+            commands::search(&load_library(&paths, &index), &query, json)
         }
-        Some(Command::Check { json, paths }) => commands::check(&load_library(&paths), json),
+        Some(Command::Check { json, paths }) => {
+            commands::check(&load_library(&paths, &index), json)
+        }
     }
 }
 
@@ -114,12 +118,18 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
     } = config;
     let (quit_keys, colours) = (keymap.clone(), theme.clone());
     let paths = paths.to_vec();
-    let loading = tui::Loading::spawn(move |progress| load_library_reporting(&paths, progress))
-        .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
-    let open = move |library, area| {
-        let mut app = App::new(library, state.clone(), settings, keymap, theme, area);
-        app.message = note;
+    let index = files.index_choice();
+    let loading =
+        tui::Loading::spawn(move |progress| open_library(&paths, &index, Mode::Soon, progress))
+            .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
+    let open = move |opened: Opened, area| {
+        let mut app = App::new(opened.library, state.clone(), settings, keymap, theme, area);
+        let said: Vec<String> = opened.warning.into_iter().chain(note).collect();
+        app.message = (!said.is_empty()).then(|| said.join("; "));
         app.save_with(Saver::spawn(store, state));
+        if let Some(pending) = opened.pending {
+            app.index_with(pending.start());
+        }
         app
     };
     let app = tui::run(loading, &colours, &quit_keys, open)
@@ -161,17 +171,25 @@ fn saved_marks(files: &Files) -> ReadState {
     })
 }
 
-/// Loads PATHs, or the bundled stories when there are none.
-pub fn load_library(paths: &[PathBuf]) -> Library {
-    load_library_reporting(paths, &Progress::default())
+/// Loads PATHs through the index, or the bundled stories when there are
+/// none; says on stderr what is wrong with the index, if anything.
+pub fn load_library(paths: &[PathBuf], index: &Choice) -> Library {
+    let opened = open_library(paths, index, Mode::Now, &Progress::default());
+    if let Some(warning) = &opened.warning {
+        eprintln!("tidings: {warning}");
+    }
+    opened.library
 }
 
-fn load_library_reporting(paths: &[PathBuf], progress: &Progress) -> Library {
+fn open_library(paths: &[PathBuf], index: &Choice, mode: Mode, progress: &Progress) -> Opened {
     if paths.is_empty() {
-        Library::build(bundled::load())
-    } else {
-        Library::load_reporting(paths, progress)
+        return Opened {
+            library: Library::build(bundled::load()),
+            warning: None,
+            pending: None,
+        };
     }
+    index::open_library(paths, index.path().as_deref(), mode, progress)
 }
 
 /// The configuration: `--config FILE` (which must exist), else the XDG

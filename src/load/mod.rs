@@ -16,7 +16,7 @@ use rayon::prelude::*;
 pub use article::{Article, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
 pub use progress::{Progress, Snapshot, Stage};
-pub use walk::describe_io;
+pub use walk::{FileToLoad, collect as walk, describe_io, display};
 
 /// Files larger than this are refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -44,21 +44,21 @@ impl Loaded {
 /// Loads files and directories.
 pub fn load_paths(paths: &[PathBuf]) -> Loaded {
     Loaded::merge(load_each(
-        paths,
+        walk::collect(paths),
         &Progress::default(),
         || (),
         |_, _, parsed| [parsed],
     ))
 }
 
-/// Reads and parses every file under `paths` in parallel, each thread
+/// Reads and parses every file a walk found in parallel, each thread
 /// reading into one buffer of its own. Each file's result goes to `take`,
 /// on the thread that parsed it, with the file's place in walk order and
 /// some scratch state of that thread's (made by `init`); what `take` makes
 /// of it comes back in walk order, whatever the threads' timing. Each file
 /// read counts in `progress`.
 pub fn load_each<S, T, I>(
-    paths: &[PathBuf],
+    files: Vec<Result<FileToLoad, Diagnostic>>,
     progress: &Progress,
     init: impl Fn() -> S + Sync + Send,
     take: impl Fn(&mut S, usize, Parsed) -> I + Sync + Send,
@@ -67,7 +67,6 @@ where
     T: Send,
     I: IntoIterator<Item = T> + Send,
 {
-    let files = walk::collect(paths);
     progress.start_reading(files.len());
     files
         .into_par_iter()
@@ -76,10 +75,7 @@ where
             || (Vec::new(), init()),
             |(buffer, state), (index, entry)| {
                 let parsed = match entry {
-                    Ok(file) => match read_limited(&file.path, buffer) {
-                        Ok(()) => parse_bytes(buffer, &file.display, file.format),
-                        Err(message) => Parsed::from(Diagnostic::error(&file.display, message)),
-                    },
+                    Ok(file) => read_file(&file, buffer).0,
                     Err(diagnostic) => Parsed::from(diagnostic),
                 };
                 progress.file_read();
@@ -90,12 +86,57 @@ where
         .collect()
 }
 
+/// What decides whether a file changed since it was indexed: a file whose
+/// size, times and inode are all the same is taken to be unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStat {
+    pub size: u64,
+    /// Modification and status-change times, in nanoseconds since the
+    /// epoch. The status change catches a permission change, which can
+    /// make a file readable without touching its contents.
+    pub modified: i64,
+    pub changed: i64,
+    pub inode: u64,
+}
+
+impl FileStat {
+    pub fn of(meta: &std::fs::Metadata) -> FileStat {
+        use std::os::unix::fs::MetadataExt;
+        let nanos = |secs: i64, nsec: i64| secs.saturating_mul(1_000_000_000).saturating_add(nsec);
+        FileStat {
+            size: meta.size(),
+            modified: nanos(meta.mtime(), meta.mtime_nsec()),
+            changed: nanos(meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+        }
+    }
+}
+
+/// The file's stat now, following symbolic links as the walk does.
+pub fn stat(path: &std::path::Path) -> Result<FileStat, String> {
+    std::fs::metadata(path)
+        .map(|meta| FileStat::of(&meta))
+        .map_err(|e| describe_io(&e))
+}
+
+/// Reads and parses one file the walk found, into `buffer`; also says
+/// what the file was when it was read (None if it could not be opened).
+pub fn read_file(file: &FileToLoad, buffer: &mut Vec<u8>) -> (Parsed, Option<FileStat>) {
+    match read_limited(&file.path, buffer) {
+        Ok(stat) => (parse_bytes(buffer, &file.display, file.format), Some(stat)),
+        Err((message, stat)) => (
+            Parsed::from(Diagnostic::error(&file.display, message)),
+            stat,
+        ),
+    }
+}
+
 /// The paragraphs of the `article`-th story in the file at `path`, read
 /// now: how a story whose text stays on disk is shown.
 pub fn read_paragraphs(path: &std::path::Path, article: usize) -> Result<Vec<String>, String> {
     let format = format::for_path(path).ok_or("not a story file")?;
     let mut bytes = Vec::new();
-    read_limited(path, &mut bytes)?;
+    read_limited(path, &mut bytes).map_err(|(message, _)| message)?;
     let parsed = parse_bytes(&bytes, &walk::display(path), format);
     match parsed.articles.into_iter().nth(article) {
         Some(found) => Ok(found.paragraphs),
@@ -135,7 +176,11 @@ fn parse_bytes(bytes: &[u8], path: &str, format: &dyn format::Format) -> Parsed 
 
 /// Reads at most [`MAX_FILE_BYTES`]; a larger file is refused before it is
 /// read, and one that grows past the limit while being read is refused too.
-fn read_limited(path: &std::path::Path, bytes: &mut Vec<u8>) -> Result<(), String> {
+/// Gives the file's stat as opened, also with a refusal when there is one.
+fn read_limited(
+    path: &std::path::Path,
+    bytes: &mut Vec<u8>,
+) -> Result<FileStat, (String, Option<FileStat>)> {
     let too_big = || {
         format!(
             "larger than the {} MiB limit; not read",
@@ -148,24 +193,25 @@ fn read_limited(path: &std::path::Path, bytes: &mut Vec<u8>) -> Result<(), Strin
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| describe_io(&e))?;
-    let meta = file.metadata().map_err(|e| describe_io(&e))?;
+        .map_err(|e| (describe_io(&e), None))?;
+    let meta = file.metadata().map_err(|e| (describe_io(&e), None))?;
+    let stat = FileStat::of(&meta);
     if !meta.is_file() {
-        return Err("not a regular file; not read".into());
+        return Err(("not a regular file; not read".into(), Some(stat)));
     }
     let len = meta.len();
     if len > MAX_FILE_BYTES {
-        return Err(too_big());
+        return Err((too_big(), Some(stat)));
     }
     bytes.clear();
     bytes.reserve(len as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(bytes)
-        .map_err(|e| describe_io(&e))?;
+        .map_err(|e| (describe_io(&e), Some(stat)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big());
+        return Err((too_big(), Some(stat)));
     }
-    Ok(())
+    Ok(stat)
 }
 
 const BOM: &[u8] = b"\xef\xbb\xbf";

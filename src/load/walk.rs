@@ -4,8 +4,6 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use super::Diagnostic;
 use super::format::{self, Format};
 use crate::text::sanitize;
@@ -56,46 +54,101 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Result<FileToLoad, Diagnostic>> {
     out
 }
 
+/// A folder on the way down, to catch a symbolic link back to it.
+struct Ancestor {
+    device: u64,
+    inode: u64,
+    path: PathBuf,
+}
+
 fn walk_dir(root: &Path, out: &mut Vec<Result<FileToLoad, Diagnostic>>) {
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for entry in walker {
+    match std::fs::metadata(root) {
+        Ok(meta) => visit(root, &meta, &mut Vec::new(), out),
+        Err(e) => out.push(Err(Diagnostic::error(&display(root), describe_io(&e)))),
+    }
+}
+
+/// Lists `dir` in file-name order, following symbolic links, going down
+/// into folders as they come. Each entry's type comes from the listing;
+/// only symbolic links and folders are stat'ed.
+fn visit(
+    dir: &Path,
+    meta: &std::fs::Metadata,
+    ancestors: &mut Vec<Ancestor>,
+    out: &mut Vec<Result<FileToLoad, Diagnostic>>,
+) {
+    use std::os::unix::fs::MetadataExt;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.push(Err(Diagnostic::error(&display(dir), describe_io(&e))));
+            return;
+        }
+    };
+    ancestors.push(Ancestor {
+        device: meta.dev(),
+        inode: meta.ino(),
+        path: dir.to_owned(),
+    });
+    let mut listed: Vec<(std::ffi::OsString, std::fs::DirEntry)> = Vec::new();
+    for entry in entries {
         match entry {
-            Err(e) => out.push(Err(walk_error(root, &e))),
-            Ok(entry) => {
-                // Only regular files: FIFOs, sockets and devices are never
-                // opened, so a named pipe cannot hang the load.
-                if !entry.file_type().is_file() {
+            Ok(entry) => listed.push((entry.file_name(), entry)),
+            Err(e) => out.push(Err(Diagnostic::error(&display(dir), describe_io(&e)))),
+        }
+    }
+    listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in listed {
+        if is_hidden(&name) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        let followed = if kind.is_symlink() || kind.is_dir() {
+            match std::fs::metadata(&path) {
+                Ok(meta) => Some(meta),
+                Err(e) => {
+                    out.push(Err(Diagnostic::error(&display(&path), describe_io(&e))));
                     continue;
                 }
-                if let Some(format) = format::for_path(entry.path()) {
+            }
+        } else {
+            None
+        };
+        match followed {
+            Some(meta) if meta.is_dir() => {
+                let back = ancestors
+                    .iter()
+                    .find(|a| a.device == meta.dev() && a.inode == meta.ino());
+                match back {
+                    Some(ancestor) => out.push(Err(Diagnostic::error(
+                        &display(&path),
+                        format!(
+                            "symbolic link loop back to {}; not followed",
+                            display(&ancestor.path)
+                        ),
+                    ))),
+                    None => visit(&path, &meta, ancestors, out),
+                }
+            }
+            // Only regular files: FIFOs, sockets and devices are never
+            // opened, so a named pipe cannot hang the load.
+            Some(meta) if !meta.is_file() => {}
+            None if !kind.is_file() => {}
+            _ => {
+                if let Some(format) = format::for_path(&path) {
                     out.push(Ok(FileToLoad {
-                        display: display(entry.path()),
-                        path: entry.into_path(),
+                        display: display(&path),
+                        path,
                         format,
                     }));
                 }
             }
         }
     }
-}
-
-fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let path = e.path().unwrap_or(root);
-    if let Some(ancestor) = e.loop_ancestor() {
-        return Diagnostic::error(
-            &display(path),
-            format!(
-                "symbolic link loop back to {}; not followed",
-                display(ancestor)
-            ),
-        );
-    }
-    let message = e.io_error().map_or_else(|| e.to_string(), describe_io);
-    Diagnostic::error(&display(path), message)
+    ancestors.pop();
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -30,14 +30,7 @@ impl Library {
                 headlines[h].story = Some(index);
             }
         }
-        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-        Library {
-            stories,
-            headlines,
-            diagnostics,
-            texts,
-            errors,
-        }
+        Library::from_parts(stories, headlines, diagnostics, texts)
     }
 }
 

@@ -14,7 +14,7 @@ use toml::value::{Datetime, Offset};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::load::{self, Article, Diagnostic, Loaded, Parsed, Progress};
-pub use prepare::{Body, Offered, Piece, Prepared, Spellings, Stored, prepare};
+pub use prepare::{Body, Offered, Piece, Place, Prepared, Spellings, Stored, place, prepare};
 
 pub use story::{
     FileText, Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, Text,
@@ -43,9 +43,17 @@ impl Library {
 
     /// [`Library::load`], saying how far it got in `progress`.
     pub fn load_reporting(paths: &[PathBuf], progress: &Progress) -> Library {
+        Library::load_walked(load::walk(paths), progress)
+    }
+
+    /// Loads the files a walk found (and keeps the problems it met).
+    pub fn load_walked(
+        files: Vec<Result<load::FileToLoad, Diagnostic>>,
+        progress: &Progress,
+    ) -> Library {
         let spellings = Spellings::default();
         let pieces: Vec<Piece> = load::load_each(
-            paths,
+            files,
             progress,
             Offered::default,
             |offered, file, parsed| prepare(file, parsed, &spellings, offered).collect::<Vec<_>>(),
@@ -81,6 +89,24 @@ impl Library {
             })
             .collect();
         Library::assemble(pieces, spellings, &[])
+    }
+
+    /// A library put back together from its parts (as the index stored
+    /// it).
+    pub fn from_parts(
+        stories: Vec<Story>,
+        headlines: Vec<Headline>,
+        diagnostics: Vec<Diagnostic>,
+        texts: Vec<Text>,
+    ) -> Library {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Library {
+            stories,
+            headlines,
+            diagnostics,
+            texts,
+            errors,
+        }
     }
 
     /// A story's paragraphs: from memory, or read from its file. A file

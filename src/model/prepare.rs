@@ -57,9 +57,12 @@ pub struct Stored {
 
 /// Where a spelling was seen: earlier in load order wins, so that the
 /// spelling shown does not depend on which thread got there first.
-type Place = u64;
+pub type Place = u64;
 
-fn place(file: usize, article: usize, line: usize) -> Place {
+/// The place of line `line` of the `article`-th story of the `file`-th
+/// file (line 0 is a stated title, then the related block; the headlines
+/// of a headlines-only file are at article 0xffff).
+pub fn place(file: usize, article: usize, line: usize) -> Place {
     ((file as u64) << 32) | ((article.min(0xffff) as u64) << 16) | line.min(0xffff) as u64
 }
 
@@ -88,7 +91,8 @@ impl Default for Spellings {
 pub struct Offered(FxHashMap<u128, Place>);
 
 impl Spellings {
-    fn offer(&self, offered: &mut Offered, key: u128, place: Place, text: &str) {
+    /// Offers `text` as the spelling of `key`, seen at `place`.
+    pub fn offer(&self, offered: &mut Offered, key: u128, place: Place, text: &str) {
         match offered.0.get_mut(&key) {
             Some(best) if *best <= place => return,
             Some(best) => *best = place,

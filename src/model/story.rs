@@ -1,7 +1,7 @@
 //! A story and the facts derived from it.
 
 use compact_str::CompactString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::load::Meta;
@@ -11,7 +11,7 @@ pub type StoryIndex = usize;
 /// Index into [`super::Library::headlines`].
 pub type HeadlineIndex = usize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TitleSource {
     /// The file states it (`title` in TOML).

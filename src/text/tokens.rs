@@ -167,16 +167,20 @@ pub fn count(text: &str) -> u32 {
 
 /// Appends the tokens of `text` to `out`, folded and separated by single
 /// spaces: the form the index's full-text table is given, so that its
-/// tokenizer need only split at spaces. `buf` is scratch.
-pub fn push_joined(text: &str, buf: &mut String, out: &mut String) {
+/// tokenizer need only split at spaces. Gives how many there were; `buf`
+/// is scratch.
+pub fn push_joined(text: &str, buf: &mut String, out: &mut String) -> u32 {
     buf.clear();
     fold_into(text, buf);
+    let mut count = 0;
     for range in ranges(buf) {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(&buf[range]);
+        count += 1;
     }
+    count
 }
 
 /// The tokens of `text`, folded, each as its own string.

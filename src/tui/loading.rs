@@ -28,15 +28,16 @@ const REDRAW_EVERY: Duration = Duration::from_millis(100);
 /// How soon the end of the load is noticed.
 const POLL: Duration = Duration::from_millis(5);
 
-/// A library being built on another thread, and how far it got.
-pub struct Loading {
+/// A library (or what the reader is made from) being built on another
+/// thread, and how far it got.
+pub struct Loading<T = Library> {
     progress: Arc<Progress>,
-    library: JoinHandle<Library>,
+    library: JoinHandle<T>,
 }
 
-impl Loading {
+impl<T: Send + 'static> Loading<T> {
     /// Runs `load` on a new thread, reporting into the progress it is given.
-    pub fn spawn(load: impl FnOnce(&Progress) -> Library + Send + 'static) -> io::Result<Self> {
+    pub fn spawn(load: impl FnOnce(&Progress) -> T + Send + 'static) -> io::Result<Self> {
         let progress = Arc::new(Progress::default());
         let reported = Arc::clone(&progress);
         let library = std::thread::Builder::new()
@@ -49,14 +50,14 @@ impl Loading {
 /// Draws the load's progress until the library is ready, then runs the
 /// reader `open` makes of it for the screen's area, over any backend. None
 /// when the user quit (or a signal ended it) before the load was done.
-pub fn run_loading<B: Backend>(
+pub fn run_loading<B: Backend, T>(
     terminal: &mut Terminal<B>,
     events: &mut impl Events,
     suspender: &mut impl Suspend,
-    loading: Loading,
+    loading: Loading<T>,
     theme: &Theme,
     keymap: &KeyMap,
-    open: impl FnOnce(Library, Rect) -> App,
+    open: impl FnOnce(T, Rect) -> App,
 ) -> io::Result<Option<App>>
 where
     B::Error: Send + Sync + 'static,

@@ -23,16 +23,18 @@ pub use loading::{Loading, run_loading};
 const IDLE: Duration = Duration::from_secs(1);
 /// How often the loop looks for search results while a query is out.
 const SEARCH_POLL: Duration = Duration::from_millis(5);
+/// How often the background indexing's progress is redrawn.
+const INDEXING_POLL: Duration = Duration::from_millis(250);
 
 /// Shows the load's progress until the library is built, then runs the
 /// reader (made by `open`) until it quits. The terminal is restored however
 /// it ends; the app comes back so its state can be saved, or None when the
 /// user quit before the stories were loaded.
-pub fn run(
-    loading: Loading,
+pub fn run<T>(
+    loading: Loading<T>,
     theme: &crate::app::Theme,
     keymap: &crate::app::KeyMap,
-    open: impl FnOnce(crate::model::Library, ratatui::layout::Rect) -> App,
+    open: impl FnOnce(T, ratatui::layout::Rect) -> App,
 ) -> io::Result<Option<App>> {
     let mut events = TerminalEvents::new()?;
     let mut terminal = enter()?;
@@ -91,11 +93,13 @@ where
         // the worker, not the terminal.
         let wait = if app.search_pending() {
             SEARCH_POLL
+        } else if app.indexing().is_some() {
+            INDEXING_POLL
         } else {
             IDLE
         };
         let event = events.next(wait)?;
-        if app.poll_search() | app.poll_saves() {
+        if app.poll_search() | app.poll_saves() | app.poll_indexing() {
             dirty = true;
         }
         let Some(event) = event else { continue };

@@ -44,6 +44,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             theme.status.patch(theme.message),
         ));
     }
+    if let Some(progress) = app.indexing() {
+        spans.push(Span::styled(
+            format!(
+                " indexing {} of {} ",
+                grouped(progress.read),
+                grouped(progress.files)
+            ),
+            theme.status,
+        ));
+    }
     if let Some(prompt) = &app.prompt {
         spans.push(Span::styled(
             format!(" /{}▏", prompt.query),

@@ -78,6 +78,7 @@ pub fn tidings(args: &[&str]) -> Run {
         .env("HOME", home.path())
         .env("XDG_STATE_HOME", home.path().join("state"))
         .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
         .output()
         .unwrap();
     Run {

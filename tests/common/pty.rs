@@ -66,6 +66,7 @@ impl Session {
         command.env("HOME", home.path());
         command.env("XDG_STATE_HOME", home.path().join("state"));
         command.env("XDG_CONFIG_HOME", home.path().join("config"));
+        command.env("XDG_CACHE_HOME", home.path().join("cache"));
         command.env("TERM", "xterm-256color");
         command.env_remove("NO_COLOR");
         for (key, value) in env {

@@ -24,13 +24,16 @@ pub trait Format: Sync {
 
 pub static FORMATS: &[&dyn Format] = &[&Plain, &Toml];
 
-/// The format that reads `path`, judged by its extension.
+/// The format that reads `path`, judged by its extension, in any case.
+/// Runs for every file of a walk, so it allocates nothing.
 pub fn for_path(path: &Path) -> Option<&'static dyn Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    FORMATS
-        .iter()
-        .copied()
-        .find(|format| format.extensions().contains(&ext.as_str()))
+    let ext = path.extension()?.as_encoded_bytes();
+    FORMATS.iter().copied().find(|format| {
+        format
+            .extensions()
+            .iter()
+            .any(|known| ext.eq_ignore_ascii_case(known.as_bytes()))
+    })
 }
 
 /// "`.txt` or `.toml`", for messages about unsupported files.

@@ -1,0 +1,105 @@
+//! The index's tables and every statement run on them, in one place.
+//!
+//! - `files`: one row per story file: what decides whether it changed
+//!   (size, times, inode) and what it gave besides stories (headlines of a
+//!   headlines-only file, diagnostics).
+//! - `stories`: one row per story in a file: everything the loader derived
+//!   (id, stated title, headlines, metadata, length) and title inference's
+//!   input (the body's distinct words). Its row id is the story's row in
+//!   `text`, and is never reused.
+//! - `headlines`, `words`: the distinct headlines and words the rows refer
+//!   to by number, so each is stored once.
+//! - `libraries`: per set of paths opened together, the library as last
+//!   built (titles inferred, links made) and the walk it was built from.
+//! - `text`: FTS5 over stated titles and bodies, given the tokens of
+//!   [`crate::text::tokens`] separated by spaces, without the text itself.
+
+/// Bumped whenever a table or an encoding changes; an index of another
+/// version is rebuilt.
+pub const VERSION: i64 = 1;
+
+// FTS5 keeps new rows in memory until a transaction ends or they pass
+// `hashsize` (1 MB by default), then writes them as a segment; segments
+// are merged as they pile up. With 32 MB, building 300 MB of text writes a
+// few large segments instead of hundreds of small ones. A statement that
+// opens a savepoint also makes FTS5 write its rows out: the writes here
+// use none (no UPSERT, no RETURNING).
+//
+// The body is the first column: positions in any other column carry a
+// column number, two bytes more for every word of every story.
+
+/// Makes the tables in a new, empty database.
+pub const CREATE: &str = "
+CREATE TABLE files(
+    id INTEGER PRIMARY KEY,
+    path BLOB NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    modified INTEGER NOT NULL,
+    changed INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    settled INTEGER NOT NULL,
+    facts BLOB NOT NULL
+);
+CREATE TABLE stories(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    file INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    facts BLOB NOT NULL,
+    words BLOB NOT NULL
+);
+CREATE INDEX stories_by_file ON stories(file);
+CREATE TABLE headlines(
+    id INTEGER PRIMARY KEY,
+    key BLOB NOT NULL UNIQUE,
+    text TEXT NOT NULL
+);
+CREATE TABLE words(
+    id INTEGER PRIMARY KEY,
+    hash INTEGER NOT NULL
+);
+CREATE TABLE libraries(
+    id INTEGER PRIMARY KEY,
+    roots BLOB NOT NULL UNIQUE,
+    used INTEGER NOT NULL,
+    snapshot BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE text USING fts5(
+    body, title,
+    tokenize = 'ascii',
+    content = '',
+    contentless_delete = 1,
+    detail = full
+);
+INSERT INTO text(text, rank) VALUES ('hashsize', 33554432);
+";
+
+pub const SELECT_FILES: &str =
+    "SELECT id, path, size, modified, changed, inode, settled, facts FROM files";
+pub const SELECT_STORIES: &str = "SELECT id, file, article, facts, words FROM stories";
+pub const SELECT_HEADLINES: &str = "SELECT id, key, text FROM headlines";
+pub const SELECT_WORDS: &str = "SELECT id, hash FROM words";
+pub const MAX_STORY_ROW: &str =
+    "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'stories'";
+
+pub const INSERT_FILE: &str = "
+INSERT INTO files(path, size, modified, changed, inode, settled, facts)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub const FILE_ID: &str = "SELECT id FROM files WHERE path = ?1";
+pub const STORIES_OF_FILE: &str = "SELECT id FROM stories WHERE file = ?1";
+pub const DELETE_STORY: &str = "DELETE FROM stories WHERE id = ?1";
+pub const DELETE_TEXT: &str = "DELETE FROM text WHERE rowid = ?1";
+pub const DELETE_FILE: &str = "DELETE FROM files WHERE id = ?1";
+pub const INSERT_STORY: &str =
+    "INSERT INTO stories(id, file, article, facts, words) VALUES (?1, ?2, ?3, ?4, ?5)";
+pub const INSERT_TEXT: &str = "INSERT INTO text(rowid, body, title) VALUES (?1, ?2, ?3)";
+pub const INSERT_HEADLINE: &str = "INSERT INTO headlines(id, key, text) VALUES (?1, ?2, ?3)";
+pub const INSERT_WORD: &str = "INSERT INTO words(id, hash) VALUES (?1, ?2)";
+
+pub const SELECT_SNAPSHOT: &str = "SELECT snapshot FROM libraries WHERE roots = ?1";
+pub const UPSERT_SNAPSHOT: &str = "
+INSERT INTO libraries(roots, used, snapshot) VALUES (?1, ?2, ?3)
+ON CONFLICT(roots) DO UPDATE SET used = excluded.used, snapshot = excluded.snapshot";
+/// Libraries opened long ago go, so that one-off runs on single files do
+/// not pile up; the most recently used ones stay.
+pub const FORGET_OLD_LIBRARIES: &str =
+    "DELETE FROM libraries WHERE id NOT IN (SELECT id FROM libraries ORDER BY used DESC LIMIT 16)";

@@ -1,0 +1,207 @@
+//! A library as last built from a set of paths, with the walk it was built
+//! from: when a new walk finds the same files with the same stats (and the
+//! same problems), this is the library, and no file needs opening.
+//!
+//! Stored as two postcard values one after the other, the walk first, so
+//! that a walk that differs is found without decoding the rest.
+
+use compact_str::CompactString;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::os::unix::ffi::OsStrExt;
+
+use super::records::{MetaFacts, decode, encode};
+use super::sync::Walk;
+use crate::load::{Diagnostic, FileStat, FileToLoad};
+use crate::model::{FileText, Headline, Library, Story, Text, TitleSource};
+
+/// One entry of the walk a library was built from: a file (its path's
+/// bytes and its stat) or a problem the walk met.
+#[derive(Debug, Serialize, Deserialize)]
+enum Walked<'a> {
+    File(#[serde(borrow)] &'a [u8], FileStat),
+    Problem(Diagnostic),
+}
+
+impl Walked<'_> {
+    /// Whether this is what the walk found at the same place.
+    fn is(&self, entry: &Result<FileToLoad, Diagnostic>, stat: Option<&FileStat>) -> bool {
+        match (self, entry, stat) {
+            (Walked::File(path, then), Ok(file), Some(now)) => {
+                *path == file.path.as_os_str().as_bytes() && then == now
+            }
+            (Walked::Problem(then), Err(now), _) => then == now,
+            _ => false,
+        }
+    }
+}
+
+/// The library, its stories and headlines in chunks that are decoded in
+/// parallel.
+#[derive(Serialize, Deserialize)]
+struct Built<'a> {
+    #[serde(borrow)]
+    stories: Vec<&'a [u8]>,
+    #[serde(borrow)]
+    headlines: Vec<&'a [u8]>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Stories or headlines per chunk.
+const CHUNK: usize = 4096;
+
+#[derive(Serialize, Deserialize)]
+struct StoryRecord<'a> {
+    id: &'a str,
+    /// None when the title is the text of its headline.
+    title: Option<&'a str>,
+    title_source: TitleSource,
+    related: Vec<u32>,
+    /// Its file's place in the walk, and which story of the file it is.
+    file: u32,
+    article: u32,
+    row: i64,
+    meta: Option<MetaFacts>,
+    headline: Option<u32>,
+    tokens: u32,
+}
+
+/// The snapshot of `library`, built from `walk`; None if a story's text is
+/// not in one of the walk's files (it was not built through the index), or
+/// a file could not be stat'ed.
+pub fn encode_library(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
+    let walked: Vec<Walked> = walk
+        .entries
+        .iter()
+        .zip(&walk.stats)
+        .map(|(entry, stat)| match (entry, stat) {
+            (Ok(file), Some(stat)) => Some(Walked::File(file.path.as_os_str().as_bytes(), *stat)),
+            (Ok(_), None) => None,
+            (Err(problem), _) => Some(Walked::Problem(problem.clone())),
+        })
+        .collect::<Option<_>>()?;
+    let places: FxHashMap<&std::path::Path, u32> = walk
+        .entries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, entry)| Some((entry.as_ref().ok()?.path.as_path(), i as u32)))
+        .collect();
+    let mut stories = Vec::with_capacity(library.stories.len());
+    for (index, story) in library.stories.iter().enumerate() {
+        let Some(Text::File(text)) = library.text_source(index) else {
+            return None;
+        };
+        let title_is_headline = story.title_source == TitleSource::Headline;
+        stories.push(StoryRecord {
+            id: &story.id,
+            title: (!title_is_headline).then_some(story.title.as_str()),
+            title_source: story.title_source,
+            related: story.related.iter().map(|&h| h as u32).collect(),
+            file: *places.get(text.path.as_path())?,
+            article: text.article,
+            row: text.row,
+            meta: story.meta.as_deref().map(MetaFacts::from),
+            headline: story.headline.map(|h| h as u32),
+            tokens: story.tokens,
+        });
+    }
+    let headlines: Vec<(&str, Option<u32>)> = library
+        .headlines
+        .iter()
+        .map(|h| (h.text.as_str(), h.story.map(|s| s as u32)))
+        .collect();
+    let stories: Vec<Vec<u8>> = stories.chunks(CHUNK).map(encode).collect();
+    let headlines: Vec<Vec<u8>> = headlines.chunks(CHUNK).map(encode).collect();
+    let built = Built {
+        stories: stories.iter().map(Vec::as_slice).collect(),
+        headlines: headlines.iter().map(Vec::as_slice).collect(),
+        diagnostics: library.diagnostics.clone(),
+    };
+    let mut bytes = encode(&walked);
+    bytes.extend(encode(&built));
+    Some(bytes)
+}
+
+/// The library in `bytes`, if it was built from the same walk as `walk`.
+pub fn decode_library(bytes: &[u8], walk: &Walk) -> Option<Library> {
+    let (then, rest): (Vec<Walked>, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
+    let same = then.len() == walk.entries.len()
+        && then
+            .iter()
+            .zip(walk.entries.iter().zip(&walk.stats))
+            .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()));
+    if !same {
+        return None;
+    }
+    let built: Built = decode(rest).ok()?;
+    let headlines: Vec<Vec<(&str, Option<u32>)>> = built
+        .headlines
+        .par_iter()
+        .map(|chunk| decode(chunk).ok())
+        .collect::<Option<_>>()?;
+    let headlines: Vec<(&str, Option<u32>)> = headlines.into_iter().flatten().collect();
+    let chunks: Vec<Vec<(Story, Text)>> = built
+        .stories
+        .par_iter()
+        .map(|chunk| {
+            let records: Vec<StoryRecord> = decode(chunk).ok()?;
+            records
+                .into_iter()
+                .map(|record| story_of(record, walk, &headlines))
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect::<Option<_>>()?;
+    let (stories, texts): (Vec<Story>, Vec<Text>) = chunks.into_iter().flatten().unzip();
+    let story_count = stories.len();
+    let headlines = headlines
+        .into_iter()
+        .map(|(text, story)| Headline {
+            text: text.to_owned(),
+            story: story.map(|s| s as usize).filter(|&s| s < story_count),
+        })
+        .collect();
+    Some(Library::from_parts(
+        stories,
+        headlines,
+        built.diagnostics,
+        texts,
+    ))
+}
+
+/// A story back from its record, with its file from the walk.
+fn story_of(
+    record: StoryRecord,
+    walk: &Walk,
+    headlines: &[(&str, Option<u32>)],
+) -> Option<(Story, Text)> {
+    let file = walk.entries.get(record.file as usize)?.as_ref().ok()?;
+    let headline = record.headline.map(|h| h as usize);
+    let title = match record.title {
+        Some(title) => title.to_owned(),
+        None => headlines.get(headline?)?.0.to_owned(),
+    };
+    if record
+        .related
+        .iter()
+        .any(|&h| h as usize >= headlines.len())
+    {
+        return None;
+    }
+    let story = Story {
+        id: CompactString::new(record.id),
+        title,
+        title_source: record.title_source,
+        related: record.related.iter().map(|&h| h as usize).collect(),
+        path: file.display.clone(),
+        meta: record.meta.map(|m| Box::new(m.into_meta())),
+        headline,
+        tokens: record.tokens,
+    };
+    let text = Text::File(FileText {
+        path: file.path.clone(),
+        article: record.article,
+        row: record.row,
+    });
+    Some((story, text))
+}
