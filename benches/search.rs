@@ -7,10 +7,11 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use tidings::index::Mode;
 use tidings::load::{Loaded, load_sources};
 use tidings::model::Library;
-use tidings::search::Engine;
 use tidings::search::worker::RESULT_LIMIT;
+use tidings::search::{Engine, Field};
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -108,6 +109,66 @@ fn full_text(c: &mut Criterion) {
     group.finish();
 }
 
+/// Full-text search as a library opened through the index does it: FTS5
+/// finds the stories, and only the best shown get their files read (for
+/// the sentence shown with each).
+fn full_text_indexed(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    corpus::write(&dir.path().join("stories"), 100_000, 1).unwrap();
+    let index = dir.path().join("index.sqlite");
+    let paths = [dir.path().join("stories")];
+    let open = || {
+        tidings::index::open_library(&paths, Some(&index), Mode::Now, &Default::default()).library
+    };
+    open();
+    let library = open();
+    let text = library.text(4242).unwrap();
+    let words: Vec<&str> = text[0].split(' ').collect();
+    let name = library.stories[4242]
+        .title
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    let phrase = format!("{} {}", words[3], words[4]);
+    let two_words = format!("{} {}", words[3], words[8]);
+    // A word with its last two letters left off, as in `strik*`.
+    let long = words.iter().find(|w| w.len() >= 7).unwrap();
+    let prefix = format!("{}*", &long[..long.len() - 2]);
+    // And one a third of the stories match.
+    let common_prefix = format!("{}*", &words[3][..4]);
+    let mut engine = Engine::new(&library);
+    let mut group = c.benchmark_group("full text 100k stories, through the index");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
+    for (kind, query) in [
+        ("one word", name.as_str()),
+        ("two words", two_words.as_str()),
+        ("a phrase", phrase.as_str()),
+        ("a prefix", prefix.as_str()),
+        ("a prefix of a common word", common_prefix.as_str()),
+    ] {
+        let found = engine
+            .search(&library, query, RESULT_LIMIT, &|| false)
+            .unwrap();
+        let body = found.hits.iter().filter(|h| h.field == Field::Body).count();
+        group.bench_function(
+            format!(
+                "{kind}: {query:?} ({} hits, {body} shown from text)",
+                found.total
+            ),
+            |b| {
+                b.iter(|| {
+                    engine.search(&library, "", RESULT_LIMIT, &|| false);
+                    engine.search(&library, query, RESULT_LIMIT, &|| false)
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 /// What the input thread does per key while the worker searches a million
 /// headlines on both cores: take the key, hand the query over, draw.
 fn input_thread(c: &mut Criterion) {
@@ -162,5 +223,11 @@ fn input_thread(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, keystrokes, full_text, input_thread);
+criterion_group!(
+    benches,
+    keystrokes,
+    full_text,
+    full_text_indexed,
+    input_thread
+);
 criterion_main!(benches);

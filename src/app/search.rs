@@ -7,6 +7,7 @@ use std::time::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, LastSearch, ListState, Pane, SearchPrompt};
+use crate::search::worker::Response;
 use crate::search::{Results, Searcher, Terms};
 
 impl App {
@@ -149,34 +150,60 @@ impl App {
         self.prompt.as_ref().is_some_and(|p| p.waiting)
     }
 
-    /// Takes results that have arrived; true if the screen changed.
+    /// Takes what arrived from the search worker; true if the screen
+    /// changed.
     pub fn poll_search(&mut self) -> bool {
-        let Some(results) = self.searcher.as_ref().and_then(Searcher::try_results) else {
-            return false;
-        };
-        self.apply_results(results)
+        let arrived = self
+            .searcher
+            .as_ref()
+            .map(Searcher::try_responses)
+            .unwrap_or_default();
+        self.apply_responses(arrived)
     }
 
     /// Blocks until the newest query's results arrive (for tests and
     /// scripts); false if none came within `timeout`.
     pub fn wait_for_search(&mut self, timeout: Duration) -> bool {
-        let Some(results) = self.searcher.as_ref().and_then(|s| s.wait_results(timeout)) else {
-            return false;
-        };
-        self.apply_results(results)
+        let deadline = std::time::Instant::now() + timeout;
+        while self.search_pending() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some(searcher) = &self.searcher else {
+                return false;
+            };
+            let arrived = searcher.wait_responses(left);
+            if arrived.is_empty() {
+                return false;
+            }
+            self.apply_responses(arrived);
+        }
+        true
     }
 
-    fn apply_results(&mut self, results: Results) -> bool {
+    fn apply_responses(&mut self, arrived: Vec<Response>) -> bool {
         let Some(prompt) = &mut self.prompt else {
             return false;
         };
-        if results.query != prompt.query {
-            return false;
+        let mut changed = false;
+        for response in arrived {
+            match response {
+                Response::Results(results) if results.query == prompt.query => {
+                    prompt.results = results;
+                    prompt.waiting = false;
+                    prompt.list = ListState::default();
+                    changed = true;
+                }
+                Response::Results(_) => {}
+                Response::Snippets { from, snippets } if !prompt.waiting => {
+                    let hits = prompt.results.hits.iter_mut().skip(from);
+                    for (hit, snippet) in hits.zip(snippets) {
+                        hit.snippet = snippet;
+                    }
+                    changed = true;
+                }
+                Response::Snippets { .. } => {}
+            }
         }
-        prompt.results = results;
-        prompt.waiting = false;
-        prompt.list = ListState::default();
-        true
+        changed
     }
 
     /// n and N: the next or previous match of the last search, wrapping

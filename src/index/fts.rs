@@ -99,8 +99,9 @@ pub fn find(
         if !keep(id) {
             continue;
         }
-        let counts: Vec<u8> = row.get(1)?;
-        let counts: Vec<u32> = counts
+        let counts: Vec<u32> = row
+            .get_ref(1)?
+            .as_blob()?
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();

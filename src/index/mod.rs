@@ -203,6 +203,11 @@ impl Index {
     }
 }
 
+/// A connection for full-text search in an index opened before.
+pub fn open_for_search(path: &Path) -> Result<Connection, Problem> {
+    connect(path)
+}
+
 fn connect(path: &Path) -> Result<Connection, Problem> {
     let conn = Connection::open_with_flags(
         path,

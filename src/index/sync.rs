@@ -94,7 +94,7 @@ pub fn open_library(
         match result {
             Ok(Synced::Built(library)) => {
                 return Opened {
-                    library,
+                    library: library.with_index(index_path),
                     warning: note.map(|n| format!("{shown}: {n}")),
                     pending: None,
                 };

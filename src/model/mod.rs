@@ -31,6 +31,8 @@ pub struct Library {
     /// Where each story's text is, by story.
     texts: Vec<Text>,
     errors: usize,
+    /// The index it was opened through, if any.
+    index: Option<PathBuf>,
 }
 
 impl Library {
@@ -106,7 +108,25 @@ impl Library {
             diagnostics,
             texts,
             errors,
+            index: None,
         }
+    }
+
+    /// Notes the index the library was opened through.
+    pub fn with_index(mut self, path: &std::path::Path) -> Library {
+        self.index = Some(path.to_owned());
+        self
+    }
+
+    /// The index the library was opened through, if any.
+    pub fn index(&self) -> Option<&std::path::Path> {
+        self.index.as_deref()
+    }
+
+    /// Whether any story's text is in memory (then full-text search reads
+    /// it there).
+    pub fn has_text_in_memory(&self) -> bool {
+        self.texts.iter().any(|t| matches!(t, Text::Memory(_)))
     }
 
     /// A story's paragraphs: from memory, or read from its file. A file

@@ -9,6 +9,7 @@
 
 mod bloom;
 mod headlines;
+mod indexed;
 pub mod rank;
 mod terms;
 pub mod worker;
@@ -72,21 +73,47 @@ pub struct Results {
 }
 
 /// The search engine with what it keeps between queries: folded headlines,
-/// and the previous query's headline hits, which a query that extends it
-/// need only search again.
+/// the previous query's headline hits, which a query that extends it need
+/// only search again, and how story text is searched.
 pub struct Engine {
     haystacks: headlines::Haystacks,
     previous: Option<(String, Vec<u32>)>,
-    filters: Option<Arc<bloom::StoryFilters>>,
+    text: TextSearch,
+}
+
+/// Where full-text search looks.
+enum TextSearch {
+    /// At each story's text in turn (in memory, or read from its file);
+    /// once built, the filters let most stories be skipped.
+    Scan(Option<Arc<bloom::StoryFilters>>),
+    /// In the index the library was opened through.
+    Index(indexed::IndexSearch),
 }
 
 impl Engine {
+    /// An engine for `library`: through its index when it was opened
+    /// through one and its text stays in the files.
     pub fn new(library: &Library) -> Engine {
+        let text = match library.index() {
+            Some(path) if !library.has_text_in_memory() => {
+                match indexed::IndexSearch::open(path, library) {
+                    Ok(index) => TextSearch::Index(index),
+                    Err(_) => TextSearch::Scan(None),
+                }
+            }
+            _ => TextSearch::Scan(None),
+        };
         Engine {
             haystacks: headlines::Haystacks::new(library),
             previous: None,
-            filters: None,
+            text,
         }
+    }
+
+    /// Whether filters would help: the text is in memory and searched by
+    /// reading it.
+    pub fn wants_filters(&self, library: &Library) -> bool {
+        matches!(self.text, TextSearch::Scan(None)) && library.has_text_in_memory()
     }
 
     /// Builds the story filters that let full-text queries skip most
@@ -96,7 +123,29 @@ impl Engine {
     }
 
     pub fn use_filters(&mut self, filters: Arc<bloom::StoryFilters>) {
-        self.filters = Some(filters);
+        self.text = TextSearch::Scan(Some(filters));
+    }
+
+    /// Stories whose text holds every word, best first; None if cancelled.
+    /// Should the index fail, the text is read from the files instead, so
+    /// the answer is the same.
+    fn bodies(
+        &mut self,
+        library: &Library,
+        terms: &Terms,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Vec<BodyMatch>> {
+        if let TextSearch::Index(index) = &mut self.text {
+            match index.bodies(library, terms, cancelled) {
+                Ok(found) => return found,
+                Err(_) => self.text = TextSearch::Scan(None),
+            }
+        }
+        let filters = match &self.text {
+            TextSearch::Scan(filters) => filters.as_deref(),
+            TextSearch::Index(_) => None,
+        };
+        bodies(library, terms, filters, cancelled)
     }
 
     /// Searches; None when `cancelled` turned true on the way. `limit` caps
@@ -134,7 +183,7 @@ impl Engine {
         let body_hits = if terms.is_empty() {
             Vec::new()
         } else {
-            bodies(library, &terms, self.filters.as_deref(), cancelled)?
+            self.bodies(library, &terms, cancelled)?
         };
 
         let mut buf = String::new();
@@ -185,19 +234,18 @@ impl Engine {
 
         let mut matcher = Matcher::new(Config::DEFAULT);
         for hit in &mut hits {
-            match (hit.field, hit.headline, hit.story) {
-                (Field::Headline, Some(h), _) => {
-                    hit.highlights = headlines::indices(&self.haystacks, &pattern, h, &mut matcher);
-                }
-                (Field::Body, _, Some(s)) => {
-                    hit.snippet = library
-                        .text(s)
-                        .ok()
-                        .and_then(|paragraphs| terms.snippet(&paragraphs))
-                }
-                _ => {}
+            if let (Field::Headline, Some(h)) = (hit.field, hit.headline) {
+                hit.highlights = headlines::indices(&self.haystacks, &pattern, h, &mut matcher);
             }
         }
+        // Text on disk is read for the first results only; the rest get
+        // theirs from `snippets`, later.
+        let now = if library.has_text_in_memory() {
+            hits.len()
+        } else {
+            hits.len().min(SNIPPETS_AT_ONCE)
+        };
+        snippets(library, &terms, &mut hits[..now]);
         Some(Results {
             query: query.to_owned(),
             hits,
@@ -208,6 +256,22 @@ impl Engine {
 
 /// At least this many headline hits get exact scores.
 const RESCORED: usize = 2000;
+/// Text hits whose sentence is found with the results when the text is
+/// on disk: more than a screen holds.
+pub const SNIPPETS_AT_ONCE: usize = 100;
+
+/// Fills in the sentence each text hit matched in, reading the stories'
+/// text (in parallel, since it may come from disk).
+pub fn snippets(library: &Library, terms: &Terms, hits: &mut [Hit]) {
+    hits.par_iter_mut().for_each(|hit| {
+        if let (Field::Body, Some(story), None) = (hit.field, hit.story, &hit.snippet) {
+            hit.snippet = library
+                .text(story)
+                .ok()
+                .and_then(|paragraphs| terms.snippet(&paragraphs));
+        }
+    });
+}
 
 /// Sorts hits by score, best first, ties in pool order; when only `limit`
 /// are wanted, sorts just those.
@@ -250,7 +314,13 @@ fn bodies(
     for item in found {
         stories.extend(item?);
     }
-    Some(rank::rank(corpus(library), terms.words().len(), stories))
+    let mut documents = vec![0u32; terms.words().len()];
+    for (_, _, counts) in &stories {
+        for (df, &tf) in documents.iter_mut().zip(&counts.words) {
+            *df += u32::from(tf > 0);
+        }
+    }
+    Some(rank::rank(indexed::corpus(library), &documents, stories))
 }
 
 /// How often the query's words stand in a story: its stated title and its
@@ -273,17 +343,12 @@ fn count_story(library: &Library, story: StoryIndex, terms: &Terms, buf: &mut St
     counts
 }
 
-/// The library's size for ranking.
-fn corpus(library: &Library) -> Corpus {
-    Corpus {
-        stories: library.stories.len() as u64,
-        tokens: library.stories.iter().map(|s| u64::from(s.tokens)).sum(),
-    }
-}
-
-/// A one-off search with every hit: what `tidings search` prints.
+/// A one-off search with every hit, each with its sentence: what
+/// `tidings search` prints.
 pub fn search(library: &Library, query: &str) -> Results {
-    Engine::new(library)
+    let mut results = Engine::new(library)
         .search(library, query, usize::MAX, &|| false)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    snippets(library, &Terms::parse(query), &mut results.hits);
+    results
 }

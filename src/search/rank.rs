@@ -75,27 +75,21 @@ pub fn order(a: &BodyMatch, b: &BodyMatch) -> Ordering {
         .then(a.story.cmp(&b.story))
 }
 
-/// What a search learned of each story holding one of the words: its
-/// length and the counts. Scores the stories holding every word, in order.
+/// Scores the stories holding every word (with their length and counts),
+/// `documents[i]` being how many stories of the corpus hold word `i`, and
+/// puts them in order.
 pub fn rank(
     corpus: Corpus,
-    words: usize,
-    found: impl IntoIterator<Item = (StoryIndex, u32, super::Counts)>,
+    documents: &[u32],
+    matches: impl IntoIterator<Item = (StoryIndex, u32, super::Counts)>,
 ) -> Vec<BodyMatch> {
-    let found: Vec<(StoryIndex, u32, super::Counts)> = found.into_iter().collect();
-    let mut documents = vec![0u32; words];
-    for (_, _, counts) in &found {
-        for (df, &tf) in documents.iter_mut().zip(&counts.words) {
-            *df += u32::from(tf > 0);
-        }
-    }
-    let mut matches: Vec<BodyMatch> = found
-        .iter()
+    let mut matches: Vec<BodyMatch> = matches
+        .into_iter()
         .filter(|(_, _, counts)| counts.has_all())
         .map(|(story, length, counts)| BodyMatch {
-            story: *story,
+            story,
             phrase: counts.phrase > 0,
-            score: bm25(corpus, &documents, &counts.words, *length),
+            score: bm25(corpus, documents, &counts.words, length),
         })
         .collect();
     matches.sort_by(order);

@@ -1,13 +1,15 @@
 //! Searching off the input thread. The reader hands each query to a worker
 //! and goes on drawing; the worker drops queries that a newer one has
-//! replaced, and stops a search half-way when a newer query arrives.
+//! replaced, and stops a search half-way when a newer query arrives. When
+//! story text is on disk, the results come first and the sentences shown
+//! with them follow in batches, until a newer query comes.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::time::Duration;
 
-use super::{Engine, Results};
+use super::{Engine, Field, Results, SNIPPETS_AT_ONCE, Terms, snippets};
 use crate::model::Library;
 
 /// The reader shows at most this many results.
@@ -15,8 +17,19 @@ pub const RESULT_LIMIT: usize = 1000;
 
 pub struct Searcher {
     requests: Sender<(u64, String)>,
-    responses: Receiver<(u64, Results)>,
+    responses: Receiver<(u64, Response)>,
     latest: Arc<AtomicU64>,
+}
+
+/// What the worker sends back about a query.
+pub enum Response {
+    Results(Results),
+    /// Sentences for the text hits from `from` on, for results already
+    /// sent.
+    Snippets {
+        from: usize,
+        snippets: Vec<Option<String>>,
+    },
 }
 
 impl Searcher {
@@ -34,8 +47,12 @@ impl Searcher {
                 // The story filters take longer; they are built beside the
                 // worker and used from the first query after they are ready.
                 let (filters_ready, filters) = mpsc::channel();
-                let for_filters = Arc::clone(&library);
-                std::thread::spawn(move || filters_ready.send(Engine::build_filters(&for_filters)));
+                if engine.wants_filters(&library) {
+                    let for_filters = Arc::clone(&library);
+                    std::thread::spawn(move || {
+                        filters_ready.send(Engine::build_filters(&for_filters))
+                    });
+                }
                 while let Ok(mut request) = inbox.recv() {
                     if let Ok(built) = filters.try_recv() {
                         engine.use_filters(built);
@@ -46,10 +63,32 @@ impl Searcher {
                     }
                     let (generation, query) = request;
                     let stale = || newest.load(Ordering::Relaxed) != generation;
-                    if let Some(results) = engine.search(&library, &query, RESULT_LIMIT, &stale)
-                        && outbox.send((generation, results)).is_err()
+                    let Some(results) = engine.search(&library, &query, RESULT_LIMIT, &stale)
+                    else {
+                        continue;
+                    };
+                    let mut hits = results.hits.clone();
+                    if outbox
+                        .send((generation, Response::Results(results)))
+                        .is_err()
                     {
                         return;
+                    }
+                    let terms = Terms::parse(&query);
+                    let missing = |h: &super::Hit| h.field == Field::Body && h.snippet.is_none();
+                    let mut from = hits.iter().position(missing).unwrap_or(hits.len());
+                    while from < hits.len() && !stale() {
+                        let to = (from + SNIPPETS_AT_ONCE).min(hits.len());
+                        snippets(&library, &terms, &mut hits[from..to]);
+                        let batch = hits[from..to].iter_mut().map(|h| h.snippet.take());
+                        let update = Response::Snippets {
+                            from,
+                            snippets: batch.collect(),
+                        };
+                        if outbox.send((generation, update)).is_err() {
+                            return;
+                        }
+                        from = to;
                     }
                 }
             })
@@ -67,34 +106,35 @@ impl Searcher {
         let _ = self.requests.send((generation, query.to_owned()));
     }
 
-    /// The results of the newest query, if they have arrived.
-    pub fn try_results(&self) -> Option<Results> {
-        let mut newest = None;
+    /// What arrived about the newest query, in order.
+    pub fn try_responses(&self) -> Vec<Response> {
+        let mut arrived = Vec::new();
         loop {
             match self.responses.try_recv() {
-                Ok((generation, results)) if generation == self.latest.load(Ordering::Relaxed) => {
-                    newest = Some(results)
+                Ok((generation, response)) if generation == self.latest.load(Ordering::Relaxed) => {
+                    arrived.push(response)
                 }
                 Ok(_) => {}
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return newest,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => return arrived,
             }
         }
     }
 
-    /// Waits up to `timeout` for the newest query's results.
-    pub fn wait_results(&self, timeout: Duration) -> Option<Results> {
+    /// Waits up to `timeout` for news of the newest query.
+    pub fn wait_responses(&self, timeout: Duration) -> Vec<Response> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
-            if let Some(results) = self.try_results() {
-                return Some(results);
+            let arrived = self.try_responses();
+            if !arrived.is_empty() {
+                return arrived;
             }
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match self.responses.recv_timeout(left) {
-                Ok((generation, results)) if generation == self.latest.load(Ordering::Relaxed) => {
-                    return Some(results);
+                Ok((generation, response)) if generation == self.latest.load(Ordering::Relaxed) => {
+                    return vec![response];
                 }
                 Ok(_) => {}
-                Err(_) => return None,
+                Err(_) => return Vec::new(),
             }
         }
     }
