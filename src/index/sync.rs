@@ -64,7 +64,10 @@ pub struct Pending {
 /// the library) is left to the background.
 const DEFER_ABOVE: usize = 2000;
 /// A file modified this recently may change again within the same tick of
-/// the file system's clock, unseen: it is read again next time.
+/// its file system's clock (two seconds on FAT), keeping its size and
+/// times: it is read again next time. (Its status-change time is compared
+/// too, but is not waited for: it moves whenever a file is touched, and
+/// cannot be set back.)
 const SETTLE_NANOS: i64 = 2_000_000_000;
 /// Full text written per transaction, in bytes: within what FTS5 keeps
 /// in memory before writing a segment ([`schema::CREATE`]'s `hashsize`),
@@ -451,7 +454,7 @@ impl Plan {
 }
 
 fn settled(stat: FileStat, now: i64) -> bool {
-    now - stat.modified >= SETTLE_NANOS && now - stat.changed >= SETTLE_NANOS
+    now - stat.modified >= SETTLE_NANOS
 }
 
 /// Reads the changed files, writes what they give, deletes what vanished,

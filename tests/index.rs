@@ -1,0 +1,536 @@
+//! The index on disk changes how fast tidings is, never what it says:
+//! after any change to the files, `list`, `search` and `check` print the
+//! same through the index as without it, over a damaged index too.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use common::Corpus;
+use proptest::prelude::*;
+
+/// Runs `tidings ARGS` with state and config kept in `home`.
+fn run(home: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+const QUERIES: &[&str] = &["ferry", "rail strike", "strik*", "council budget", "东京"];
+
+/// Everything the three commands print about `dir`, through `index` or
+/// without one.
+fn outputs(home: &Path, dir: &str, index: Option<&Path>) -> Vec<(i32, String, String)> {
+    let mode: Vec<String> = match index {
+        Some(path) => vec!["--index".into(), path.to_string_lossy().into_owned()],
+        None => vec!["--no-index".into()],
+    };
+    let mode: Vec<&str> = mode.iter().map(String::as_str).collect();
+    let mut commands: Vec<Vec<&str>> = vec![
+        vec!["list", "--json"],
+        vec!["check", "--json"],
+        vec!["check"],
+        vec!["list"],
+    ];
+    for query in QUERIES {
+        commands.push(vec!["search", "--json", query]);
+    }
+    commands.push(vec!["search", "strike"]);
+    commands
+        .into_iter()
+        .map(|mut args| {
+            args.extend(&mode);
+            args.push(dir);
+            run(home, &args)
+        })
+        .collect()
+}
+
+/// Stories that compete for one pool of headlines, so that a change in one
+/// file can retitle a story in another.
+const BODIES: &[&str] = &[
+    "The national rail strike entered its third day as talks stalled again.\nCommuters crowded onto buses.",
+    "The rail strike ended on Friday after the union accepted a deal.\nTrains ran again by evening.",
+    "The harbour ferry will run every fifteen minutes from March.\nExtra crews have been hired.",
+    "The city council approved the budget after a long night of debate.\nThe vote was close.",
+    "Strikers gathered outside the ministry, striking drums.\nPolice watched from a distance.",
+    "东京的地铁今天早上恢复运行。\n乘客很多。",
+    "Ferry crews voted to strike over pay.\nThe port said talks continue.",
+];
+const HEADLINES: &[&str] = &[
+    "Rail Strike Enters Third Day as Talks Stall",
+    "Rail Strike Ends After Union Accepts Deal",
+    "Harbour Ferry to Run Every Fifteen Minutes",
+    "City Council Approves Budget",
+    "Strikers Gather Outside Ministry",
+    "Ferry Crews Vote to Strike",
+    "东京地铁恢复运行",
+    "Bridge Repairs Delayed Until Summer",
+];
+
+#[derive(Debug, Clone)]
+enum Change {
+    /// Writes file `slot` with body `body` and related headlines `related`.
+    Write {
+        slot: usize,
+        body: usize,
+        related: Vec<usize>,
+    },
+    Delete(usize),
+    Rename(usize, usize),
+    /// A file that cannot be read as text.
+    Break(usize),
+    /// A headlines-only file.
+    Headlines(usize, Vec<usize>),
+    /// A TOML story with a stated title.
+    Toml(usize, usize, usize),
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    let slot = 0usize..8;
+    let related = prop::collection::vec(0..HEADLINES.len(), 0..4);
+    prop_oneof![
+        4 => (slot.clone(), 0..BODIES.len(), related.clone())
+            .prop_map(|(slot, body, related)| Change::Write { slot, body, related }),
+        1 => slot.clone().prop_map(Change::Delete),
+        1 => (slot.clone(), slot.clone()).prop_map(|(a, b)| Change::Rename(a, b)),
+        1 => slot.clone().prop_map(Change::Break),
+        1 => (slot.clone(), related).prop_map(|(s, r)| Change::Headlines(s, r)),
+        1 => (slot, 0..HEADLINES.len(), 0..BODIES.len()).prop_map(|(s, h, b)| Change::Toml(s, h, b)),
+    ]
+}
+
+/// Applies a change; each file written gets a modification time of its
+/// own, far enough in the past that the index trusts its stat (a real
+/// edit would get the clock's time, and be read again next time anyway).
+fn apply(dir: &Path, change: &Change, clock: &mut u64) {
+    let name = |slot: usize, ext: &str| dir.join(format!("story-{slot}.{ext}"));
+    let remove = |slot: usize| {
+        for ext in ["txt", "toml"] {
+            let _ = std::fs::remove_file(name(slot, ext));
+        }
+    };
+    let mut write = |path: PathBuf, bytes: Vec<u8>| {
+        std::fs::write(&path, bytes).unwrap();
+        *clock += 1;
+        let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000 + *clock);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    };
+    match change {
+        Change::Write {
+            slot,
+            body,
+            related,
+        } => {
+            remove(*slot);
+            let mut text = format!("{}\n\n\n", BODIES[*body]);
+            for &h in related {
+                text.push_str(HEADLINES[h]);
+                text.push('\n');
+            }
+            write(name(*slot, "txt"), text.into_bytes());
+        }
+        Change::Delete(slot) => remove(*slot),
+        Change::Rename(from, to) => {
+            for ext in ["txt", "toml"] {
+                if name(*from, ext).exists() && from != to {
+                    remove(*to);
+                    std::fs::rename(name(*from, ext), name(*to, ext)).unwrap();
+                }
+            }
+        }
+        Change::Break(slot) => {
+            remove(*slot);
+            write(name(*slot, "txt"), b"caf\xe9 latin-1 text\n".to_vec());
+        }
+        Change::Headlines(slot, related) => {
+            remove(*slot);
+            let lines: Vec<&str> = related.iter().map(|&h| HEADLINES[h]).collect();
+            write(
+                name(*slot, "txt"),
+                format!("\n\n{}\n", lines.join("\n")).into_bytes(),
+            );
+        }
+        Change::Toml(slot, headline, body) => {
+            remove(*slot);
+            let text = format!(
+                "title = {:?}\nbody = {:?}\nrelated = [{:?}]\n",
+                HEADLINES[*headline],
+                BODIES[*body].replace('\n', "\n\n"),
+                HEADLINES[(*headline + 1) % HEADLINES.len()]
+            );
+            write(name(*slot, "toml"), text.into_bytes());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_index_never_changes_what_the_commands_say(
+        changes in prop::collection::vec(change(), 1..7)
+    ) {
+        let corpus = Corpus::new();
+        let home = tempfile::tempdir().unwrap();
+        let stories = corpus.path().join("stories");
+        std::fs::create_dir(&stories).unwrap();
+        let index = home.path().join("index.sqlite");
+        let dir = stories.to_str().unwrap();
+        let mut clock = 0;
+        for change in &changes {
+            apply(&stories, change, &mut clock);
+            let with = outputs(home.path(), dir, Some(&index));
+            let without = outputs(home.path(), dir, None);
+            prop_assert_eq!(with, without, "after {:?}", change);
+        }
+        // And once more with nothing changed: from the stored library.
+        let again = outputs(home.path(), dir, Some(&index));
+        prop_assert_eq!(again, outputs(home.path(), dir, None));
+    }
+}
+
+/// A folder of the competing stories, each file old enough to trust.
+fn stories() -> (Corpus, PathBuf) {
+    let corpus = Corpus::new();
+    let dir = corpus.path().join("stories");
+    std::fs::create_dir(&dir).unwrap();
+    let mut clock = 0;
+    for (slot, body) in [0, 2, 3, 5, 6].into_iter().enumerate() {
+        let related = vec![slot, (slot + 2) % HEADLINES.len(), 7];
+        apply(
+            &dir,
+            &Change::Write {
+                slot,
+                body,
+                related,
+            },
+            &mut clock,
+        );
+    }
+    (corpus, dir)
+}
+
+/// Runs `check` (text and JSON) and `list --json` with `args`, expecting
+/// the same as without the index, and gives stderr's lines.
+fn same_as_without(home: &Path, dir: &Path, index: &Path) -> Vec<String> {
+    let dir = dir.to_str().unwrap();
+    let index = index.to_str().unwrap();
+    let mut warnings = Vec::new();
+    for command in [["check", "--json"], ["list", "--json"]] {
+        let (status, stdout, stderr) = run(home, &[command[0], command[1], "--index", index, dir]);
+        let (status_without, stdout_without, stderr_without) =
+            run(home, &[command[0], command[1], "--no-index", dir]);
+        assert_eq!(status, status_without);
+        assert_eq!(stdout, stdout_without);
+        for line in stderr.lines() {
+            if !stderr_without.lines().any(|l| l == line) {
+                warnings.push(line.to_owned());
+            }
+        }
+    }
+    warnings.dedup();
+    warnings
+}
+
+fn index_version(index: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(index).unwrap();
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_left_alone() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("notes.txt");
+    std::fs::write(&index, "my notes, not an index\n").unwrap();
+    let warnings = same_as_without(home.path(), &dir, &index);
+    assert_eq!(
+        warnings,
+        [format!(
+            "tidings: {}: not a tidings index (not an SQLite database); left as it is, running without it",
+            index.display()
+        )]
+    );
+    assert_eq!(
+        std::fs::read_to_string(&index).unwrap(),
+        "my notes, not an index\n"
+    );
+}
+
+#[test]
+fn another_programs_database_is_left_alone() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("other.db");
+    rusqlite::Connection::open(&index)
+        .unwrap()
+        .execute_batch("CREATE TABLE mine(x); INSERT INTO mine VALUES (1);")
+        .unwrap();
+    let warnings = same_as_without(home.path(), &dir, &index);
+    assert_eq!(
+        warnings,
+        [format!(
+            "tidings: {}: not a tidings index (a database of another program); left as it is, running without it",
+            index.display()
+        )]
+    );
+    let kept: i64 = rusqlite::Connection::open(&index)
+        .unwrap()
+        .query_row("SELECT x FROM mine", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1);
+}
+
+#[test]
+fn an_index_from_another_version_is_rebuilt() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    assert!(same_as_without(home.path(), &dir, &index).is_empty());
+    let current = index_version(&index);
+    rusqlite::Connection::open(&index)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let warnings = same_as_without(home.path(), &dir, &index);
+    assert_eq!(
+        warnings,
+        [format!(
+            "tidings: {}: made by another version of tidings; rebuilt",
+            index.display()
+        )]
+    );
+    assert_eq!(index_version(&index), current);
+}
+
+#[test]
+fn a_truncated_index_is_rebuilt() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    assert!(same_as_without(home.path(), &dir, &index).is_empty());
+    let len = std::fs::metadata(&index).unwrap().len();
+    std::fs::File::options()
+        .write(true)
+        .open(&index)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let warnings = same_as_without(home.path(), &dir, &index);
+    assert_eq!(
+        warnings,
+        [format!(
+            "tidings: {}: damaged (shorter than it says it is); rebuilt",
+            index.display()
+        )]
+    );
+    assert!(same_as_without(home.path(), &dir, &index).is_empty());
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    assert!(same_as_without(home.path(), &dir, &index).is_empty());
+    // Scribble over every page but the first: the header still says this
+    // is an index, and everything in it is garbage.
+    let len = std::fs::metadata(&index).unwrap().len() as usize;
+    let mut bytes = std::fs::read(&index).unwrap();
+    for (i, byte) in bytes.iter_mut().enumerate().skip(4096).take(len - 4096) {
+        *byte = (i * 7 % 251) as u8;
+    }
+    std::fs::write(&index, bytes).unwrap();
+    let warnings = same_as_without(home.path(), &dir, &index);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with(&format!("tidings: {}: damaged (", index.display()))
+            && warnings[0].ends_with("); rebuilt"),
+        "{warnings:?}"
+    );
+    assert!(same_as_without(home.path(), &dir, &index).is_empty());
+}
+
+#[test]
+fn an_index_that_cannot_be_made_is_done_without() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    // A file where its folder should be: no one, root included, can
+    // create the index there.
+    let blocker = home.path().join("cache");
+    std::fs::write(&blocker, "").unwrap();
+    let index = blocker.join("tidings").join("index.sqlite");
+    let warnings = same_as_without(home.path(), &dir, &index);
+    assert_eq!(
+        warnings,
+        [format!(
+            "tidings: {}: cannot be used (not a directory); running without it",
+            index.display()
+        )]
+    );
+}
+
+#[test]
+fn a_missing_folder_is_made_without_a_word() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("new").join("deeper").join("index.sqlite");
+    assert!(same_as_without(home.path(), &dir, &index).is_empty());
+    assert!(index.exists());
+}
+
+#[test]
+fn the_default_index_lives_in_the_cache_folder() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let (status, _, stderr) = run(home.path(), &["check", dir.to_str().unwrap()]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(home.path().join("cache/tidings/index.sqlite").exists());
+}
+
+#[test]
+fn two_processes_indexing_one_library_at_once_agree() {
+    let corpus = Corpus::new();
+    for i in 0..400 {
+        corpus.write(
+            &format!("s{i:03}.txt"),
+            format!(
+                "Story {i} tells of the ferry number {i} and its crew.\nMore text {i}.\n\n\nFerry {i} Sails\nFerry {} Sails\n",
+                (i + 1) % 400
+            ),
+        );
+    }
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let dir = corpus.path().to_str().unwrap();
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_tidings"))
+            .args(["list", "--json", "--index", index.to_str().unwrap(), dir])
+            .env("HOME", home.path())
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let (_, without, _) = run(home.path(), &["list", "--json", "--no-index", dir]);
+    for output in [a, b] {
+        assert!(output.status.success());
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), without);
+    }
+    let (_, after, stderr) = run(
+        home.path(),
+        &["list", "--json", "--index", index.to_str().unwrap(), dir],
+    );
+    assert_eq!(stderr, "");
+    assert_eq!(after, without);
+}
+
+#[test]
+fn killing_tidings_while_it_indexes_leaves_an_index_that_works() {
+    let corpus = Corpus::new();
+    for i in 0..1500 {
+        corpus.write(
+            &format!("s{i:04}.txt"),
+            format!(
+                "Story {i} tells of the council and budget number {i}. {}\n\n\nBudget {i} Approved\nBudget {} Approved\n",
+                "Words fill the page. ".repeat(40),
+                (i + 7) % 1500
+            ),
+        );
+    }
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let dir = corpus.path().to_str().unwrap();
+    let (_, without, _) = run(home.path(), &["check", "--json", "--no-index", dir]);
+    let lock = home.path().join("index.sqlite.lock");
+    let log = home.path().join("index.sqlite-wal");
+    let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    // Points to kill it at, each seen from outside: it has started
+    // writing; its log has begun; the log has grown (rows written, not
+    // all committed). Each twice: on a first build, then over what the
+    // killed run left.
+    let moments: [(&str, &dyn Fn() -> bool); 3] = [
+        ("the lock is taken", &|| lock.exists()),
+        ("the log has begun", &|| log.exists()),
+        ("the log has grown", &|| size(&log) > 1 << 20),
+    ];
+    for (moment, reached) in moments {
+        for _ in 0..2 {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+                .args(["check", "--json", "--index", index.to_str().unwrap(), dir])
+                .env("HOME", home.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            while !reached() && std::time::Instant::now() < deadline {
+                if child.try_wait().unwrap().is_some() {
+                    break;
+                }
+                std::thread::yield_now();
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            let (status, stdout, stderr) = run(
+                home.path(),
+                &["check", "--json", "--index", index.to_str().unwrap(), dir],
+            );
+            assert_eq!(status, 0, "killed when {moment}: {stderr}");
+            assert_eq!(stderr, "", "killed when {moment}");
+            assert_eq!(stdout, without, "killed when {moment}");
+        }
+        for suffix in ["", "-wal", "-shm", ".lock"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", index.display()));
+        }
+    }
+}
+
+#[test]
+fn a_story_whose_file_changed_after_indexing_shows_its_new_text() {
+    use tidings::index::{Mode, open_library};
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let paths = [dir.clone()];
+    open_library(&paths, Some(&index), Mode::Now, &Default::default());
+    let library = open_library(&paths, Some(&index), Mode::Now, &Default::default()).library;
+    assert!(!library.has_text_in_memory(), "the text stays on disk");
+    let story = library
+        .stories
+        .iter()
+        .position(|s| s.path.ends_with("story-1.txt"))
+        .unwrap();
+    assert!(library.text(story).unwrap()[0].starts_with("The harbour ferry"));
+    std::fs::write(
+        dir.join("story-1.txt"),
+        "The ferry timetable was rewritten overnight.\n",
+    )
+    .unwrap();
+    let mut app = common::reader(library, 100, 30);
+    app.open_story(story);
+    assert_eq!(app.text, ["The ferry timetable was rewritten overnight."]);
+}
