@@ -57,6 +57,11 @@ fn model(c: &mut Criterion) {
         .map(|h| tidings::text::headline_key(&h.text, &mut String::new()))
         .collect();
     let claimed = vec![false; headlines.len()];
+    let related: Vec<Vec<usize>> = library
+        .stories
+        .iter()
+        .map(|s| s.related().collect())
+        .collect();
     let texts: Vec<Vec<String>> = (0..library.stories.len())
         .map(|i| library.text(i).unwrap().into_owned())
         .collect();
@@ -66,8 +71,9 @@ fn model(c: &mut Criterion) {
                 library
                     .stories
                     .iter()
-                    .map(|s| titles::Untitled {
-                        related: &s.related,
+                    .zip(&related)
+                    .map(|(s, related)| titles::Untitled {
+                        related,
                         tie: &s.id,
                     })
                     .collect::<Vec<_>>()

@@ -1,14 +1,15 @@
 //! Times the reader from start as a user sees it: the real binary in a
 //! pseudo-terminal, one clock stopped when the first frame's bottom line has
 //! arrived (the load's progress, or the stories if they came first), one
-//! when the stories are on screen. Also reads the process's peak resident
-//! memory, once the search index built after the stories are shown is ready.
+//! when the stories are on screen. Then searches (`/the`, a word nearly
+//! every story holds) and reads the process's peak resident memory once the
+//! results are shown and the search's background work is done.
 //!
 //!     cargo run --release --example first_frame -- [RUNS] [TIDINGS ARGS]...
 //!
 //! Uses target/release/tidings; build it first (cargo build --release).
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
@@ -98,8 +99,20 @@ fn first_frame(binary: &str, args: &[String]) -> Run {
         "  peak resident with the stories shown: {} MB",
         peak_resident_kb(pid) / 1024
     );
-    // The search index is built in the background after the first frame;
-    // let it finish before reading the high-water mark.
+    // Search, and wait for the results.
+    let mut writer = pair.master.take_writer().expect("a writer");
+    writer.write_all(b"/the").expect("keys sent");
+    loop {
+        let n = reader.read(&mut buf).expect("output");
+        assert!(n > 0, "tidings ended while searching");
+        screen.process(&buf[..n]);
+        if screen.screen().contents().contains(" Search · best ") {
+            break;
+        }
+    }
+    // The search worker's index (and, without the index on disk, the story
+    // filters) and the results' sentences come in the background; let them
+    // finish before reading the high-water mark.
     std::thread::sleep(Duration::from_secs(6));
     let peak_kb = peak_resident_kb(pid);
     let _ = child.kill();

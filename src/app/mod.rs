@@ -304,7 +304,7 @@ impl App {
         let Some(story) = story else {
             return Vec::new();
         };
-        let all = self.library.stories[story].related.iter().copied();
+        let all = self.library.stories[story].related();
         if self.unread_only {
             all.filter(|&h| {
                 self.library.headlines[h]

@@ -63,9 +63,8 @@ pub fn list(
                 path: &story.path,
                 read: is_read(story),
                 related: story
-                    .related
-                    .iter()
-                    .map(|&h| RelatedEntry {
+                    .related()
+                    .map(|h| RelatedEntry {
                         headline: &library.headlines[h].text,
                         story: library.headlines[h]
                             .story

@@ -219,9 +219,6 @@ fn connect(path: &Path) -> Result<Connection, Problem> {
     // A crash loses at most the last transactions, never the index's
     // consistency; what is lost is read again next time.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    // Reading through a memory map saves a system call per page, which
-    // adds up over the megabytes of a library's snapshot.
-    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     fts::register(&conn)?;
     Ok(conn)
 }

@@ -74,7 +74,7 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
     let walked: Vec<Walked> = walk
         .entries
         .iter()
-        .zip(&walk.stats)
+        .zip(walk.stats())
         .map(|(entry, stat)| match (entry, stat) {
             (Ok(file), Some(stat)) => Some(Walked::File(file.path.as_os_str().as_bytes(), *stat)),
             (Ok(_), None) => None,
@@ -97,12 +97,12 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
             id: &story.id,
             title: (!title_is_headline).then_some(story.title.as_str()),
             title_source: story.title_source,
-            related: story.related.iter().map(|&h| h as u32).collect(),
+            related: story.related.to_vec(),
             file: *places.get(text.path.as_path())?,
             article: text.article,
             row: text.row,
             meta: story.meta.as_deref().map(MetaFacts::from),
-            headline: story.headline.map(|h| h as u32),
+            headline: story.headline,
             tokens: story.tokens,
         });
     }
@@ -124,24 +124,33 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
 }
 
 /// The library in `bytes`, if it was built from the same walk as `walk`.
+/// The files are stat'ed while the library is decoded, each on a core of
+/// its own; a walk that differs throws the decoded library away.
 pub fn decode_library(bytes: &[u8], walk: &Walk) -> Option<Library> {
     let (then, rest): (Vec<Walked>, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
-    let same = then.len() == walk.entries.len()
-        && then
-            .iter()
-            .zip(walk.entries.iter().zip(&walk.stats))
-            .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()));
-    if !same {
+    if then.len() != walk.entries.len() {
         return None;
     }
-    let built: Built = decode(rest).ok()?;
+    let (stats, library) = rayon::join(|| walk.stats(), || decode_built(rest, walk));
+    let same = then
+        .iter()
+        .zip(walk.entries.iter().zip(stats))
+        .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()));
+    same.then_some(library?)
+}
+
+fn decode_built(bytes: &[u8], walk: &Walk) -> Option<Library> {
+    let built: Built = decode(bytes).ok()?;
     let headlines: Vec<Vec<(&str, Option<u32>)>> = built
         .headlines
         .par_iter()
         .map(|chunk| decode(chunk).ok())
         .collect::<Option<_>>()?;
     let headlines: Vec<(&str, Option<u32>)> = headlines.into_iter().flatten().collect();
-    let chunks: Vec<Vec<(Story, Text)>> = built
+    // Chunks are decoded in parallel, then moved into lists made at their
+    // size, each chunk freed as it goes: the stories are in memory about
+    // once, not twice.
+    let chunks: Vec<Option<Vec<(Story, Text)>>> = built
         .stories
         .par_iter()
         .map(|chunk| {
@@ -149,10 +158,18 @@ pub fn decode_library(bytes: &[u8], walk: &Walk) -> Option<Library> {
             records
                 .into_iter()
                 .map(|record| story_of(record, walk, &headlines))
-                .collect::<Option<Vec<_>>>()
+                .collect()
         })
-        .collect::<Option<_>>()?;
-    let (stories, texts): (Vec<Story>, Vec<Text>) = chunks.into_iter().flatten().unzip();
+        .collect();
+    let count = chunks.iter().flatten().map(Vec::len).sum();
+    let mut stories = Vec::with_capacity(count);
+    let mut texts = Vec::with_capacity(count);
+    for chunk in chunks {
+        for (story, text) in chunk? {
+            stories.push(story);
+            texts.push(text);
+        }
+    }
     let story_count = stories.len();
     let headlines = headlines
         .into_iter()
@@ -169,33 +186,31 @@ pub fn decode_library(bytes: &[u8], walk: &Walk) -> Option<Library> {
     ))
 }
 
-/// A story back from its record, with its file from the walk.
+/// A story back from its record, with its file from the walk; None if a
+/// number in it points nowhere.
 fn story_of(
     record: StoryRecord,
     walk: &Walk,
     headlines: &[(&str, Option<u32>)],
 ) -> Option<(Story, Text)> {
     let file = walk.entries.get(record.file as usize)?.as_ref().ok()?;
+    let count = headlines.len();
+    if !record.related.iter().all(|&h| (h as usize) < count) {
+        return None;
+    }
     let headline = record.headline.map(|h| h as usize);
     let title = match record.title {
         Some(title) => title.to_owned(),
         None => headlines.get(headline?)?.0.to_owned(),
     };
-    if record
-        .related
-        .iter()
-        .any(|&h| h as usize >= headlines.len())
-    {
-        return None;
-    }
     let story = Story {
         id: CompactString::new(record.id),
         title,
         title_source: record.title_source,
-        related: record.related.iter().map(|&h| h as usize).collect(),
+        related: record.related.into_boxed_slice(),
         path: file.display.clone(),
         meta: record.meta.map(|m| Box::new(m.into_meta())),
-        headline,
+        headline: record.headline,
         tokens: record.tokens,
     };
     let text = Text::File(FileText {

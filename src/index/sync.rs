@@ -84,7 +84,7 @@ pub fn open_library(
     progress: &Progress,
 ) -> Opened {
     let Some(index_path) = index else {
-        return in_memory(Walk::without_stats(paths), progress, None, None);
+        return in_memory(Walk::new(paths), progress, None, None);
     };
     let walk = Walk::new(paths);
     let shown = load::display(index_path);
@@ -148,7 +148,7 @@ impl Pending {
         let walk = Walk::new(&self.paths);
         let stored = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
         let plan = Plan::new(&self.paths, &walk, &stored);
-        update(&mut index.conn, &walk, stored, plan, progress).map_err(fail)?;
+        update(&mut index.conn, &walk, stored, plan, Want::Index, progress).map_err(fail)?;
         Ok(())
     }
 }
@@ -188,28 +188,32 @@ impl Background {
     }
 }
 
-/// The files and problems a walk found, each file with its stat.
+/// The files and problems a walk found; each file's stat is taken the
+/// first time one is wanted (a first run, with nothing to compare, takes
+/// none).
 pub struct Walk {
     pub entries: Vec<Result<FileToLoad, Diagnostic>>,
-    pub stats: Vec<Option<FileStat>>,
+    stats: std::sync::OnceLock<Vec<Option<FileStat>>>,
 }
 
 impl Walk {
     pub fn new(paths: &[PathBuf]) -> Walk {
-        let entries = load::walk(paths);
-        let stats = entries
-            .par_iter()
-            .with_min_len(256)
-            .map(|entry| load::stat(&entry.as_ref().ok()?.path).ok())
-            .collect();
-        Walk { entries, stats }
-    }
-
-    fn without_stats(paths: &[PathBuf]) -> Walk {
         Walk {
             entries: load::walk(paths),
-            stats: Vec::new(),
+            stats: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every file's stat now (None for problems and vanished files), taken
+    /// on both cores.
+    pub fn stats(&self) -> &[Option<FileStat>] {
+        self.stats.get_or_init(|| {
+            self.entries
+                .par_iter()
+                .with_min_len(256)
+                .map(|entry| load::stat(&entry.as_ref().ok()?.path).ok())
+                .collect()
+        })
     }
 }
 
@@ -227,12 +231,16 @@ fn sync(
     progress: &Progress,
 ) -> Result<Synced, Problem> {
     let roots = roots_key(paths);
-    let kept: Option<Vec<u8>> = index
+    // Decoded where SQLite holds it, without a copy.
+    let kept: Option<Library> = index
         .conn
         .prepare_cached(schema::SELECT_SNAPSHOT)?
-        .query_row([&roots], |row| row.get(0))
-        .ok();
-    if let Some(library) = kept.and_then(|bytes| snapshot::decode_library(&bytes, walk)) {
+        .query_row([&roots], |row| {
+            Ok(snapshot::decode_library(row.get_ref(0)?.as_blob()?, walk))
+        })
+        .ok()
+        .flatten();
+    if let Some(library) = kept {
         return Ok(Synced::Built(library));
     }
     let Some(_lock) = index.try_lock()? else {
@@ -248,8 +256,11 @@ fn sync(
     if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files {
         return Ok(Synced::Later);
     }
-    let (pieces, spellings, dictionary, settled) =
-        update(&mut index.conn, walk, stored, plan, progress)?;
+    let Some((pieces, spellings, dictionary, settled)) =
+        update(&mut index.conn, walk, stored, plan, Want::Library, progress)?
+    else {
+        return Ok(Synced::Later);
+    };
     progress.start_building();
     let library = Library::assemble(pieces, spellings, &dictionary);
     if settled && let Some(bytes) = snapshot::encode_library(&library, walk) {
@@ -422,11 +433,16 @@ impl Plan {
                     .map_or_else(|_| Vec::new(), |f| absolute(&f.path))
             })
             .collect();
+        let known = |i: usize| stored.files.get(&paths[i]);
+        let compare = (0..walk.entries.len()).any(|i| known(i).is_some());
+        let stats = if compare { walk.stats() } else { &[] };
         let changed = (0..walk.entries.len())
             .filter(|&i| {
                 walk.entries[i].is_ok()
-                    && stored.files.get(&paths[i]).is_none_or(|row| {
-                        !row.settled || Some(row.stat) != walk.stats[i] || !settled(row.stat, now)
+                    && known(i).is_none_or(|row| {
+                        !row.settled
+                            || stats.get(i) != Some(&Some(row.stat))
+                            || !settled(row.stat, now)
                     })
             })
             .collect();
@@ -457,17 +473,32 @@ fn settled(stat: FileStat, now: i64) -> bool {
     now - stat.modified >= SETTLE_NANOS
 }
 
-/// Reads the changed files, writes what they give, deletes what vanished,
-/// and gives every file's pieces in walk order, for the model. The last
-/// value says whether the snapshot may be kept (every file settled and
-/// read as the walk saw it).
+/// What an update is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// Building the library: every file's pieces are wanted.
+    Library,
+    /// Only the index (in the background): nothing is kept.
+    Index,
+}
+
+/// What the model is built from: every file's pieces in walk order, the
+/// headlines' spellings, the words' hashes by number, and whether the
+/// library may be kept as it is for next time.
+type Built = (Vec<Piece>, Spellings, Vec<u64>, bool);
+
+/// Reads the changed files, writes what they give and deletes what
+/// vanished; gives what the model is built from when that is wanted. The
+/// library may be kept when every file was settled and read as the walk
+/// saw it.
 fn update(
     conn: &mut Connection,
     walk: &Walk,
     stored: Rows,
     plan: Plan,
+    want: Want,
     progress: &Progress,
-) -> Result<(Vec<Piece>, Spellings, Vec<u64>, bool), Problem> {
+) -> Result<Option<Built>, Problem> {
     let spellings = Spellings::default();
     let ids = Ids::new(&stored);
     let now = now_nanos();
@@ -478,7 +509,7 @@ fn update(
     // again.
     let from_rows: Vec<(usize, Option<Vec<Piece>>)> = (0..walk.entries.len())
         .into_par_iter()
-        .filter(|i| !changed.contains(i))
+        .filter(|i| want == Want::Library && !changed.contains(i))
         .map_init(Offered::default, |offered, i| {
             let found = match &walk.entries[i] {
                 Err(problem) => Some(vec![Piece::Problem(problem.clone())]),
@@ -500,11 +531,15 @@ fn update(
     to_read.sort_unstable();
     progress.start_reading(to_read.len());
 
-    let mut settled_all = walk
-        .stats
-        .iter()
-        .zip(&walk.entries)
-        .all(|(stat, entry)| entry.is_err() || stat.is_some_and(|s| settled(s, now)));
+    let stats = match want {
+        Want::Library => walk.stats(),
+        Want::Index => &[],
+    };
+    let mut settled_all = want == Want::Library
+        && stats
+            .iter()
+            .zip(&walk.entries)
+            .all(|(stat, entry)| entry.is_err() || stat.is_some_and(|s| settled(s, now)));
     let (sender, receiver) = sync_channel::<FileWrite>(64);
     type Read = (Vec<(usize, Vec<Piece>, bool)>, Vec<(usize, i64)>);
     let (read, rows): Read = std::thread::scope(|scope| {
@@ -519,7 +554,8 @@ fn update(
                         return (i, Vec::new(), true);
                     };
                     let (parsed, read_stat) = load::read_file(file, buffer);
-                    let stat = read_stat.or(walk.stats[i]);
+                    let walked = stats.get(i).copied().flatten();
+                    let stat = read_stat.or(walked).or_else(|| load::stat(&file.path).ok());
                     let context = FileContext {
                         position: i,
                         file,
@@ -527,7 +563,7 @@ fn update(
                         spellings: &spellings,
                     };
                     let (found, write) = context.index(parsed, offered, words);
-                    let as_walked = read_stat.is_none() || read_stat == walk.stats[i];
+                    let as_walked = read_stat.is_none() || read_stat == walked;
                     if let Some(stat) = stat {
                         let _ = sender.send(FileWrite {
                             position: i,
@@ -539,6 +575,11 @@ fn update(
                         });
                     }
                     progress.file_read();
+                    let found = if want == Want::Library {
+                        found
+                    } else {
+                        Vec::new()
+                    };
                     (i, found, as_walked)
                 },
             )
@@ -569,13 +610,16 @@ fn update(
             stored.file.row = row;
         }
     }
+    if want == Want::Index {
+        return Ok(None);
+    }
     let dictionary = ids.dictionary(stored.words);
-    Ok((
+    Ok(Some((
         pieces.into_iter().flatten().flatten().collect(),
         spellings,
         dictionary,
         settled_all,
-    ))
+    )))
 }
 
 /// An unchanged file's pieces from its rows; None if a row cannot be

@@ -70,7 +70,8 @@ fn walk_dir(root: &Path, out: &mut Vec<Result<FileToLoad, Diagnostic>>) {
 
 /// Lists `dir` in file-name order, following symbolic links, going down
 /// into folders as they come. Each entry's type comes from the listing;
-/// only symbolic links and folders are stat'ed.
+/// only symbolic links and folders are stat'ed. The files between two
+/// folders are made ready (path, display form, format) on every core.
 fn visit(
     dir: &Path,
     meta: &std::fs::Metadata,
@@ -90,35 +91,39 @@ fn visit(
         inode: meta.ino(),
         path: dir.to_owned(),
     });
-    let mut listed: Vec<(std::ffi::OsString, std::fs::DirEntry)> = Vec::new();
+    let mut listed: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
     for entry in entries {
         match entry {
-            Ok(entry) => listed.push((entry.file_name(), entry)),
+            Ok(entry) => {
+                let name = entry.file_name();
+                if let (false, Ok(kind)) = (is_hidden(&name), entry.file_type()) {
+                    listed.push((name, kind));
+                }
+            }
             Err(e) => out.push(Err(Diagnostic::error(&display(dir), describe_io(&e)))),
         }
     }
     listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (name, entry) in listed {
-        if is_hidden(&name) {
+    let mut files: Vec<&std::ffi::OsStr> = Vec::new();
+    for (name, kind) in &listed {
+        // Only regular files: FIFOs, sockets and devices are never opened,
+        // so a named pipe cannot hang the load.
+        if kind.is_file() {
+            files.push(name);
             continue;
         }
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
+        if !(kind.is_symlink() || kind.is_dir()) {
             continue;
-        };
-        let followed = if kind.is_symlink() || kind.is_dir() {
-            match std::fs::metadata(&path) {
-                Ok(meta) => Some(meta),
-                Err(e) => {
-                    out.push(Err(Diagnostic::error(&display(&path), describe_io(&e))));
-                    continue;
-                }
+        }
+        let path = dir.join(name);
+        match std::fs::metadata(&path) {
+            Err(e) => {
+                push_files(dir, &mut files, out);
+                out.push(Err(Diagnostic::error(&display(&path), describe_io(&e))));
             }
-        } else {
-            None
-        };
-        match followed {
-            Some(meta) if meta.is_dir() => {
+            Ok(meta) if meta.is_file() => files.push(name),
+            Ok(meta) if meta.is_dir() => {
+                push_files(dir, &mut files, out);
                 let back = ancestors
                     .iter()
                     .find(|a| a.device == meta.dev() && a.inode == meta.ino());
@@ -133,22 +138,36 @@ fn visit(
                     None => visit(&path, &meta, ancestors, out),
                 }
             }
-            // Only regular files: FIFOs, sockets and devices are never
-            // opened, so a named pipe cannot hang the load.
-            Some(meta) if !meta.is_file() => {}
-            None if !kind.is_file() => {}
-            _ => {
-                if let Some(format) = format::for_path(&path) {
-                    out.push(Ok(FileToLoad {
-                        display: display(&path),
-                        path,
-                        format,
-                    }));
-                }
-            }
+            Ok(_) => {}
         }
     }
+    push_files(dir, &mut files, out);
     ancestors.pop();
+}
+
+/// The files named (in order) in `dir` that tidings reads, made ready in
+/// parallel; `names` is emptied.
+fn push_files(
+    dir: &Path,
+    names: &mut Vec<&std::ffi::OsStr>,
+    out: &mut Vec<Result<FileToLoad, Diagnostic>>,
+) {
+    use rayon::prelude::*;
+    let ready: Vec<FileToLoad> = names
+        .par_iter()
+        .with_min_len(512)
+        .filter_map(|name| {
+            let format = format::for_path(Path::new(name))?;
+            let path = dir.join(name);
+            Some(FileToLoad {
+                display: display(&path),
+                path,
+                format,
+            })
+        })
+        .collect();
+    out.extend(ready.into_iter().map(Ok));
+    names.clear();
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

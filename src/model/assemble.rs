@@ -26,7 +26,7 @@ impl Library {
         let (stories, texts): (Vec<Story>, Vec<Text>) = stories.into_iter().unzip();
         let mut headlines = pool.headlines;
         for (index, story) in stories.iter().enumerate() {
-            if let Some(h) = story.headline {
+            if let Some(h) = story.headline() {
                 headlines[h].story = Some(index);
             }
         }
@@ -212,10 +212,11 @@ fn make_stories(
                     .related
                     .into_iter()
                     .filter(|&h| Some(h) != title_headline)
+                    .map(|h| h as u32)
                     .collect(),
                 path: article.path,
                 meta: article.meta,
-                headline: own,
+                headline: own.map(|h| h as u32),
                 tokens: article.tokens,
             };
             let text = match article.body {

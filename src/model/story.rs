@@ -28,18 +28,31 @@ pub struct Story {
     pub id: CompactString,
     pub title: String,
     pub title_source: TitleSource,
-    /// Related headlines in file order, without duplicates or the story's own.
-    pub related: Vec<HeadlineIndex>,
+    /// Related headlines in file order, without duplicates or the story's
+    /// own (see [`Story::related`]; 32 bits each, as a hundred thousand
+    /// stories name some fifteen each).
+    pub(crate) related: Box<[u32]>,
     /// Display path of the file it came from.
     pub path: String,
     pub meta: Option<Box<Meta>>,
-    /// The headline this story is the title of, if it is one.
-    pub headline: Option<HeadlineIndex>,
+    /// The headline this story is the title of, if it is one (see
+    /// [`Story::headline`]).
+    pub(crate) headline: Option<u32>,
     /// Its length in search tokens, stated title and body, for ranking.
     pub tokens: u32,
 }
 
 impl Story {
+    /// Its related headlines, in file order.
+    pub fn related(&self) -> impl ExactSizeIterator<Item = HeadlineIndex> + '_ {
+        self.related.iter().map(|&h| h as HeadlineIndex)
+    }
+
+    /// The headline this story is the title of, if it is one.
+    pub fn headline(&self) -> Option<HeadlineIndex> {
+        self.headline.map(|h| h as HeadlineIndex)
+    }
+
     /// The facts its file states, if any.
     pub fn meta(&self) -> &Meta {
         static NONE: Meta = Meta::NONE;
