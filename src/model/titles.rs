@@ -139,7 +139,7 @@ impl Vocabulary {
             .map(|&f| (1.0 + documents / f.max(1) as f32).ln())
             .collect();
 
-        let mut headlines = Vec::with_capacity(self.headlines.len());
+        let mut headlines = IndexedHeadlines::default();
         for mut words in self.headlines {
             words.sort_by(|a, b| {
                 weights[*b as usize]
@@ -159,18 +159,15 @@ impl Vocabulary {
                     }
                 }
             }
-            headlines.push(IndexedHeadline {
-                words,
-                prefix_len,
-                total,
-            });
+            headlines.push(&words, &weights, prefix_len, total);
         }
         let prefix_index = PostingLists::new(
             weights.len(),
-            headlines.iter().enumerate().flat_map(|(h, headline)| {
-                headline.words[..headline.prefix_len]
+            (0..headlines.len()).flat_map(|h| {
+                let (words, prefix_len, _) = headlines.get(h);
+                words[..prefix_len]
                     .iter()
-                    .map(move |&word| (word, h as u32))
+                    .map(move |&(word, _)| (word, h as u32))
             }),
         );
         TitleIndex {
@@ -212,17 +209,49 @@ impl PostingLists {
     }
 }
 
-struct IndexedHeadline {
-    /// Distinct words, heaviest first.
-    words: Vec<WordId>,
-    /// The first `prefix_len` words are the prefix.
-    prefix_len: usize,
-    total: f32,
+/// Each headline's distinct words with their weights, heaviest first, one
+/// headline after another in one array: checking a headline against a
+/// story reads memory front to back.
+#[derive(Default)]
+struct IndexedHeadlines {
+    /// Where each headline's words start, and where the last one's end.
+    offsets: Vec<u32>,
+    words: Vec<(WordId, f32)>,
+    /// The first `prefix_len` words of a headline are its prefix.
+    prefix_len: Vec<u32>,
+    total: Vec<f32>,
+}
+
+impl IndexedHeadlines {
+    fn push(&mut self, words: &[WordId], weights: &[f32], prefix_len: usize, total: f32) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
+        }
+        self.words
+            .extend(words.iter().map(|&w| (w, weights[w as usize])));
+        self.offsets.push(self.words.len() as u32);
+        self.prefix_len.push(prefix_len as u32);
+        self.total.push(total);
+    }
+
+    fn len(&self) -> usize {
+        self.total.len()
+    }
+
+    /// A headline's weighted words, its prefix length and its total weight.
+    fn get(&self, headline: usize) -> (&[(WordId, f32)], usize, f32) {
+        let (start, end) = (self.offsets[headline], self.offsets[headline + 1]);
+        (
+            &self.words[start as usize..end as usize],
+            self.prefix_len[headline] as usize,
+            self.total[headline],
+        )
+    }
 }
 
 pub struct TitleIndex {
     weights: Vec<f32>,
-    headlines: Vec<IndexedHeadline>,
+    headlines: IndexedHeadlines,
     /// Word -> headlines that have it in their prefix.
     prefix_index: PostingLists,
 }
@@ -270,7 +299,7 @@ impl TitleIndex {
             .touched
             .iter()
             .filter_map(|&headline| {
-                let coverage = self.coverage(&self.headlines[headline as usize], &tally.words)?;
+                let coverage = self.coverage(headline as usize, &tally.words)?;
                 Some(Candidate { headline, coverage })
             })
             .collect();
@@ -281,14 +310,14 @@ impl TitleIndex {
     /// The headline's coverage by the story; None below the thresholds.
     /// Words are checked heaviest first, giving up as soon as the
     /// threshold is out of reach.
-    fn coverage(&self, headline: &IndexedHeadline, story: &WordSet) -> Option<f32> {
-        let needed = MIN_COVERAGE * headline.total;
-        let (mut matched, mut count, mut reachable) = (0.0, 0, headline.total);
-        for &word in &headline.words {
+    fn coverage(&self, headline: usize, story: &WordSet) -> Option<f32> {
+        let (words, _, total) = self.headlines.get(headline);
+        let needed = MIN_COVERAGE * total;
+        let (mut matched, mut count, mut reachable) = (0.0, 0, total);
+        for &(word, weight) in words {
             if reachable < needed {
                 return None;
             }
-            let weight = self.weights[word as usize];
             if story.contains(word) {
                 matched += weight;
                 count += 1;
@@ -296,7 +325,7 @@ impl TitleIndex {
                 reachable -= weight;
             }
         }
-        (count >= MIN_MATCHED_WORDS && matched >= needed).then(|| matched / headline.total)
+        (count >= MIN_MATCHED_WORDS && matched >= needed).then(|| matched / total)
     }
 }
 
@@ -366,39 +395,43 @@ pub struct Tally {
     words: WordSet,
 }
 
-/// A set of words, emptied in constant time: each word holds the number of
-/// the last round it was put in. Per-thread scratch, sized to the
-/// vocabulary.
+/// A set of words: one bit per word of the vocabulary (a few kilobytes,
+/// which stay in cache), emptied by clearing only the bits it set.
+/// Per-thread scratch.
 #[derive(Default)]
 pub struct WordSet {
-    rounds: Vec<u32>,
-    round: u32,
+    bits: Vec<u64>,
+    members: Vec<WordId>,
 }
 
 impl WordSet {
     /// Empties the set for a vocabulary of `len` words.
     fn start(&mut self, len: usize) {
-        self.rounds.resize(len, 0);
-        self.round = self.round.wrapping_add(1);
-        if self.round == 0 {
-            self.rounds.iter_mut().for_each(|r| *r = 0);
-            self.round = 1;
+        for &word in &self.members {
+            self.bits[word as usize / 64] = 0;
         }
+        self.members.clear();
+        self.bits.resize(len.div_ceil(64), 0);
     }
 
     /// Adds `word`; false if it was there already.
     fn insert(&mut self, word: WordId) -> bool {
-        match self.rounds.get_mut(word as usize) {
-            Some(round) if *round != self.round => {
-                *round = self.round;
-                true
-            }
-            _ => false,
+        let Some(slot) = self.bits.get_mut(word as usize / 64) else {
+            return false;
+        };
+        let bit = 1 << (word % 64);
+        if *slot & bit != 0 {
+            return false;
         }
+        *slot |= bit;
+        self.members.push(word);
+        true
     }
 
     fn contains(&self, word: WordId) -> bool {
-        self.rounds.get(word as usize) == Some(&self.round)
+        self.bits
+            .get(word as usize / 64)
+            .is_some_and(|slot| slot & (1 << (word % 64)) != 0)
     }
 }
 
@@ -574,17 +607,14 @@ mod tests {
         let mut near_threshold = 0;
         for words in &story_words {
             let mut expected = Vec::new();
-            for (h, headline) in index.headlines.iter().enumerate() {
-                let held: Vec<&WordId> = headline
-                    .words
+            for h in 0..index.headlines.len() {
+                let (headline, _, total) = index.headlines.get(h);
+                let held: Vec<WordId> = headline
                     .iter()
+                    .map(|&(w, _)| w)
                     .filter(|w| words.contains(w))
                     .collect();
-                let coverage = held
-                    .iter()
-                    .map(|&&w| index.weights[w as usize])
-                    .sum::<f32>()
-                    / headline.total;
+                let coverage = held.iter().map(|&w| index.weights[w as usize]).sum::<f32>() / total;
                 if (coverage - MIN_COVERAGE).abs() < 0.15 {
                     near_threshold += 1;
                 }
