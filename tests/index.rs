@@ -534,3 +534,35 @@ fn a_story_whose_file_changed_after_indexing_shows_its_new_text() {
     app.open_story(story);
     assert_eq!(app.text, ["The ferry timetable was rewritten overnight."]);
 }
+
+#[test]
+fn check_stores_no_full_text_and_search_fills_it_in() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let (dir, shown) = (dir.to_str().unwrap(), index.to_str().unwrap());
+    let without_text = || -> i64 {
+        rusqlite::Connection::open(&index)
+            .unwrap()
+            .query_row(
+                "SELECT count(*) FROM stories WHERE searchable = 0",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (status, _, _) = run(home.path(), &["check", "--index", shown, dir]);
+    assert_eq!(status, 0);
+    assert_eq!(without_text(), 5, "check reads no text, and stores none");
+    let (status, found, _) = run(
+        home.path(),
+        &["search", "--json", "ferry", "--index", shown, dir],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(without_text(), 0, "the search put every story's text in");
+    let (_, again, _) = run(
+        home.path(),
+        &["search", "--json", "ferry", "--index", shown, dir],
+    );
+    assert_eq!(again, found);
+}

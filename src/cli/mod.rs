@@ -83,17 +83,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             unread,
             paths,
         }) => {
-            let library = load_library(&paths, &index);
+            let library = load_library(&paths, &index, Mode::Now);
             let status = commands::list(&library, &saved_marks(&cli.files), json, unread);
             leave(library, status)
         }
         Some(Command::Search { json, query, paths }) => {
-            let library = load_library(&paths, &index);
+            let library = load_library(&paths, &index, Mode::Search);
             let status = commands::search(&library, &query, json);
             leave(library, status)
         }
         Some(Command::Check { json, paths }) => {
-            let library = load_library(&paths, &index);
+            let library = load_library(&paths, &index, Mode::Now);
             let status = commands::check(&library, json);
             leave(library, status)
         }
@@ -184,8 +184,8 @@ fn saved_marks(files: &Files) -> ReadState {
 
 /// Loads PATHs through the index, or the bundled stories when there are
 /// none; says on stderr what is wrong with the index, if anything.
-pub fn load_library(paths: &[PathBuf], index: &Choice) -> Library {
-    let opened = open_library(paths, index, Mode::Now, &Progress::default());
+pub fn load_library(paths: &[PathBuf], index: &Choice, mode: Mode) -> Library {
+    let opened = open_library(paths, index, mode, &Progress::default());
     if let Some(warning) = &opened.warning {
         eprintln!("tidings: {warning}");
     }

@@ -9,10 +9,15 @@
 //! never wait (SQLite's write-ahead log).
 
 pub mod fts;
+mod ids;
+mod pieces;
 mod records;
+mod rows;
 mod schema;
 mod snapshot;
 mod sync;
+mod text;
+mod write;
 
 use std::fs::File;
 use std::io::Read;
@@ -22,6 +27,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use sync::{Background, Mode, Opened, Pending, Walk, open_library};
+pub use text::missing_rows;
 
 /// Marks a database as a tidings index (SQLite's `application_id`).
 const APPLICATION_ID: i32 = 0x7469_646e;

@@ -6,7 +6,8 @@
 //! - `stories`: one row per story in a file: everything the loader derived
 //!   (id, stated title, headlines, metadata, length) and title inference's
 //!   input (the body's distinct words). Its row id is the story's row in
-//!   `text`, and is never reused.
+//!   `text`, and is never reused; `searchable` says whether it is there
+//!   yet (see `text.rs`).
 //! - `headlines`, `words`: the distinct headlines and words the rows refer
 //!   to by number, so each is stored once.
 //! - `libraries`: per set of paths opened together, the library as last
@@ -16,7 +17,7 @@
 
 /// Bumped whenever a table or an encoding changes; an index of another
 /// version is rebuilt.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 // FTS5 keeps new rows in memory until a transaction ends or they pass
 // `hashsize` (1 MB by default), then writes them as a segment; segments
@@ -44,10 +45,12 @@ CREATE TABLE stories(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     file INTEGER NOT NULL,
     article INTEGER NOT NULL,
+    searchable INTEGER NOT NULL,
     facts BLOB NOT NULL,
     words BLOB NOT NULL
 );
 CREATE INDEX stories_by_file ON stories(file);
+CREATE INDEX stories_without_text ON stories(id) WHERE searchable = 0;
 CREATE TABLE headlines(
     id INTEGER PRIMARY KEY,
     key BLOB NOT NULL UNIQUE,
@@ -85,12 +88,20 @@ pub const INSERT_FILE: &str = "
 INSERT INTO files(path, size, modified, changed, inode, settled, facts)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 pub const FILE_ID: &str = "SELECT id FROM files WHERE path = ?1";
-pub const STORIES_OF_FILE: &str = "SELECT id FROM stories WHERE file = ?1";
+pub const STORIES_OF_FILE: &str = "SELECT id, searchable FROM stories WHERE file = ?1";
 pub const DELETE_STORY: &str = "DELETE FROM stories WHERE id = ?1";
 pub const DELETE_TEXT: &str = "DELETE FROM text WHERE rowid = ?1";
 pub const DELETE_FILE: &str = "DELETE FROM files WHERE id = ?1";
-pub const INSERT_STORY: &str =
-    "INSERT INTO stories(id, file, article, facts, words) VALUES (?1, ?2, ?3, ?4, ?5)";
+pub const INSERT_STORY: &str = "
+INSERT INTO stories(id, file, article, searchable, facts, words)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const MARK_SEARCHABLE: &str = "UPDATE stories SET searchable = 1 WHERE id = ?1";
+pub const ANY_UNSEARCHABLE: &str = "SELECT EXISTS (SELECT 1 FROM stories WHERE searchable = 0)";
+pub const UNSEARCHABLE_ROWS: &str = "SELECT id FROM stories WHERE searchable = 0";
+pub const UNSEARCHABLE_STORIES: &str = "
+SELECT s.id, s.article, s.facts, f.path
+FROM stories AS s JOIN files AS f ON f.id = s.file
+WHERE s.searchable = 0";
 pub const INSERT_TEXT: &str = "INSERT INTO text(rowid, body, title) VALUES (?1, ?2, ?3)";
 pub const INSERT_HEADLINE: &str = "INSERT INTO headlines(id, key, text) VALUES (?1, ?2, ?3)";
 pub const INSERT_WORD: &str = "INSERT INTO words(id, hash) VALUES (?1, ?2)";

@@ -36,11 +36,22 @@ impl IndexSearch {
         }
         rows.sort_unstable();
         let conn = crate::index::open_for_search(path).map_err(|e| e.to_string())?;
-        Ok(IndexSearch {
+        let search = IndexSearch {
             conn,
             rows,
             documents: FxHashMap::default(),
-        })
+        };
+        match search.complete() {
+            Ok(true) => Ok(search),
+            Ok(false) => Err("some stories are not in the full-text table yet".into()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Whether every story of the library is in the full-text table.
+    fn complete(&self) -> rusqlite::Result<bool> {
+        let missing = crate::index::missing_rows(&self.conn)?;
+        Ok(missing.iter().all(|&row| self.story(row).is_none()))
     }
 
     fn story(&self, row: i64) -> Option<StoryIndex> {

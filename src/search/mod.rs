@@ -79,6 +79,9 @@ pub struct Engine {
     haystacks: headlines::Haystacks,
     previous: Option<(String, Vec<u32>)>,
     text: TextSearch,
+    /// An index not ready for searching when the engine was made (stories
+    /// still being put in its full-text table): tried again at each query.
+    index_later: Option<std::path::PathBuf>,
 }
 
 /// Where full-text search looks.
@@ -94,19 +97,28 @@ impl Engine {
     /// An engine for `library`: through its index when it was opened
     /// through one and its text stays in the files.
     pub fn new(library: &Library) -> Engine {
-        let text = match library.index() {
-            Some(path) if !library.has_text_in_memory() => {
-                match indexed::IndexSearch::open(path, library) {
-                    Ok(index) => TextSearch::Index(index),
-                    Err(_) => TextSearch::Scan(None),
-                }
-            }
-            _ => TextSearch::Scan(None),
-        };
-        Engine {
+        let mut engine = Engine {
             haystacks: headlines::Haystacks::new(library),
             previous: None,
-            text,
+            text: TextSearch::Scan(None),
+            index_later: None,
+        };
+        if let Some(path) = library.index()
+            && !library.has_text_in_memory()
+        {
+            engine.index_later = Some(path.to_owned());
+            engine.try_index(library);
+        }
+        engine
+    }
+
+    /// Searches through the index from now on, if it is ready.
+    fn try_index(&mut self, library: &Library) {
+        if let Some(path) = &self.index_later
+            && let Ok(index) = indexed::IndexSearch::open(path, library)
+        {
+            self.text = TextSearch::Index(index);
+            self.index_later = None;
         }
     }
 
@@ -135,6 +147,7 @@ impl Engine {
         terms: &Terms,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Vec<BodyMatch>> {
+        self.try_index(library);
         if let TextSearch::Index(index) = &mut self.text {
             match index.bodies(library, terms, cancelled) {
                 Ok(found) => return found,
