@@ -1,7 +1,8 @@
 //! The cost of one frame: drawing a 200x60 screen with a 1 MB story
 //! scrolled to its end, and a keystroke (scroll one line) with its frame,
 //! with 1,000, 10,000 and 100,000 stories loaded: it must not grow with
-//! them.
+//! them. And keys with 100,000 stories opened through the index, where
+//! opening a story reads its file.
 //!
 //!     cargo bench --bench frame
 
@@ -93,5 +94,66 @@ fn frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame);
+/// 100,000 stories through the index: the keys a reader presses most,
+/// each with its frame.
+fn through_the_index(c: &mut Criterion) {
+    use tidings::index::{Mode, open_library};
+    let dir = tempfile::tempdir().unwrap();
+    let stories = dir.path().join("stories");
+    corpus::write(&stories, 100_000, 1).unwrap();
+    let index = dir.path().join("index.sqlite");
+    let open = || {
+        open_library(
+            &[stories.clone()],
+            Some(&index),
+            Mode::Now,
+            &Default::default(),
+        )
+    };
+    open();
+    let library = open().library;
+    assert!(!library.has_text_in_memory());
+    let mut app = App::new(
+        library,
+        ReadState::default(),
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        Rect::new(0, 0, 200, 60),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut group = c.benchmark_group("keys and frame 200x60, 100,000 stories through the index");
+    let mut down = true;
+    group.bench_function("scroll a line", |b| {
+        b.iter(|| {
+            app.update(if down {
+                Action::ScrollDown
+            } else {
+                Action::ScrollUp
+            });
+            down = !down;
+            terminal
+                .draw(|frame| tidings::ui::render(&app, frame))
+                .unwrap();
+        })
+    });
+    app.update(Action::FocusNext);
+    app.update(Action::FocusNext);
+    group.bench_function(
+        "move down the index and open the story (its file read)",
+        |b| {
+            b.iter(|| {
+                app.update(Action::ScrollDown);
+                app.update(Action::OpenSelected);
+                app.update(Action::FocusPrevious);
+                terminal
+                    .draw(|frame| tidings::ui::render(&app, frame))
+                    .unwrap();
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, frame, through_the_index);
 criterion_main!(benches);

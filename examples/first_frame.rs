@@ -8,6 +8,13 @@
 //!     cargo run --release --example first_frame -- [RUNS] [TIDINGS ARGS]...
 //!
 //! Uses target/release/tidings; build it first (cargo build --release).
+//! To time another reader side by side (its list on screen; no search):
+//!
+//!     ... first_frame -- [RUNS] --program newsboat --shown TEXT [ARGS]...
+//!
+//! with `--then-enter TEXT`: once TEXT of `--shown` is on screen, press
+//! Enter and stop the clock when this TEXT is (newsboat shows its feeds
+//! first, and a feed's headlines when it is opened).
 
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
@@ -23,10 +30,31 @@ fn main() {
         }
         None => 5,
     };
-    let binary = concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/tidings");
+    let mut program = Program {
+        binary: concat!(env!("CARGO_MANIFEST_DIR"), "/target/release/tidings").to_owned(),
+        shown: " unread / ".to_owned(),
+        then_enter: None,
+        search: true,
+    };
+    while let Some(flag) = args
+        .first()
+        .filter(|a| ["--program", "--shown", "--then-enter"].contains(&a.as_str()))
+        .cloned()
+    {
+        let value = args.get(1).cloned().expect("a value after the flag");
+        args.drain(..2);
+        match flag.as_str() {
+            "--program" => {
+                program.binary = value;
+                program.search = false;
+            }
+            "--shown" => program.shown = value,
+            _ => program.then_enter = Some(value),
+        }
+    }
     let (mut firsts, mut readers, mut peaks) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
-        let run = first_frame(binary, &args);
+        let run = first_frame(&program, &args);
         println!(
             "first frame {:.0} ms, stories shown {:.0} ms, peak resident {} MB",
             ms(run.first_frame),
@@ -52,13 +80,22 @@ fn ms(time: Duration) -> f64 {
     time.as_secs_f64() * 1000.0
 }
 
+/// What is timed: the binary, what its screen shows once its list is
+/// there, and whether to search then.
+struct Program {
+    binary: String,
+    shown: String,
+    then_enter: Option<String>,
+    search: bool,
+}
+
 struct Run {
     first_frame: Duration,
     stories_shown: Duration,
     peak_kb: u64,
 }
 
-fn first_frame(binary: &str, args: &[String]) -> Run {
+fn first_frame(program: &Program, args: &[String]) -> Run {
     let pair = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -67,7 +104,7 @@ fn first_frame(binary: &str, args: &[String]) -> Run {
             pixel_height: 0,
         })
         .expect("a pseudo-terminal");
-    let mut command = CommandBuilder::new(binary);
+    let mut command = CommandBuilder::new(&program.binary);
     command.args(args);
     command.env("TERM", "xterm-256color");
     let start = Instant::now();
@@ -86,11 +123,21 @@ fn first_frame(binary: &str, args: &[String]) -> Run {
         assert!(n > 0, "tidings ended before drawing");
         screen.process(&buf[..n]);
         let shown = screen.screen().contents();
-        if first_frame.is_none() && (shown.contains("loading…") || shown.contains(" unread / ")) {
+        if first_frame.is_none() && (shown.contains("loading…") || shown.contains(&program.shown))
+        {
             first_frame = Some(start.elapsed());
         }
-        if shown.contains(" unread / ") {
+        if shown.contains(&program.shown) {
             break;
+        }
+    }
+    let mut writer = pair.master.take_writer().expect("a writer");
+    if let Some(then) = &program.then_enter {
+        writer.write_all(b"\r").expect("keys sent");
+        while !screen.screen().contents().contains(then.as_str()) {
+            let n = reader.read(&mut buf).expect("output");
+            assert!(n > 0, "the program ended before showing {then:?}");
+            screen.process(&buf[..n]);
         }
     }
     let stories_shown = start.elapsed();
@@ -100,14 +147,15 @@ fn first_frame(binary: &str, args: &[String]) -> Run {
         peak_resident_kb(pid) / 1024
     );
     // Search, and wait for the results.
-    let mut writer = pair.master.take_writer().expect("a writer");
-    writer.write_all(b"/the").expect("keys sent");
-    loop {
-        let n = reader.read(&mut buf).expect("output");
-        assert!(n > 0, "tidings ended while searching");
-        screen.process(&buf[..n]);
-        if screen.screen().contents().contains(" Search · best ") {
-            break;
+    if program.search {
+        writer.write_all(b"/the").expect("keys sent");
+        loop {
+            let n = reader.read(&mut buf).expect("output");
+            assert!(n > 0, "tidings ended while searching");
+            screen.process(&buf[..n]);
+            if screen.screen().contents().contains(" Search · best ") {
+                break;
+            }
         }
     }
     // The search worker's index (and, without the index on disk, the story

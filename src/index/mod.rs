@@ -74,6 +74,15 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// What went wrong, without what tidings does about it.
+    pub fn cause(&self) -> String {
+        match self {
+            Problem::Sqlite(e) => e.to_string(),
+            Problem::Unusable(why) => why.clone(),
+            Problem::Foreign(what) => (*what).to_owned(),
+        }
+    }
+
     /// The database itself is damaged: it can be thrown away and rebuilt.
     pub fn is_damage(&self) -> bool {
         match self {

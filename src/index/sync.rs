@@ -107,7 +107,7 @@ pub fn open_library(
             Ok(Synced::Later) => return in_memory(walk, progress, warning, Some(pending())),
             Err(problem) if problem.is_damage() && attempt == 0 => {
                 super::remove(index_path);
-                note = Some(format!("damaged ({problem}); rebuilt"));
+                note = Some(format!("damaged ({}); rebuilt", problem.cause()));
             }
             Err(problem) => {
                 let warning = Some(format!("{shown}: {problem}"));
