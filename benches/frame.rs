@@ -104,7 +104,7 @@ fn through_the_index(c: &mut Criterion) {
     let index = dir.path().join("index.sqlite");
     let open = || {
         open_library(
-            &[stories.clone()],
+            std::slice::from_ref(&stories),
             Some(&index),
             Mode::Now,
             &Default::default(),
