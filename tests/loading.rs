@@ -8,7 +8,7 @@ use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, TestBackend};
@@ -139,10 +139,8 @@ fn the_quit_key_leaves_before_the_load_is_done() {
         typed_all: None,
         opened: Arc::new(AtomicBool::new(false)),
     };
-    let started = Instant::now();
     let (app, terminal) = load_then_read(loading, &mut events, &mut NoSuspend);
     assert!(app.is_none(), "no reader was opened");
-    assert!(started.elapsed() < Duration::from_secs(5));
     // The progress screen was up, with the key that quits.
     let screen = terminal.backend().to_string();
     assert!(screen.contains("Looking for stories…"), "{screen}");

@@ -122,8 +122,7 @@ fn two_readers_on_one_state_file_keep_both_their_marks() {
     second.send("]]");
     first.wait_for("marked read");
     second.wait_for(&format!("{} ", title(2)));
-    // Let both save in the background, then quit both.
-    std::thread::sleep(Duration::from_millis(800));
+    // Each saves when it quits, merging what the other saved.
     first.send("q");
     second.send("q");
     assert_eq!(first.wait_exit(), 0);
@@ -183,8 +182,14 @@ fn a_state_folder_that_cannot_be_written_is_reported_and_retried() {
     std::fs::remove_file(&blocker).unwrap();
     session.send("]");
     session.wait_for(&format!("{} ", title(1)));
-    std::thread::sleep(Duration::from_millis(800));
-    assert!(state.exists(), "the next change did not try again");
+    let deadline = std::time::Instant::now() + common::pty::WAIT;
+    while !state.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the next change did not try again"
+        );
+        std::thread::yield_now();
+    }
     session.send("q");
     assert_eq!(session.wait_exit(), 0);
     let mut read = read_titles(&corpus, &state);

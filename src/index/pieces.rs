@@ -14,8 +14,8 @@ use super::rows::{FileRow, Rows, StoryRow};
 use super::write::{SearchText, StoryWrite};
 use crate::load::{Diagnostic, FileToLoad, Parsed};
 use crate::model::{
-    Body, FileText, Offered, Piece, Prepared, Spellings, Stored, first_sentence_title, place,
-    story_id,
+    Body, FileText, Offered, Piece, Prepared, Spellings, Stored, first_sentence_title, length,
+    place, story_id,
 };
 use crate::text::fold::for_each_word_hash;
 use crate::text::{headline_key, tokens};
@@ -142,12 +142,7 @@ impl FileContext<'_> {
                 .map(|(l, line)| reference(line, place(self.position, a, l + 1), offered))
                 .collect();
             let words = self.words(&article.paragraphs, known_words);
-            let length = article.title.as_deref().map_or(0, tokens::count)
-                + article
-                    .paragraphs
-                    .iter()
-                    .map(|p| tokens::count(p))
-                    .sum::<u32>();
+            let length = length(&article);
             let first_sentence =
                 first_sentence_title(article.paragraphs.first().map_or("", String::as_str));
             let facts = StoryFacts {

@@ -14,7 +14,9 @@ use toml::value::{Datetime, Offset};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::load::{self, Article, Diagnostic, Loaded, Parsed, Progress};
-pub use prepare::{Body, Offered, Piece, Place, Prepared, Spellings, Stored, place, prepare};
+pub use prepare::{
+    Body, Offered, Piece, Place, Prepared, Spellings, Stored, length, place, prepare,
+};
 
 pub use story::{
     FileText, Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, Text,

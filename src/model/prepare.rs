@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use compact_str::CompactString;
 
 use super::{FileText, story_id};
-use crate::load::{Diagnostic, Meta, Parsed};
+use crate::load::{Article, Diagnostic, Meta, Parsed};
 use crate::text::{headline_key, tokens};
 
 /// What the model needs of one file's contribution.
@@ -124,6 +124,17 @@ impl Spellings {
     }
 }
 
+/// An article's length in search tokens, its stated title and body: what
+/// ranking divides by.
+pub fn length(article: &Article) -> u32 {
+    article.title.as_deref().map_or(0, tokens::count)
+        + article
+            .paragraphs
+            .iter()
+            .map(|p| tokens::count(p))
+            .sum::<u32>()
+}
+
 /// Turns the `file`-th file's parse into pieces, offering its headline
 /// spellings to `spellings`.
 pub fn prepare(
@@ -150,12 +161,7 @@ pub fn prepare(
                 key
             })
             .collect();
-        let tokens = article.title.as_deref().map_or(0, tokens::count)
-            + article
-                .paragraphs
-                .iter()
-                .map(|p| tokens::count(p))
-                .sum::<u32>();
+        let tokens = length(&article);
         articles.push(Piece::Article(Prepared {
             id: story_id(&article),
             path: article.path,

@@ -186,8 +186,11 @@ impl Session {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader thread take the last bytes.
-                std::thread::sleep(Duration::from_millis(100));
+                // The reader thread ends once it has taken the last bytes
+                // (the terminal's other side closed with the program).
+                if let Some(reader) = self.reader.take() {
+                    reader.join().unwrap();
+                }
                 return status.exit_code();
             }
             if start.elapsed() > WAIT {
