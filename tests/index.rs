@@ -567,3 +567,75 @@ fn check_stores_no_full_text_and_search_fills_it_in() {
     );
     assert_eq!(again, found);
 }
+
+/// What a library says of its stories, in order: as `list --json` does.
+fn described(library: &tidings::model::Library) -> Vec<String> {
+    library
+        .stories
+        .iter()
+        .map(|s| {
+            let related: Vec<&str> = s
+                .related()
+                .map(|h| library.headlines[h].text.as_str())
+                .collect();
+            format!(
+                "{} {} {:?} {} {related:?}",
+                s.id, s.title, s.title_source, s.path
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_library_whose_files_changed_shows_as_stored_until_rebuilt() {
+    use tidings::index::{Mode, open_library};
+    use tidings::model::Library;
+    let corpus = Corpus::new();
+    let dir = corpus.path().join("stories");
+    let mut clock = 0;
+    let mut write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(&path, text).unwrap();
+        clock += 1;
+        let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000 + clock);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    };
+    let story = |i: usize| {
+        format!(
+            "Harbour crew {i} tells of ferry {i} and its timetable.\n\n\nFerry {i} Runs Late\nFerry {} Runs Late\n",
+            i + 1
+        )
+    };
+    for i in 0..5_001 {
+        write(&format!("s{i:05}.txt"), story(i));
+    }
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let paths = [dir.clone()];
+    let before = open_library(&paths, Some(&index), Mode::Search, &Default::default()).library;
+    write("s00007.txt", "A rewritten story of ferry 7.\n".into());
+    write("t00001.txt", story(90_001));
+    write("t00002.txt", story(90_002));
+
+    let opened = open_library(&paths, Some(&index), Mode::Soon, &Default::default());
+    assert_eq!(
+        described(&opened.library),
+        described(&before),
+        "shown as stored, at once"
+    );
+    let pending = opened
+        .pending
+        .expect("the library to be rebuilt in the background");
+    let rebuilt = pending
+        .run(&Default::default())
+        .unwrap()
+        .expect("the rebuilt library");
+    assert_eq!(described(&rebuilt), described(&Library::load(&paths)));
+    assert_eq!(rebuilt.stories.len(), 5_003);
+}

@@ -269,3 +269,56 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     assert_eq!(app.focus, Pane::Story, "the wheel does not move the focus");
     assert_eq!(app.scroll, 0, "the story did not scroll");
 }
+
+#[test]
+fn a_library_rebuilt_under_the_reader_keeps_its_place() {
+    use tidings::app::Action;
+    use tidings::load::load_sources;
+    use tidings::model::Library;
+    let story = |i: usize| {
+        format!(
+            "Story {i} is about the harbour, ferry {i} and a long day at sea. {}\n\n\nFerry {i} Sails at Dawn\nFerry {} Sails at Dawn\n",
+            "The crew worked on. ".repeat(60),
+            (i + 1) % 6
+        )
+    };
+    let files: Vec<(String, String)> = (0..6).map(|i| (format!("s{i}.txt"), story(i))).collect();
+    let library = |files: &[(String, String)]| {
+        Library::build(load_sources(
+            files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
+        ))
+    };
+    let mut app = common::reader(library(&files), 80, 24);
+    let first = app.open.unwrap();
+    app.open_story((first + 2) % 6);
+    app.update(Action::PageDown);
+    let open_id = app.library.stories[app.open.unwrap()].id.clone();
+    let first_id = app.library.stories[first].id.clone();
+    let line = app.view.text(&app.text, app.scroll).to_owned();
+
+    // Two new stories, named so that they come first in the index.
+    let mut grown = files.clone();
+    grown.push(("a-new.txt".into(), story(10)));
+    grown.push(("b-new.txt".into(), story(11)));
+    app.replace_library(library(&grown));
+
+    let open = app.open.unwrap();
+    assert_eq!(
+        app.library.stories[open].id, open_id,
+        "the same story is open"
+    );
+    assert_eq!(
+        app.view.text(&app.text, app.scroll),
+        line,
+        "at the same line"
+    );
+    let back = app.history.last().unwrap().story;
+    assert_eq!(
+        app.library.stories[back].id, first_id,
+        "Back goes where it went"
+    );
+    assert!(app.is_read(back), "marks follow the stories");
+    assert_eq!(app.unread_count(), 6);
+    assert_eq!(app.message.as_deref(), Some("2 new stories"));
+    assert_eq!(app.index_rows.len(), 8);
+}

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod keymap;
 pub mod layout;
+mod replace;
 mod search;
 pub mod story_view;
 pub mod theme;
@@ -417,11 +418,15 @@ impl App {
         };
         match background.finished() {
             Some(outcome) => {
-                self.message = Some(match outcome {
-                    Ok(()) => "index built: the next start reads only what changed".into(),
-                    Err(problem) => format!("index not built: {problem}"),
-                });
                 self.indexing = None;
+                match outcome {
+                    Ok(Some(library)) => self.replace_library(library),
+                    Ok(None) => {
+                        self.message =
+                            Some("index built: the next start reads only what changed".into())
+                    }
+                    Err(problem) => self.message = Some(format!("index not built: {problem}")),
+                }
                 true
             }
             None => {

@@ -9,11 +9,13 @@ use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::PathBuf;
 
 use super::records::{MetaFacts, decode, encode};
 use super::sync::Walk;
-use crate::load::{Diagnostic, FileStat, FileToLoad};
+use crate::load::{Diagnostic, FileStat, FileToLoad, display, format};
 use crate::model::{FileText, Headline, Library, Story, Text, TitleSource};
 
 /// One entry of the walk a library was built from: a file (its path's
@@ -123,23 +125,59 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The library in `bytes`, if it was built from the same walk as `walk`.
-/// The files are stat'ed while the library is decoded, each on a core of
-/// its own; a walk that differs throws the decoded library away.
-pub fn decode_library(bytes: &[u8], walk: &Walk) -> Option<Library> {
-    let (then, rest): (Vec<Walked>, &[u8]) = postcard::take_from_bytes(bytes).ok()?;
-    if then.len() != walk.entries.len() {
-        return None;
-    }
-    let (stats, library) = rayon::join(|| walk.stats(), || decode_built(rest, walk));
-    let same = then
-        .iter()
-        .zip(walk.entries.iter().zip(stats))
-        .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()));
-    same.then_some(library?)
+/// What the library stored for a set of paths is to the walk just made.
+pub enum Kept {
+    /// Built from the same walk: the library.
+    Same(Library),
+    /// Built from another walk (files changed since): the library as it
+    /// was then, over the files found then.
+    Stale(Library),
+    None,
 }
 
-fn decode_built(bytes: &[u8], walk: &Walk) -> Option<Library> {
+/// The library in `bytes`, if it was built from the same walk as `walk`;
+/// else, if `stale` is wanted, as it was built. The files are stat'ed
+/// while the library is decoded, each on a core of its own.
+pub fn decode_library(bytes: &[u8], walk: &Walk, stale: bool) -> Kept {
+    let Ok((then, rest)) = postcard::take_from_bytes::<Vec<Walked>>(bytes) else {
+        return Kept::None;
+    };
+    if then.len() == walk.entries.len() {
+        let (stats, library) = rayon::join(|| walk.stats(), || decode_built(rest, &walk.entries));
+        let same = then
+            .iter()
+            .zip(walk.entries.iter().zip(stats))
+            .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()));
+        if same && let Some(library) = library {
+            return Kept::Same(library);
+        }
+    }
+    if !stale {
+        return Kept::None;
+    }
+    let files: Option<Vec<Result<FileToLoad, Diagnostic>>> = then
+        .into_iter()
+        .map(|walked| match walked {
+            Walked::File(path, _) => {
+                let path = PathBuf::from(OsString::from_vec(path.to_vec()));
+                let format = format::for_path(&path)?;
+                Some(Ok(FileToLoad {
+                    display: display(&path),
+                    path,
+                    format,
+                }))
+            }
+            Walked::Problem(problem) => Some(Err(problem)),
+        })
+        .collect();
+    match files.and_then(|files| decode_built(rest, &files)) {
+        Some(library) => Kept::Stale(library),
+        None => Kept::None,
+    }
+}
+
+/// The library in `bytes`, over `files` (the walk it was built from).
+fn decode_built(bytes: &[u8], files: &[Result<FileToLoad, Diagnostic>]) -> Option<Library> {
     let built: Built = decode(bytes).ok()?;
     let headlines: Vec<Vec<(&str, Option<u32>)>> = built
         .headlines
@@ -157,7 +195,7 @@ fn decode_built(bytes: &[u8], walk: &Walk) -> Option<Library> {
             let records: Vec<StoryRecord> = decode(chunk).ok()?;
             records
                 .into_iter()
-                .map(|record| story_of(record, walk, &headlines))
+                .map(|record| story_of(record, files, &headlines))
                 .collect()
         })
         .collect();
@@ -190,10 +228,10 @@ fn decode_built(bytes: &[u8], walk: &Walk) -> Option<Library> {
 /// number in it points nowhere.
 fn story_of(
     record: StoryRecord,
-    walk: &Walk,
+    files: &[Result<FileToLoad, Diagnostic>],
     headlines: &[(&str, Option<u32>)],
 ) -> Option<(Story, Text)> {
-    let file = walk.entries.get(record.file as usize)?.as_ref().ok()?;
+    let file = files.get(record.file as usize)?.as_ref().ok()?;
     let count = headlines.len();
     if !record.related.iter().all(|&h| (h as usize) < count) {
         return None;

@@ -27,6 +27,7 @@ use super::ids::Ids;
 use super::pieces::{FileContext, stored_pieces};
 use super::records::encode;
 use super::rows::Rows;
+use super::snapshot::Kept;
 use super::write::{FileWrite, write};
 use super::{Index, Problem, schema, snapshot, text};
 use crate::load::{self, Diagnostic, FileStat, FileToLoad, Progress};
@@ -55,15 +56,23 @@ pub struct Opened {
     pub pending: Option<Pending>,
 }
 
-/// Bringing the index up to date later, off the reader's way.
+/// Bringing the index up to date later, off the reader's way; and, when
+/// the reader shows the library stored last time, building the library
+/// of the files as they are now (`rebuild`).
 pub struct Pending {
     index: PathBuf,
     paths: Vec<PathBuf>,
+    rebuild: bool,
 }
 
 /// In [`Mode::Soon`], reading more files than this (and more than half
 /// the library) is left to the background.
 const DEFER_ABOVE: usize = 2000;
+/// In [`Mode::Soon`], a library of more files than this whose files
+/// changed is shown as stored last time while the library of the files as
+/// they are is built, which takes seconds (title inference runs over
+/// every story again).
+const SHOW_STORED_ABOVE: usize = 5000;
 /// A file modified this recently may change again within the same tick of
 /// its file system's clock (two seconds on FAT), keeping its size and
 /// times: it is read again next time. (Its status-change time is compared
@@ -85,9 +94,10 @@ pub fn open_library(
         return in_memory(walk, progress, None, None);
     };
     let shown = load::display(index_path);
-    let pending = || Pending {
+    let pending = |rebuild| Pending {
         index: index_path.to_owned(),
         paths: paths.to_vec(),
+        rebuild,
     };
     let mut note = None;
     for attempt in 0..2 {
@@ -101,10 +111,19 @@ pub fn open_library(
                 return Opened {
                     library: library.with_index(index_path),
                     warning,
-                    pending: more.then(pending),
+                    pending: more.then(|| pending(false)),
                 };
             }
-            Ok(Synced::Later) => return in_memory(walk, progress, warning, Some(pending())),
+            Ok(Synced::Stale(library)) => {
+                return Opened {
+                    library: library.with_index(index_path),
+                    warning,
+                    pending: Some(pending(true)),
+                };
+            }
+            Ok(Synced::Later) => {
+                return in_memory(walk, progress, warning, Some(pending(false)));
+            }
             Err(problem) if problem.is_damage() && attempt == 0 => {
                 super::remove(index_path);
                 note = Some(format!("damaged ({}); rebuilt", problem.cause()));
@@ -134,19 +153,34 @@ fn in_memory(
 
 impl Pending {
     /// Brings the index up to date, full text included, waiting for
-    /// another writer to finish first. The library is built again on the
-    /// next start.
-    pub fn run(self, progress: &Progress) -> Result<(), String> {
+    /// another writer to finish first; gives the library of the files as
+    /// they are when it was asked to rebuild it (else it is built on the
+    /// next start).
+    pub fn run(self, progress: &Progress) -> Result<Option<Library>, String> {
         let shown = load::display(&self.index);
         let fail = |problem: Problem| format!("{shown}: {problem}");
         let (mut index, _) = Index::open(&self.index).map_err(fail)?;
-        let _lock = index.lock().map_err(fail)?;
+        let lock = index.lock().map_err(fail)?;
         let walk = Walk::new(&self.paths);
         let rows = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
         let plan = Plan::new(&self.paths, &walk, &rows);
+        if self.rebuild {
+            let locked = (lock, rows, plan);
+            let library = build(
+                &mut index,
+                &self.paths,
+                &walk,
+                locked,
+                Mode::Search,
+                progress,
+            )
+            .map_err(fail)?;
+            return Ok(Some(library.with_index(&self.index)));
+        }
         let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
         update(&mut index.conn, &walk, rows, &plan, Want::Index, progress).map_err(fail)?;
-        text::fill(&mut index.conn, &walked, progress).map_err(fail)
+        text::fill(&mut index.conn, &walked, progress).map_err(fail)?;
+        Ok(None)
     }
 
     /// Starts the work on a thread of its own.
@@ -164,7 +198,7 @@ impl Pending {
 /// Indexing under way on a thread of its own.
 pub struct Background {
     progress: Arc<Progress>,
-    done: Option<std::thread::JoinHandle<Result<(), String>>>,
+    done: Option<std::thread::JoinHandle<Result<Option<Library>, String>>>,
 }
 
 impl Background {
@@ -173,8 +207,9 @@ impl Background {
         self.progress.snapshot()
     }
 
-    /// How it ended, once, when it has.
-    pub fn finished(&mut self) -> Option<Result<(), String>> {
+    /// How it ended, once, when it has: with the library rebuilt, if it
+    /// was asked to.
+    pub fn finished(&mut self) -> Option<Result<Option<Library>, String>> {
         if !self.done.as_ref()?.is_finished() {
             return None;
         }
@@ -229,6 +264,9 @@ enum Synced {
     /// `more`: stories of the index lack their full text, for the
     /// background to fill in.
     Built { library: Library, more: bool },
+    /// The library stored last time, files having changed since: shown
+    /// while [`Pending`] builds the one of the files as they are.
+    Stale(Library),
     /// Left for [`Pending`].
     Later,
 }
@@ -241,17 +279,24 @@ fn sync(
     progress: &Progress,
 ) -> Result<Synced, Problem> {
     let roots = roots_key(paths);
+    let files = walk.entries.iter().filter(|e| e.is_ok()).count();
+    let stale_wanted = mode == Mode::Soon && files > SHOW_STORED_ABOVE;
     // Decoded where SQLite holds it, without a copy.
-    let kept: Option<Library> = index
+    let kept = index
         .conn
         .prepare_cached(schema::SELECT_SNAPSHOT)?
         .query_row([&roots], |row| {
-            Ok(snapshot::decode_library(row.get_ref(0)?.as_blob()?, walk))
+            Ok(snapshot::decode_library(
+                row.get_ref(0)?.as_blob()?,
+                walk,
+                stale_wanted,
+            ))
         })
-        .ok()
-        .flatten();
-    if let Some(library) = kept {
-        return finish_text(index, walk, None, mode, library, progress);
+        .unwrap_or(Kept::None);
+    match kept {
+        Kept::Same(library) => return finish_text(index, walk, mode, library, progress),
+        Kept::Stale(library) => return Ok(Synced::Stale(library)),
+        Kept::None => {}
     }
     let Some(lock) = index.try_lock()? else {
         // Another tidings is writing; reading the files gives the same.
@@ -265,17 +310,33 @@ fn sync(
     };
     let rows = Rows::read(&index.conn)?;
     let plan = Plan::new(paths, walk, &rows);
-    let files = walk.entries.iter().filter(|e| e.is_ok()).count();
     if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files {
         return Ok(Synced::Later);
     }
+    let library = build(index, paths, walk, (lock, rows, plan), mode, progress)?;
+    let more = mode == Mode::Soon && text::any_missing(&index.conn)?;
+    Ok(Synced::Built { library, more })
+}
+
+/// Under the writers' lock, with what the index holds and what is to be
+/// done: brings the index up to date with the files of `walk` (their full
+/// text too, unless `mode` is [`Mode::Now`]), builds the library from it
+/// and keeps it for next time.
+fn build(
+    index: &mut Index,
+    paths: &[PathBuf],
+    walk: &Walk,
+    (lock, rows, plan): (std::fs::File, Rows, Plan),
+    mode: Mode,
+    progress: &Progress,
+) -> Result<Library, Problem> {
     let want = Want::Library {
         text: mode != Mode::Now,
     };
     let Some((pieces, spellings, dictionary, settled)) =
         update(&mut index.conn, walk, rows, &plan, want, progress)?
     else {
-        return Ok(Synced::Later);
+        return Err(Problem::Unusable("nothing was built".into()));
     };
     progress.start_building();
     let library = Library::assemble(pieces, spellings, &dictionary);
@@ -285,37 +346,39 @@ fn sync(
         index
             .conn
             .prepare_cached(schema::UPSERT_SNAPSHOT)?
-            .execute(params![roots, used, bytes])?;
+            .execute(params![roots_key(paths), used, bytes])?;
         index.conn.execute_batch(schema::FORGET_OLD_LIBRARIES)?;
         index.conn.execute_batch("COMMIT")?;
     }
-    finish_text(index, walk, Some((lock, plan)), mode, library, progress)
+    if mode == Mode::Search {
+        let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
+        text::fill(&mut index.conn, &walked, progress)?;
+    }
+    drop(lock);
+    Ok(library)
 }
 
-/// Makes sure the stories a search will look for are in the full-text
-/// table: for `search`, now (under the writers' lock, taken if need be);
-/// for the reader, by saying there is more to do in the background.
+/// A library taken from the index as it was stored: makes sure the
+/// stories a search will look for are in the full-text table; for
+/// `search`, now (under the writers' lock); for the reader, by saying there
+/// is more to do in the background.
 fn finish_text(
     index: &mut Index,
     walk: &Walk,
-    locked: Option<(std::fs::File, Plan)>,
     mode: Mode,
     library: Library,
     progress: &Progress,
 ) -> Result<Synced, Problem> {
     let missing = mode != Mode::Now && text::any_missing(&index.conn)?;
-    if missing && mode == Mode::Search {
-        let lock = match locked {
-            Some((lock, _)) => Some(lock),
-            None => index.try_lock()?,
-        };
-        // Should another process hold the lock, the search reads the
-        // files instead: slower, and the same.
-        if lock.is_some() {
-            let paths = walk.absolute_paths();
-            let walked: FxHashSet<&[u8]> = paths.iter().map(Vec::as_slice).collect();
-            text::fill(&mut index.conn, &walked, progress)?;
-        }
+    // Should another process hold the lock, a search reads the files
+    // instead: slower, and the same.
+    if missing
+        && mode == Mode::Search
+        && let Some(_lock) = index.try_lock()?
+    {
+        let paths = walk.absolute_paths();
+        let walked: FxHashSet<&[u8]> = paths.iter().map(Vec::as_slice).collect();
+        text::fill(&mut index.conn, &walked, progress)?;
         return Ok(Synced::Built {
             library,
             more: false,

@@ -8,9 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use super::text::{fit, grouped};
+use super::text::fit;
 use crate::app::{App, ListState, Pane, layout};
 use crate::search::{Field, Hit};
+use crate::text::grouped;
 
 /// A row as drawn: a marker column, an optional tag, the text with some
 /// characters highlighted, and optional detail after it.

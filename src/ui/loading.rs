@@ -6,9 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Padding, Paragraph, Widget};
 
-use super::text::{fit, grouped};
+use super::text::fit;
 use crate::app::Theme;
 use crate::load::{Snapshot, Stage};
+use crate::text::grouped;
 
 /// Draws the load's progress in a box in the middle of `area`, and a status
 /// line naming the key that quits (`quit_key`, if one is bound).

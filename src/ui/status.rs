@@ -5,8 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::text::{fit, grouped};
+use super::text::fit;
 use crate::app::{Action, App};
+use crate::text::grouped;
 
 /// The keys a new user needs first, in the order shown.
 const HINTS: &[(Action, &str)] = &[

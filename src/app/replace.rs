@@ -1,0 +1,126 @@
+//! Putting a new library in place of the one shown: the same stories,
+//! built again from the files as they are now (or with new stories), while
+//! the reader keeps its place. Story and headline numbers change between
+//! libraries; what the reader holds is carried over by story id and
+//! headline text.
+
+use std::sync::Arc;
+
+use compact_str::CompactString;
+use rustc_hash::FxHashMap;
+
+use super::{App, Pane, Visit};
+use crate::model::{Library, StoryIndex};
+use crate::search::Results;
+
+impl App {
+    /// Shows `library` instead: the open story stays open where it is being
+    /// read, the index keeps its selection, Back its stories, and a search
+    /// being typed is run again over the new stories. Says so in the status
+    /// line.
+    pub fn replace_library(&mut self, library: Library) {
+        let old = Arc::clone(&self.library);
+        let id = |story: StoryIndex| old.stories.get(story).map(|s| s.id.clone());
+        let open = self.open.and_then(id);
+        let anchor = self.view.anchor(self.scroll);
+        let selected = self
+            .index_rows
+            .get(self.index.selected)
+            .copied()
+            .and_then(id);
+        let related = self
+            .related_rows
+            .get(self.related.selected)
+            .and_then(|&h| old.headlines.get(h))
+            .map(|h| h.text.clone());
+        let history: Vec<(CompactString, Visit)> = self
+            .history
+            .iter()
+            .filter_map(|visit| Some((id(visit.story)?, *visit)))
+            .collect();
+        let added = library.stories.len().saturating_sub(old.stories.len());
+
+        self.library = Arc::new(library);
+        let by_id: FxHashMap<CompactString, StoryIndex> = self
+            .library
+            .stories
+            .iter()
+            .enumerate()
+            .map(|(index, story)| (story.id.clone(), index))
+            .collect();
+        let find = |id: &CompactString| by_id.get(id).copied();
+        self.read_flags = self
+            .library
+            .stories
+            .iter()
+            .map(|s| self.read.is_read(&s.id))
+            .collect();
+        self.unread = self.read_flags.iter().filter(|read| !**read).count();
+        self.history = history
+            .into_iter()
+            .filter_map(|(id, visit)| {
+                Some(Visit {
+                    story: find(&id)?,
+                    ..visit
+                })
+            })
+            .collect();
+        let open = open.as_ref().and_then(find);
+        self.index_rows = (0..self.library.stories.len())
+            .filter(|&s| !self.unread_only || !self.is_read(s) || Some(s) == open)
+            .collect();
+
+        match open.or_else(|| (0..self.library.stories.len()).find(|&s| !self.is_read(s))) {
+            Some(story) => {
+                self.show_story(story);
+                if Some(story) == open {
+                    self.scroll = self.view.line_of(anchor).min(self.max_scroll());
+                }
+            }
+            None => {
+                self.open = None;
+                self.text.clear();
+                self.view = Default::default();
+                self.related_rows.clear();
+            }
+        }
+        if let Some(row) = selected
+            .as_ref()
+            .and_then(find)
+            .and_then(|s| self.index_rows.iter().position(|&r| r == s))
+        {
+            self.index.selected = row;
+        }
+        if let Some(row) = related.and_then(|text| {
+            self.related_rows
+                .iter()
+                .position(|&h| self.library.headlines[h].text == text)
+        }) {
+            self.related.selected = row;
+        }
+        self.keep_visible(Pane::Index);
+        self.keep_visible(Pane::Related);
+
+        // The search worker holds the old library: a new one starts, and a
+        // query being typed runs again.
+        self.searcher = None;
+        if let Some(prompt) = &mut self.prompt {
+            prompt.results = Results::default();
+            prompt.list = Default::default();
+        }
+        if let Some(query) = self.prompt.as_ref().map(|p| p.query.clone())
+            && !query.trim().is_empty()
+        {
+            self.start_searcher();
+            if let (Some(searcher), Some(prompt)) = (&self.searcher, &mut self.prompt) {
+                searcher.submit(&query);
+                prompt.waiting = true;
+            }
+        }
+        self.message = Some(match added {
+            0 => "stories updated from their files".to_owned(),
+            1 => "1 new story".to_owned(),
+            n => format!("{} new stories", crate::text::grouped(n)),
+        });
+    }
+}
