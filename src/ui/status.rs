@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::text::fit;
 use crate::app::{Action, App};
+use crate::load::Stage;
 use crate::text::grouped;
 
 /// The keys a new user needs first, in the order shown.
@@ -46,14 +47,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ));
     }
     if let Some(progress) = app.indexing() {
-        spans.push(Span::styled(
-            format!(
+        let doing = match progress.stage {
+            Stage::Finding => " looking for changed files… ".to_owned(),
+            Stage::Reading => format!(
                 " indexing {} of {} ",
                 grouped(progress.read),
                 grouped(progress.files)
             ),
-            theme.status,
-        ));
+            Stage::Building => " matching titles… ".to_owned(),
+        };
+        spans.push(Span::styled(doing, theme.status));
     }
     if let Some(prompt) = &app.prompt {
         spans.push(Span::styled(
