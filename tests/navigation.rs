@@ -136,18 +136,14 @@ fn toggling_read_and_the_unread_filter() {
 #[test]
 fn every_key_at_every_size_keeps_state_in_range() {
     let mut app = bundled_app(100, 30);
-    let keys: Vec<Action> = Action::ALL
-        .into_iter()
-        .filter(|a| *a != Action::OpenUrl)
-        .collect();
+    let keys: Vec<Action> = Action::ALL.into_iter().collect();
     for width in 1..=200u16 {
         for height in 1..=60u16 {
             app.resize(width, height);
             check(&app, width, height, None);
             for &action in &keys {
                 app.update(action);
-                app.quit = false;
-                app.suspend = false;
+                app.take_effects();
                 check(&app, width, height, Some(action));
             }
             app.overlay = None;
@@ -321,4 +317,34 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
     assert_eq!(app.unread_count(), 6);
     assert_eq!(app.message.as_deref(), Some("2 new stories"));
     assert_eq!(app.index_rows.len(), 8);
+}
+
+#[test]
+fn update_says_what_the_world_must_do_and_does_none_of_it() {
+    use tidings::app::{Action, Effect};
+    use tidings::load::load_sources;
+    use tidings::model::Library;
+    let toml = b"title = \"Harbour Reopens\"\nbody = \"The harbour reopened.\"\nurl = \"https://example.org/harbour\"\n";
+    let library = Library::build(load_sources([("a.toml", &toml[..])]));
+    let mut app = common::reader(library, 80, 24);
+    app.update(Action::OpenUrl);
+    assert_eq!(
+        app.take_effects(),
+        [Effect::OpenUrl("https://example.org/harbour".into())]
+    );
+    assert_eq!(app.message, None, "nothing said until it is done");
+    app.opened_url("https://example.org/harbour", Ok("firefox".into()));
+    assert_eq!(
+        app.message.as_deref(),
+        Some("opening https://example.org/harbour with firefox")
+    );
+    app.update(Action::ToggleRead);
+    let effects = app.take_effects();
+    assert!(
+        matches!(&effects[..], [Effect::Save(id, mark)] if *id == app.library.stories[0].id && mark.read),
+        "{effects:?}"
+    );
+    app.update(Action::Suspend);
+    app.update(Action::Quit);
+    assert_eq!(app.take_effects(), [Effect::Suspend, Effect::Quit]);
 }

@@ -68,14 +68,10 @@ proptest! {
     }
 }
 
+/// Every action: update only says what quitting, suspending or opening a
+/// web address would take, so none of them leaves the test.
 fn actions() -> impl Strategy<Value = Action> {
-    proptest::sample::select(
-        Action::ALL
-            .iter()
-            .copied()
-            .filter(|a| !matches!(a, Action::OpenUrl | Action::Quit | Action::Suspend))
-            .collect::<Vec<_>>(),
-    )
+    proptest::sample::select(Action::ALL.to_vec())
 }
 
 proptest! {

@@ -1,6 +1,7 @@
 //! The reader's state and how input changes it. Views only read it.
 
 pub mod action;
+mod effect;
 pub mod keymap;
 pub mod layout;
 mod replace;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 pub use action::Action;
+pub use effect::Effect;
 pub use keymap::{Key, KeyMap};
 pub use layout::{Areas, StoryAreas};
 pub use story_view::{Anchor, StoryView};
@@ -23,7 +25,7 @@ use crate::index::Background;
 use crate::load::Snapshot;
 use crate::model::{HeadlineIndex, Library, StoryIndex};
 use crate::search::{Results, Searcher, Terms};
-use crate::state::{ReadState, SaveStatus, Saver};
+use crate::state::{ReadState, SaveStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -154,12 +156,11 @@ pub struct App {
     pub matches: Vec<(u32, u32, u32)>,
     pub current_match: Option<usize>,
     searcher: Option<Searcher>,
-    saver: Option<Saver>,
     /// The index being built in the background, and how far it was when
     /// last drawn.
     indexing: Option<(Background, Option<Snapshot>)>,
-    pub quit: bool,
-    pub suspend: bool,
+    /// What the last input asked of the world outside, in order.
+    effects: Vec<Effect>,
 }
 
 /// How many visits Backspace can go back through.
@@ -211,10 +212,8 @@ impl App {
             matches: Vec::new(),
             current_match: None,
             searcher: None,
-            saver: None,
             indexing: None,
-            quit: false,
-            suspend: false,
+            effects: Vec::new(),
         };
         app.relayout();
         let first_unread = (0..app.library.stories.len()).find(|&s| !app.is_read(s));
@@ -352,9 +351,8 @@ impl App {
             if let Some(mark) = self
                 .read
                 .set_position(id, anchor, crate::state::now_millis())
-                && let Some(saver) = &self.saver
             {
-                saver.record(id, mark);
+                self.effects.push(Effect::Save(id.clone(), mark));
             }
         }
     }
@@ -372,32 +370,40 @@ impl App {
             }
         }
         let id = &self.library.stories[story].id;
-        if let Some(mark) = self.read.set_read(id, read, crate::state::now_millis())
-            && let Some(saver) = &self.saver
-        {
-            saver.record(id, mark);
+        if let Some(mark) = self.read.set_read(id, read, crate::state::now_millis()) {
+            self.effects.push(Effect::Save(id.clone(), mark));
         }
     }
 
-    /// From now on, every change of a mark is saved through `saver`.
-    pub fn save_with(&mut self, saver: Saver) {
-        self.saver = Some(saver);
+    /// What the input applied since the last call asked of the world
+    /// outside, for the loop to carry out.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
     }
 
-    /// Takes the saving thread's news; true if the screen changed.
-    pub fn poll_saves(&mut self) -> bool {
-        match self.saver.as_ref().and_then(Saver::try_status) {
-            Some(SaveStatus::Failed(reason)) => {
+    /// How opening a web address went (an [`Effect::OpenUrl`] carried out):
+    /// the program it was given to, or why not.
+    pub fn opened_url(&mut self, url: &str, outcome: Result<String, String>) {
+        self.message = Some(match outcome {
+            Ok(program) => format!("opening {url} with {program}"),
+            Err(why) => why,
+        });
+    }
+
+    /// Takes news of the saving of marks; true if the screen changed.
+    pub fn saved(&mut self, status: SaveStatus) -> bool {
+        match status {
+            SaveStatus::Failed(reason) => {
                 self.message = Some(format!(
                     "marks not saved: {reason}; trying again on the next change"
                 ));
                 true
             }
-            Some(SaveStatus::Notice(notice)) => {
+            SaveStatus::Notice(notice) => {
                 self.message = Some(notice);
                 true
             }
-            Some(SaveStatus::Saved) | None => false,
+            SaveStatus::Saved => false,
         }
     }
 
@@ -436,11 +442,11 @@ impl App {
         }
     }
 
-    /// Saves everything now (on quit); the saver, for the caller to report
-    /// on, is handed back.
-    pub fn finish(&mut self) -> Option<Saver> {
+    /// On quit: keeps where the open story is being read; gives what is
+    /// left to carry out (the last marks to save).
+    pub fn finish(&mut self) -> Vec<Effect> {
         self.remember_position();
-        self.saver.take()
+        self.take_effects()
     }
 
     /// Re-lays the open story for a new terminal size, keeping the line at

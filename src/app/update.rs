@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::Position;
 
-use super::{Action, App, ListState, Overlay, Pane, layout};
+use super::{Action, App, Effect, ListState, Overlay, Pane, layout};
 
 /// Lines the mouse wheel moves per notch.
 const WHEEL_LINES: usize = 3;
@@ -40,8 +40,8 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.quit = true,
-            Action::Suspend => self.suspend = true,
+            Action::Quit => self.effects.push(Effect::Quit),
+            Action::Suspend => self.effects.push(Effect::Suspend),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::ShowProblems => self.overlay = Some(Overlay::Problems { scroll: 0 }),
             Action::FocusNext => self.cycle_focus(true),
@@ -81,7 +81,7 @@ impl App {
             Action::First => 0,
             Action::Last => usize::MAX / 2,
             Action::Suspend => {
-                self.suspend = true;
+                self.effects.push(Effect::Suspend);
                 scroll
             }
             // Any other action closes the overlay, as Esc does.
@@ -257,14 +257,10 @@ impl App {
 
     fn open_url(&mut self) {
         let Some(open) = self.open else { return };
-        let message = match self.library.stories[open].meta().url.as_deref() {
-            None => "this story has no web address".to_owned(),
-            Some(url) => match crate::tui::opener::open(self.settings.opener.as_deref(), url) {
-                Ok(program) => format!("opening {url} with {program}"),
-                Err(why) => why,
-            },
-        };
-        self.message = Some(message);
+        match self.library.stories[open].meta().url.as_deref() {
+            None => self.message = Some("this story has no web address".into()),
+            Some(url) => self.effects.push(Effect::OpenUrl(url.to_owned())),
+        }
     }
 
     pub fn on_mouse(&mut self, mouse: MouseEvent) {

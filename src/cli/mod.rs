@@ -14,7 +14,7 @@ use clap::error::ErrorKind;
 
 pub use args::{Cli, Command, Files};
 
-use crate::app::App;
+use crate::app::{App, Effect};
 use crate::config::{self, Config};
 use crate::index::{self, Choice, Mode, Opened};
 use crate::load::Progress;
@@ -128,6 +128,10 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         theme,
     } = config;
     let (quit_keys, colours) = (keymap.clone(), theme.clone());
+    let mut desktop = tui::Desktop {
+        opener: settings.opener.clone(),
+        saver: Saver::spawn(store, state.clone()),
+    };
     let paths = paths.to_vec();
     let index = files.index_choice();
     let loading =
@@ -137,20 +141,23 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         let mut app = App::new(opened.library, state.clone(), settings, keymap, theme, area);
         let said: Vec<String> = opened.warning.into_iter().chain(note).collect();
         app.message = (!said.is_empty()).then(|| said.join("; "));
-        app.save_with(Saver::spawn(store, state));
         if let Some(pending) = opened.pending {
             app.index_with(pending.start());
         }
         app
     };
-    let app = tui::run(loading, &colours, &quit_keys, open)
+    let app = tui::run(loading, &colours, &quit_keys, &mut desktop, open)
         .map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
     if let Some(notice) = notice {
         eprintln!("tidings: {notice}");
     }
     // None: quit before the stories were loaded, so nothing was marked.
-    let saver = app.and_then(|mut app| app.finish());
-    if let Some(Err(reason)) = saver.map(|s| s.flush(Duration::from_secs(10))) {
+    for effect in app.map(|mut app| app.finish()).unwrap_or_default() {
+        if let Effect::Save(id, mark) = effect {
+            desktop.saver.record(&id, mark);
+        }
+    }
+    if let Err(reason) = desktop.saver.flush(Duration::from_secs(10)) {
         return Err(Failure::runtime(format!("marks not saved: {reason}")));
     }
     Ok(exit::SUCCESS)

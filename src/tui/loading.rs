@@ -14,7 +14,7 @@ use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 
 use super::event::{Event, Events};
-use super::{Suspend, apply, force_full_redraw, run_loop};
+use super::{Edge, Outside, Suspend, apply, force_full_redraw, run_loop};
 use crate::app::{Action, App, KeyMap, Theme};
 use crate::load::{Progress, Snapshot};
 use crate::model::Library;
@@ -52,8 +52,7 @@ impl<T: Send + 'static> Loading<T> {
 /// when the user quit (or a signal ended it) before the load was done.
 pub fn run_loading<B: Backend, T>(
     terminal: &mut Terminal<B>,
-    events: &mut impl Events,
-    suspender: &mut impl Suspend,
+    outside: Outside<impl Events, impl Suspend, impl Edge>,
     loading: Loading<T>,
     theme: &Theme,
     keymap: &KeyMap,
@@ -86,7 +85,7 @@ where
                 .map_err(io::Error::other)?;
             shown = Some((Instant::now(), progress));
         }
-        let Some(event) = events.next(POLL)? else {
+        let Some(event) = outside.events.next(POLL)? else {
             continue;
         };
         let action = match &event {
@@ -96,7 +95,7 @@ where
         match (event, action) {
             (Event::Terminate, _) | (_, Some(Action::Quit)) => return Ok(None),
             (Event::Suspend, _) | (_, Some(Action::Suspend)) => {
-                suspender.suspend(terminal)?;
+                outside.suspender.suspend(terminal)?;
                 force_full_redraw(terminal)?;
                 shown = None;
             }
@@ -119,6 +118,6 @@ where
     for event in typed {
         apply(&mut app, event);
     }
-    run_loop(terminal, &mut app, events, suspender)?;
+    run_loop(terminal, &mut app, outside)?;
     Ok(Some(app))
 }

@@ -14,7 +14,8 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::{Command, execute};
 use ratatui::{DefaultTerminal, Terminal};
 
-use crate::app::App;
+use crate::app::{App, Effect};
+use crate::state::{Mark, SaveStatus, Saver};
 use crate::ui;
 use event::{Event, Events, TerminalEvents};
 pub use loading::{Loading, run_loading};
@@ -34,19 +35,17 @@ pub fn run<T>(
     loading: Loading<T>,
     theme: &crate::app::Theme,
     keymap: &crate::app::KeyMap,
+    edge: &mut impl Edge,
     open: impl FnOnce(T, ratatui::layout::Rect) -> App,
 ) -> io::Result<Option<App>> {
     let mut events = TerminalEvents::new()?;
     let mut terminal = enter()?;
-    let result = run_loading(
-        &mut terminal,
-        &mut events,
-        &mut Suspender,
-        loading,
-        theme,
-        keymap,
-        open,
-    );
+    let outside = Outside {
+        events: &mut events,
+        suspender: &mut Suspender,
+        edge,
+    };
+    let result = run_loading(&mut terminal, outside, loading, theme, keymap, open);
     leave(&mut terminal);
     result
 }
@@ -56,18 +55,62 @@ pub trait Suspend {
     fn suspend<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> io::Result<()>;
 }
 
-/// The main loop, over any backend: draw when something changed, wait for
-/// input, apply it.
+/// The world outside the app that its effects reach: the browser and the
+/// saving of marks. Tests replace it.
+pub trait Edge {
+    /// Opens a web address; gives the program it was given to, or why not.
+    fn open_url(&mut self, url: &str) -> Result<String, String>;
+    /// Saves a story's changed mark (in the background).
+    fn save(&mut self, id: &str, mark: Mark);
+    /// News of the saving, if any came.
+    fn saving(&mut self) -> Option<SaveStatus>;
+}
+
+/// Where the loop's input comes from and its effects go.
+pub struct Outside<'a, E: Events, S: Suspend, D: Edge> {
+    pub events: &'a mut E,
+    pub suspender: &'a mut S,
+    pub edge: &'a mut D,
+}
+
+/// The real world: the configured opener, and the saving thread.
+pub struct Desktop {
+    pub opener: Option<String>,
+    pub saver: Saver,
+}
+
+impl Edge for Desktop {
+    fn open_url(&mut self, url: &str) -> Result<String, String> {
+        opener::open(self.opener.as_deref(), url)
+    }
+
+    fn save(&mut self, id: &str, mark: Mark) {
+        self.saver.record(id, mark);
+    }
+
+    fn saving(&mut self) -> Option<SaveStatus> {
+        self.saver.try_status()
+    }
+}
+
+/// The main loop, over any backend: draw when something changed, carry
+/// out what the input asked, wait for input, apply it.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    events: &mut impl Events,
-    suspender: &mut impl Suspend,
+    outside: Outside<impl Events, impl Suspend, impl Edge>,
 ) -> io::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
+    let Outside {
+        events,
+        suspender,
+        edge,
+    } = outside;
     let mut dirty = true;
+    // What the app asked for, and the signals, which ask the same.
+    let mut effects = Vec::new();
     loop {
         if dirty {
             terminal
@@ -77,16 +120,31 @@ where
             // After the first frame, so it does not delay it.
             app.start_searcher();
         }
-        if app.quit {
+        effects.extend(app.take_effects());
+        // Every effect is carried out, the saves after a quit too.
+        let mut quit = false;
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Quit => quit = true,
+                Effect::Suspend => {
+                    suspender.suspend(terminal)?;
+                    force_full_redraw(terminal)?;
+                    let size = terminal.size().map_err(io::Error::other)?;
+                    app.resize(size.width, size.height);
+                    dirty = true;
+                }
+                Effect::OpenUrl(url) => {
+                    let outcome = edge.open_url(&url);
+                    app.opened_url(&url, outcome);
+                    dirty = true;
+                }
+                Effect::Save(id, mark) => edge.save(&id, mark),
+            }
+        }
+        if quit {
             return Ok(());
         }
-        if app.suspend {
-            app.suspend = false;
-            suspender.suspend(terminal)?;
-            force_full_redraw(terminal)?;
-            let size = terminal.size().map_err(io::Error::other)?;
-            app.resize(size.width, size.height);
-            dirty = true;
+        if dirty {
             continue;
         }
         // While results are awaited, look for them often; they arrive from
@@ -99,22 +157,29 @@ where
             IDLE
         };
         let event = events.next(wait)?;
-        if app.poll_search() | app.poll_saves() | app.poll_indexing() {
+        let saved = edge.saving().is_some_and(|status| app.saved(status));
+        if app.poll_search() | saved | app.poll_indexing() {
             dirty = true;
         }
-        let Some(event) = event else { continue };
-        apply(app, event);
-        dirty = true;
+        match event {
+            None => {}
+            Some(Event::Terminate) => effects.push(Effect::Quit),
+            Some(Event::Suspend) => effects.push(Effect::Suspend),
+            Some(event) => {
+                apply(app, event);
+                dirty = true;
+            }
+        }
     }
 }
 
+/// Input that goes to the app; the loops deal with the signals themselves.
 fn apply(app: &mut App, event: Event) {
     match event {
         Event::Key(key) => app.on_key(&key),
         Event::Mouse(mouse) => app.on_mouse(mouse),
         Event::Resize(width, height) => app.resize(width, height),
-        Event::Terminate => app.quit = true,
-        Event::Suspend => app.suspend = true,
+        Event::Terminate | Event::Suspend => {}
     }
 }
 

@@ -31,6 +31,29 @@ pub fn bundled_reader(width: u16, height: u16) -> App {
     reader(Library::build(tidings::bundled::load()), width, height)
 }
 
+/// The world outside the app, as tests see it: web addresses it was asked
+/// to open and marks it was asked to save, kept, nothing done.
+#[derive(Default)]
+pub struct Recorder {
+    pub opened: Vec<String>,
+    pub saved: Vec<(String, tidings::state::Mark)>,
+}
+
+impl tidings::tui::Edge for Recorder {
+    fn open_url(&mut self, url: &str) -> Result<String, String> {
+        self.opened.push(url.to_owned());
+        Ok("the test's browser".into())
+    }
+
+    fn save(&mut self, id: &str, mark: tidings::state::Mark) {
+        self.saved.push((id.to_owned(), mark));
+    }
+
+    fn saving(&mut self) -> Option<tidings::state::SaveStatus> {
+        None
+    }
+}
+
 /// A temporary folder of story files.
 pub struct Corpus {
     pub dir: TempDir,

@@ -1,0 +1,19 @@
+//! What applying input asks of the world outside the app. `update` only
+//! changes the app and lists these; the loop in [`crate::tui`] carries them
+//! out, so that what a key does can be tested without a browser, a disk or
+//! a terminal.
+
+use compact_str::CompactString;
+
+use crate::state::Mark;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Quit,
+    /// Ctrl-Z: give the terminal back until `fg`.
+    Suspend,
+    /// Open this web address (an http or https one) in the browser.
+    OpenUrl(String),
+    /// A story's read mark or reading position changed: save it.
+    Save(CompactString, Mark),
+}
