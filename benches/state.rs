@@ -3,7 +3,7 @@
 //!     cargo bench --bench state
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tidings::app::Anchor;
+use tidings::model::Anchor;
 use tidings::state::{ReadState, Store, parse, serialize};
 
 fn marks(n: usize) -> ReadState {

@@ -11,6 +11,7 @@ pub mod app;
 pub mod bundled;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod index;
 pub mod load;
 pub mod model;

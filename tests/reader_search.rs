@@ -107,7 +107,7 @@ fn a_body_result_opens_at_its_match_and_n_and_n_wrap() {
     assert_eq!(app.message.as_deref(), Some("match 3 of 3 (wrapped)"));
     // The current match is on screen.
     let (paragraph, start, _) = app.matches[2];
-    let line = app.view.line_of(tidings::app::Anchor {
+    let line = app.view.line_of(tidings::model::Anchor {
         paragraph,
         offset: start,
     });

@@ -18,12 +18,12 @@ pub use action::Action;
 pub use effect::Effect;
 pub use keymap::{Key, KeyMap};
 pub use layout::{Areas, StoryAreas};
-pub use story_view::{Anchor, StoryView};
+pub use story_view::StoryView;
 pub use theme::Theme;
 
 use crate::index::Background;
 use crate::load::Snapshot;
-use crate::model::{HeadlineIndex, Library, StoryIndex};
+use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex};
 use crate::search::{Results, Searcher, Terms};
 use crate::state::{ReadState, SaveStatus};
 
@@ -350,7 +350,7 @@ impl App {
             let id = &self.library.stories[open].id;
             if let Some(mark) = self
                 .read
-                .set_position(id, anchor, crate::state::now_millis())
+                .set_position(id, anchor, crate::dates::now_millis())
             {
                 self.effects.push(Effect::Save(id.clone(), mark));
             }
@@ -370,7 +370,7 @@ impl App {
             }
         }
         let id = &self.library.stories[story].id;
-        if let Some(mark) = self.read.set_read(id, read, crate::state::now_millis()) {
+        if let Some(mark) = self.read.set_read(id, read, crate::dates::now_millis()) {
             self.effects.push(Effect::Save(id.clone(), mark));
         }
     }

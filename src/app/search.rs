@@ -242,7 +242,7 @@ impl App {
             return;
         };
         self.current_match = Some(index);
-        let line = self.view.line_of(super::Anchor {
+        let line = self.view.line_of(crate::model::Anchor {
             paragraph,
             offset: start,
         });

@@ -9,6 +9,8 @@ use textwrap::{WordSeparator, wrap_algorithms};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::model::Anchor;
+
 /// One screen line of the body: a byte range of a paragraph, or the blank
 /// line before a paragraph. Lines are in text order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,13 +64,6 @@ fn split_to_fit<'a>(word: Word<'a>, width: usize, out: &mut Vec<Word<'a>>) {
         width: used,
         ..word
     });
-}
-
-/// A place in the text that survives re-wrapping: paragraph and byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Anchor {
-    pub paragraph: u32,
-    pub offset: u32,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -17,6 +17,7 @@ mod schema;
 mod snapshot;
 mod sync;
 mod text;
+mod walk;
 mod write;
 
 use std::fs::File;
@@ -26,8 +27,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use sync::{Background, Mode, Opened, Pending, Walk, open_library};
+pub use sync::{Background, Mode, Opened, Pending, open_library};
 pub use text::missing_rows;
+pub use walk::Walk;
 
 /// Marks a database as a tidings index (SQLite's `application_id`).
 const APPLICATION_ID: i32 = 0x7469_646e;

@@ -14,7 +14,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
 use super::records::{MetaFacts, decode, encode};
-use super::sync::Walk;
+use super::walk::Walk;
 use crate::load::{Diagnostic, FileStat, FileToLoad, display, format};
 use crate::model::{FileText, Headline, Library, Story, Text, TitleSource};
 

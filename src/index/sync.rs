@@ -28,6 +28,7 @@ use super::pieces::{FileContext, stored_pieces};
 use super::records::encode;
 use super::rows::Rows;
 use super::snapshot::Kept;
+use super::walk::{Walk, absolute};
 use super::write::{FileWrite, write};
 use super::{Index, Problem, schema, snapshot, text};
 use crate::load::{self, Diagnostic, FileStat, FileToLoad, Progress};
@@ -218,48 +219,6 @@ impl Background {
     }
 }
 
-/// The files and problems a walk found; each file's stat is taken the
-/// first time one is wanted (a first run, with nothing to compare, takes
-/// none).
-pub struct Walk {
-    pub entries: Vec<Result<FileToLoad, Diagnostic>>,
-    stats: std::sync::OnceLock<Vec<Option<FileStat>>>,
-}
-
-impl Walk {
-    pub fn new(paths: &[PathBuf]) -> Walk {
-        Walk {
-            entries: load::walk(paths),
-            stats: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// Every file's stat now (None for problems and vanished files), taken
-    /// on both cores.
-    pub fn stats(&self) -> &[Option<FileStat>] {
-        self.stats.get_or_init(|| {
-            self.entries
-                .par_iter()
-                .with_min_len(256)
-                .map(|entry| load::stat(&entry.as_ref().ok()?.path).ok())
-                .collect()
-        })
-    }
-
-    /// Each walked file's absolute path (empty for problems): files are
-    /// keyed by it, so one file opened from two folders is one row.
-    fn absolute_paths(&self) -> Vec<Vec<u8>> {
-        self.entries
-            .par_iter()
-            .map(|entry| {
-                entry
-                    .as_ref()
-                    .map_or_else(|_| Vec::new(), |f| absolute(&f.path))
-            })
-            .collect()
-    }
-}
-
 enum Synced {
     /// `more`: stories of the index lack their full text, for the
     /// background to fill in.
@@ -420,13 +379,6 @@ fn now_nanos() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
-}
-
-fn absolute(path: &Path) -> Vec<u8> {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_owned())
-        .into_os_string()
-        .into_encoded_bytes()
 }
 
 /// What a sync has to do.

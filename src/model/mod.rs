@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use compact_str::CompactString;
-use toml::value::{Datetime, Offset};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::load::{self, Article, Diagnostic, Loaded, Parsed, Progress};
@@ -19,7 +18,7 @@ pub use prepare::{
 };
 
 pub use story::{
-    FileText, Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, Text,
+    Anchor, FileText, Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, Text,
     TitleSource, first_sentence_title, truncate_at_word,
 };
 
@@ -195,51 +194,12 @@ pub fn story_id(article: &Article) -> CompactString {
 fn in_index_order(stories: &mut [(Story, Text)]) {
     stories.sort_by(|(a, _), (b, _)| {
         let (da, db) = (
-            a.meta().date.as_ref().and_then(timestamp),
-            b.meta().date.as_ref().and_then(timestamp),
+            a.meta().date.as_ref().and_then(crate::dates::timestamp),
+            b.meta().date.as_ref().and_then(crate::dates::timestamp),
         );
         db.cmp(&da)
             .then_with(|| (da.is_none()).cmp(&db.is_none()))
             .then_with(|| a.path.cmp(&b.path))
             .then_with(|| a.id.cmp(&b.id))
     });
-}
-
-/// Seconds since the Unix epoch in UTC, for ordering. A date alone counts as
-/// its midnight; a local date-time as if it were UTC.
-pub fn timestamp(datetime: &Datetime) -> Option<i64> {
-    let date = datetime.date?;
-    let (y, m, d) = (
-        i64::from(date.year),
-        i64::from(date.month),
-        i64::from(date.day),
-    );
-    // Days from civil, after Howard Hinnant's algorithm.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    let days = era * 146_097 + day_of_era - 719_468;
-    let seconds = datetime.time.map_or(0, |t| {
-        i64::from(t.hour) * 3600 + i64::from(t.minute) * 60 + i64::from(t.second.unwrap_or(0))
-    });
-    let offset = match datetime.offset {
-        Some(Offset::Custom { minutes }) => i64::from(minutes) * 60,
-        _ => 0,
-    };
-    Some(days * 86_400 + seconds - offset)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_order_dates_and_offsets() {
-        let ts = |s: &str| timestamp(&s.parse::<Datetime>().unwrap()).unwrap();
-        assert_eq!(ts("1970-01-01"), 0);
-        assert_eq!(ts("2000-03-01"), 951_868_800);
-        assert_eq!(ts("2026-11-20T10:00:00+02:00"), ts("2026-11-20T08:00:00Z"));
-    }
 }

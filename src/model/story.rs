@@ -76,6 +76,14 @@ pub enum Text {
     File(FileText),
 }
 
+/// A place in a story's text that survives re-wrapping: paragraph and byte
+/// offset. The reading position is kept as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Anchor {
+    pub paragraph: u32,
+    pub offset: u32,
+}
+
 /// A story in a file, as the index knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileText {

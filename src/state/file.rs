@@ -19,8 +19,10 @@ use compact_str::CompactString;
 use serde::Deserialize;
 use toml::value::Datetime;
 
+use crate::dates;
+
 use super::{Mark, ReadState};
-use crate::app::story_view::Anchor;
+use crate::model::Anchor;
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -72,11 +74,11 @@ fn parse_toml(text: &str) -> Result<ReadState, String> {
                 let mark =
                     Mark {
                         read: entry.read,
-                        marked: entry.marked.as_ref().and_then(millis).unwrap_or(0),
+                        marked: entry.marked.as_ref().and_then(dates::millis).unwrap_or(0),
                         position: entry.at.map_or(Anchor::default(), |(paragraph, offset)| {
                             Anchor { paragraph, offset }
                         }),
-                        moved: entry.moved.as_ref().and_then(millis).unwrap_or(0),
+                        moved: entry.moved.as_ref().and_then(dates::millis).unwrap_or(0),
                     };
                 (id.into(), mark)
             })
@@ -106,7 +108,7 @@ pub fn serialize(state: &ReadState) -> String {
         });
         if mark.marked > 0 {
             out.push_str(", marked = ");
-            write_datetime(&mut out, mark.marked);
+            dates::write_millis(&mut out, mark.marked);
         }
         if mark.position != Anchor::default() {
             out.push_str(", at = [");
@@ -117,7 +119,7 @@ pub fn serialize(state: &ReadState) -> String {
         }
         if mark.moved > 0 {
             out.push_str(", moved = ");
-            write_datetime(&mut out, mark.moved);
+            dates::write_millis(&mut out, mark.moved);
         }
         out.push_str(" }\n");
     }
@@ -151,43 +153,6 @@ fn is_bare_key(key: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Milliseconds since the epoch as an RFC 3339 UTC date-time,
-/// `2026-11-26T12:00:00.123Z`.
-pub(super) fn write_datetime(out: &mut String, millis: i64) {
-    let (days, ms_of_day) = (millis.div_euclid(86_400_000), millis.rem_euclid(86_400_000));
-    // Civil from days, after Howard Hinnant's algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    if !(0..=9999).contains(&year) {
-        let _ = write!(out, "{:04}-01-01T00:00:00.000Z", year.clamp(0, 9999));
-        return;
-    }
-    let digits = |n: i64, width: usize, out: &mut [u8]| {
-        let mut n = n;
-        for slot in out[..width].iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    };
-    let mut text = *b"0000-00-00T00:00:00.000Z";
-    digits(year, 4, &mut text[0..]);
-    digits(month, 2, &mut text[5..]);
-    digits(day, 2, &mut text[8..]);
-    digits(ms_of_day / 3_600_000, 2, &mut text[11..]);
-    digits(ms_of_day / 60_000 % 60, 2, &mut text[14..]);
-    digits(ms_of_day / 1000 % 60, 2, &mut text[17..]);
-    digits(ms_of_day % 1000, 3, &mut text[20..]);
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
-}
-
 /// The quick path: the exact lines [`serialize`] writes, nothing else.
 /// None sends the text to the TOML parser.
 fn parse_own_layout(text: &str) -> Option<ReadState> {
@@ -211,7 +176,7 @@ fn parse_own_layout(text: &str) -> Option<ReadState> {
             ..Mark::default()
         };
         if let Some(more) = rest.strip_prefix("marked = ") {
-            mark.marked = parse_datetime(more.get(..24)?)?;
+            mark.marked = dates::parse_millis(more.get(..24)?)?;
             rest = more
                 .get(24..)?
                 .strip_prefix(", ")
@@ -227,7 +192,7 @@ fn parse_own_layout(text: &str) -> Option<ReadState> {
             rest = after.strip_prefix(", ").unwrap_or(after);
         }
         if let Some(more) = rest.strip_prefix("moved = ") {
-            mark.moved = parse_datetime(more.get(..24)?)?;
+            mark.moved = dates::parse_millis(more.get(..24)?)?;
             rest = more.get(24..)?;
         }
         if !rest.is_empty() || marks.insert(key.into(), mark).is_some() {
@@ -235,46 +200,6 @@ fn parse_own_layout(text: &str) -> Option<ReadState> {
         }
     }
     Some(ReadState { marks })
-}
-
-/// `2026-11-26T12:00:00.123Z` as milliseconds since the epoch.
-fn parse_datetime(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    let shape_ok = b.len() == 24
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[19] == b'.'
-        && b[23] == b'Z';
-    if !shape_ok {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
-    let datetime = Datetime {
-        date: Some(toml::value::Date {
-            year: u16::try_from(number(0..4)?).ok()?,
-            month: u8::try_from(number(5..7)?).ok()?,
-            day: u8::try_from(number(8..10)?).ok()?,
-        }),
-        time: None,
-        offset: None,
-    };
-    let day_start = crate::model::timestamp(&datetime)? * 1000;
-    Some(
-        day_start
-            + number(11..13)? * 3_600_000
-            + number(14..16)? * 60_000
-            + number(17..19)? * 1000
-            + number(20..23)?,
-    )
-}
-
-fn millis(datetime: &Datetime) -> Option<i64> {
-    let seconds = crate::model::timestamp(datetime)?;
-    let nanos = datetime.time.and_then(|t| t.nanosecond).unwrap_or(0);
-    Some(seconds * 1000 + i64::from(nanos / 1_000_000))
 }
 
 #[cfg(test)]

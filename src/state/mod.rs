@@ -14,7 +14,7 @@ pub use file::{FORMAT_VERSION, parse, serialize};
 pub use saver::{SaveStatus, Saver};
 pub use store::{Loaded, Store, default_path};
 
-use crate::app::story_view::Anchor;
+use crate::model::Anchor;
 
 /// One story's state. The read mark and the reading position change
 /// separately and carry their own times, so two processes that changed
@@ -98,13 +98,6 @@ impl ReadState {
             self.marks.insert(id, merged);
         }
     }
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 #[cfg(test)]

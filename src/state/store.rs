@@ -122,7 +122,7 @@ impl Store {
     /// Renames an unreadable file out of the way; returns what to tell the
     /// user.
     fn set_aside(&mut self, problem: &str) -> String {
-        let stamp = chrono_stamp();
+        let stamp = crate::dates::file_stamp();
         let mut aside = self.path.with_extension(format!("toml.unreadable-{stamp}"));
         let mut n = 1;
         while aside.exists() {
@@ -202,16 +202,6 @@ fn write_atomically(path: &Path, dir: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
-}
-
-/// A compact UTC time for file names: 20261126T120000.
-fn chrono_stamp() -> String {
-    let mut text = String::new();
-    file::write_datetime(&mut text, super::now_millis());
-    text.chars()
-        .filter(|c| c.is_ascii_digit() || *c == 'T')
-        .take(15)
-        .collect()
 }
 
 #[cfg(test)]
