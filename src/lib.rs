@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod index;
+pub mod io_error;
 pub mod load;
 pub mod model;
 pub mod search;

@@ -333,7 +333,10 @@ fn update_says_what_the_world_must_do_and_does_none_of_it() {
         [Effect::OpenUrl("https://example.org/harbour".into())]
     );
     assert_eq!(app.message, None, "nothing said until it is done");
-    app.opened_url("https://example.org/harbour", Ok("firefox".into()));
+    app.opened_url(
+        "https://example.org/harbour",
+        Ok::<_, String>("firefox".into()),
+    );
     assert_eq!(
         app.message.as_deref(),
         Some("opening https://example.org/harbour with firefox")

@@ -133,6 +133,33 @@ fn two_readers_on_one_state_file_keep_both_their_marks() {
 }
 
 #[test]
+fn a_reader_takes_in_the_marks_another_reader_saves() {
+    let corpus = corpus(4);
+    let state = corpus.path().join("state.toml");
+    let mut first = reader(&corpus, &state);
+    let mut second = reader(&corpus, &state);
+    first.wait_for(&title(0));
+    second.wait_for("4 unread / 4");
+    first.send("m");
+    first.wait_for("marked read");
+    // The second counts the story read, and says who marked it rather
+    // than claiming its own user did.
+    let screen = second.wait_until(
+        |s| s.contains("3 unread / 4"),
+        "the other reader's mark to arrive",
+    );
+    assert!(
+        screen.contains("read mark updated by another tidings") && !screen.contains("marked read"),
+        "{screen}"
+    );
+    for session in [&mut first, &mut second] {
+        session.send("q");
+        assert_eq!(session.wait_exit(), 0);
+    }
+    assert_eq!(read_titles(&corpus, &state), [title(0)]);
+}
+
+#[test]
 fn an_unreadable_state_file_is_set_aside_and_never_overwritten() {
     let corpus = corpus(2);
     let dir = corpus.path().join("state");

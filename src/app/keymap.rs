@@ -121,8 +121,8 @@ impl Key {
     /// Parses a config key name: `j`, `G`, `?`, `space`, `ctrl-d`,
     /// `shift-tab`, `alt-enter`, `pagedown`, `f5`. Case matters only for a
     /// single character.
-    pub fn parse(name: &str) -> Result<Key, String> {
-        let bad = || format!("unknown key name \"{name}\"");
+    pub fn parse(name: &str) -> Result<Key, UnknownKey> {
+        let bad = || UnknownKey(name.to_owned());
         let mut parts: Vec<&str> = name.split('-').collect();
         // "-" itself, or a binding for "ctrl--".
         if name.ends_with("--") || name == "-" {
@@ -186,6 +186,11 @@ impl Key {
         Ok(Key::new(code, ctrl, alt, shift))
     }
 }
+
+/// A key name the config gave that names no key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown key name \"{0}\"")]
+pub struct UnknownKey(pub String);
 
 /// How keys are shown to people: `j`, `G`, `Ctrl-D`, `Shift-Tab`, `PgDn`.
 impl fmt::Display for Key {
@@ -381,7 +386,7 @@ mod tests {
         assert!(Key::parse("ctrl-").is_err());
         assert!(Key::parse("hyper-x").is_err());
         assert_eq!(
-            Key::parse("pagedwon").unwrap_err(),
+            Key::parse("pagedwon").unwrap_err().to_string(),
             "unknown key name \"pagedwon\""
         );
     }

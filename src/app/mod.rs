@@ -12,7 +12,9 @@ mod update;
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use ratatui::layout::Rect;
+use rustc_hash::FxHashMap;
 
 pub use action::Action;
 pub use effect::Effect;
@@ -25,7 +27,7 @@ use crate::index::Background;
 use crate::load::Snapshot;
 use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex};
 use crate::search::{Results, Searcher, Terms};
-use crate::state::{ReadState, SaveStatus};
+use crate::state::{Mark, ReadState, SaveStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -383,10 +385,10 @@ impl App {
 
     /// How opening a web address went (an [`Effect::OpenUrl`] carried out):
     /// the program it was given to, or why not.
-    pub fn opened_url(&mut self, url: &str, outcome: Result<String, String>) {
+    pub fn opened_url(&mut self, url: &str, outcome: Result<String, impl std::fmt::Display>) {
         self.message = Some(match outcome {
             Ok(program) => format!("opening {url} with {program}"),
-            Err(why) => why,
+            Err(why) => why.to_string(),
         });
     }
 
@@ -403,8 +405,45 @@ impl App {
                 self.message = Some(notice);
                 true
             }
+            SaveStatus::Merged(marks) => self.take_in_marks(marks),
             SaveStatus::Saved => false,
         }
+    }
+
+    /// Marks another tidings saved: the counts and the index follow them,
+    /// and the status line says whose they were. True if a story's read
+    /// mark changed.
+    fn take_in_marks(&mut self, marks: Vec<(CompactString, Mark)>) -> bool {
+        let theirs = ReadState {
+            marks: marks.into_iter().collect(),
+        };
+        let changed: FxHashMap<CompactString, bool> = self
+            .read
+            .merge(theirs)
+            .into_iter()
+            .map(|(id, mark)| (id, mark.read))
+            .collect();
+        if changed.is_empty() {
+            return false;
+        }
+        let mut flipped = 0;
+        for (story, flag) in self.read_flags.iter_mut().enumerate() {
+            if let Some(&read) = changed.get(&self.library.stories[story].id)
+                && *flag != read
+            {
+                *flag = read;
+                flipped += 1;
+            }
+        }
+        if flipped == 0 {
+            return false;
+        }
+        self.unread = self.read_flags.iter().filter(|read| !**read).count();
+        self.message = Some(match flipped {
+            1 => "1 story's read mark updated by another tidings".to_owned(),
+            n => format!("{n} stories' read marks updated by another tidings"),
+        });
+        true
     }
 
     /// Shows `background`'s progress until it is done.

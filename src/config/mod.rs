@@ -7,7 +7,6 @@
 
 mod style;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use toml::Spanned;
@@ -16,7 +15,7 @@ use toml::de::{DeTable, DeValue};
 use crate::app::{Action, Key, KeyMap, Settings, SidebarOrder, Theme};
 use crate::text::sanitize;
 
-pub use style::{parse_color, parse_style};
+pub use style::{StyleError, parse_color, parse_style};
 
 /// The default configuration, printed by `--print-default-config`.
 pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
@@ -28,8 +27,9 @@ pub struct Config {
     pub theme: Theme,
 }
 
-/// What is wrong with a config file, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What is wrong with a config file, and where: `PATH:LINE:COLUMN: what`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}{}: {message}", place(*.line, *.column))]
 pub struct ConfigError {
     pub path: String,
     /// Line and column, from 1; 0 when the problem is the file as a whole.
@@ -38,17 +38,10 @@ pub struct ConfigError {
     pub message: String,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.path, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.path, self.line, self.column, self.message
-            )
-        }
+fn place(line: usize, column: usize) -> String {
+    match line {
+        0 => String::new(),
+        _ => format!(":{line}:{column}"),
     }
 }
 
@@ -83,7 +76,7 @@ pub fn load(path: &Path, required: bool, no_color: bool) -> Result<Config, Confi
             apply(&mut config, &text, &shown)?;
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {}
-        Err(e) => return Err(whole(crate::load::describe_io(&e))),
+        Err(e) => return Err(whole(crate::io_error::describe(&e))),
     }
     if no_color {
         config.theme = Theme::monochrome();
@@ -207,7 +200,7 @@ fn theme(theme: &mut Theme, table: &DeTable) -> Result<(), Located> {
                     ),
                 )
             })
-            .and_then(|text| parse_style(text).map_err(|message| (value.span(), message)))?;
+            .and_then(|text| parse_style(text).map_err(|e| (value.span(), e.to_string())))?;
         let Some(slot) = theme.slot(name.get_ref()) else {
             return Err(unknown(
                 "style",
@@ -225,7 +218,7 @@ fn theme(theme: &mut Theme, table: &DeTable) -> Result<(), Located> {
 fn keys(keymap: &mut KeyMap, table: &DeTable) -> Result<(), Located> {
     let names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();
     for (name, value) in table {
-        let key = Key::parse(name.get_ref()).map_err(|message| (name.span(), message))?;
+        let key = Key::parse(name.get_ref()).map_err(|e| (name.span(), e.to_string()))?;
         let Some(action) = value.get_ref().as_str() else {
             return Err((
                 value.span(),

@@ -120,7 +120,7 @@ impl Index {
     pub fn open(path: &Path) -> Result<(Index, Option<String>), Problem> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder)
-                .map_err(|e| Problem::Unusable(crate::load::describe_io(&e)))?;
+                .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))?;
         }
         let note = match inspect(path)? {
             Found::Usable => None,
@@ -195,7 +195,7 @@ impl Index {
             Ok(()) => Ok(Some(file)),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
             Err(std::fs::TryLockError::Error(e)) => {
-                Err(Problem::Unusable(crate::load::describe_io(&e)))
+                Err(Problem::Unusable(crate::io_error::describe(&e)))
             }
         }
     }
@@ -204,7 +204,7 @@ impl Index {
     fn lock(&self) -> Result<File, Problem> {
         let file = self.lock_file()?;
         file.lock()
-            .map_err(|e| Problem::Unusable(crate::load::describe_io(&e)))?;
+            .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))?;
         Ok(file)
     }
 
@@ -216,7 +216,7 @@ impl Index {
             .truncate(false)
             .write(true)
             .open(name)
-            .map_err(|e| Problem::Unusable(crate::load::describe_io(&e)))
+            .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))
     }
 }
 
@@ -252,11 +252,11 @@ fn inspect(path: &Path) -> Result<Found, Problem> {
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Usable),
-        Err(e) => return Err(Problem::Unusable(crate::load::describe_io(&e))),
+        Err(e) => return Err(Problem::Unusable(crate::io_error::describe(&e))),
     };
     let len = file
         .metadata()
-        .map_err(|e| Problem::Unusable(crate::load::describe_io(&e)))?
+        .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))?
         .len();
     if len == 0 {
         return Ok(Found::Usable);

@@ -3,6 +3,7 @@
 
 mod article;
 mod diagnostic;
+mod error;
 pub mod format;
 mod progress;
 mod walk;
@@ -15,8 +16,9 @@ use rayon::prelude::*;
 
 pub use article::{Article, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
+pub use error::FileError;
 pub use progress::{Progress, Snapshot, Stage};
-pub use walk::{FileToLoad, collect as walk, describe_io, display};
+pub use walk::{FileToLoad, collect as walk, display};
 
 /// Files larger than this are refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -113,10 +115,8 @@ impl FileStat {
 }
 
 /// The file's stat now, following symbolic links as the walk does.
-pub fn stat(path: &std::path::Path) -> Result<FileStat, String> {
-    std::fs::metadata(path)
-        .map(|meta| FileStat::of(&meta))
-        .map_err(|e| describe_io(&e))
+pub fn stat(path: &std::path::Path) -> std::io::Result<FileStat> {
+    std::fs::metadata(path).map(|meta| FileStat::of(&meta))
 }
 
 /// Reads and parses one file the walk found, into `buffer`; also says
@@ -124,8 +124,8 @@ pub fn stat(path: &std::path::Path) -> Result<FileStat, String> {
 pub fn read_file(file: &FileToLoad, buffer: &mut Vec<u8>) -> (Parsed, Option<FileStat>) {
     match read_limited(&file.path, buffer) {
         Ok(stat) => (parse_bytes(buffer, &file.display, file.format), Some(stat)),
-        Err((message, stat)) => (
-            Parsed::from(Diagnostic::error(&file.display, message)),
+        Err((error, stat)) => (
+            Parsed::from(Diagnostic::error(&file.display, error.to_string())),
             stat,
         ),
     }
@@ -133,16 +133,15 @@ pub fn read_file(file: &FileToLoad, buffer: &mut Vec<u8>) -> (Parsed, Option<Fil
 
 /// The paragraphs of the `article`-th story in the file at `path`, read
 /// now: how a story whose text stays on disk is shown.
-pub fn read_paragraphs(path: &std::path::Path, article: usize) -> Result<Vec<String>, String> {
-    let format = format::for_path(path).ok_or("not a story file")?;
+pub fn read_paragraphs(path: &std::path::Path, article: usize) -> Result<Vec<String>, FileError> {
+    let format = format::for_path(path).ok_or(FileError::NotAStoryFile)?;
     let mut bytes = Vec::new();
-    read_limited(path, &mut bytes).map_err(|(message, _)| message)?;
+    read_limited(path, &mut bytes).map_err(|(error, _)| error)?;
     let parsed = parse_bytes(&bytes, &walk::display(path), format);
     match parsed.articles.into_iter().nth(article) {
         Some(found) => Ok(found.paragraphs),
-        None => Err(parsed.diagnostics.into_iter().next().map_or_else(
-            || "the file no longer holds this story".to_owned(),
-            |d| d.message,
+        None => Err(FileError::StoryGone(
+            parsed.diagnostics.into_iter().next().map(|d| d.message),
         )),
     }
 }
@@ -170,7 +169,7 @@ impl From<Diagnostic> for Parsed {
 fn parse_bytes(bytes: &[u8], path: &str, format: &dyn format::Format) -> Parsed {
     match decode(bytes) {
         Ok(text) => format.parse(text, path),
-        Err(message) => Parsed::from(Diagnostic::error(path, message)),
+        Err(error) => Parsed::from(Diagnostic::error(path, error.to_string())),
     }
 }
 
@@ -180,36 +179,30 @@ fn parse_bytes(bytes: &[u8], path: &str, format: &dyn format::Format) -> Parsed 
 fn read_limited(
     path: &std::path::Path,
     bytes: &mut Vec<u8>,
-) -> Result<FileStat, (String, Option<FileStat>)> {
-    let too_big = || {
-        format!(
-            "larger than the {} MiB limit; not read",
-            MAX_FILE_BYTES >> 20
-        )
-    };
+) -> Result<FileStat, (FileError, Option<FileStat>)> {
     // Without blocking: had the file been swapped for a named pipe since
     // the walk saw it, a plain open would wait for a writer forever.
     let file = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| (describe_io(&e), None))?;
-    let meta = file.metadata().map_err(|e| (describe_io(&e), None))?;
+        .map_err(|e| (e.into(), None))?;
+    let meta = file.metadata().map_err(|e| (e.into(), None))?;
     let stat = FileStat::of(&meta);
     if !meta.is_file() {
-        return Err(("not a regular file; not read".into(), Some(stat)));
+        return Err((FileError::NotRegular, Some(stat)));
     }
     let len = meta.len();
     if len > MAX_FILE_BYTES {
-        return Err((too_big(), Some(stat)));
+        return Err((FileError::TooLarge, Some(stat)));
     }
     bytes.clear();
     bytes.reserve(len as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(bytes)
-        .map_err(|e| (describe_io(&e), Some(stat)))?;
+        .map_err(|e| (e.into(), Some(stat)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err((too_big(), Some(stat)));
+        return Err((FileError::TooLarge, Some(stat)));
     }
     Ok(stat)
 }
@@ -218,19 +211,13 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Checks that the bytes are text: no NUL (a binary file), valid UTF-8.
 /// Drops a leading byte-order mark. Offsets count from the file's start.
-fn decode(bytes: &[u8]) -> Result<&str, String> {
+fn decode(bytes: &[u8]) -> Result<&str, FileError> {
     if let Some(offset) = memchr::memchr(0, bytes) {
-        return Err(format!(
-            "binary file (NUL byte at offset {offset}); not read"
-        ));
+        return Err(FileError::Binary(offset));
     }
     let skipped = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
-    std::str::from_utf8(&bytes[skipped..]).map_err(|e| {
-        format!(
-            "not UTF-8 text: invalid byte at offset {}",
-            skipped + e.valid_up_to()
-        )
-    })
+    std::str::from_utf8(&bytes[skipped..])
+        .map_err(|e| FileError::NotUtf8(skipped + e.valid_up_to()))
 }
 
 #[cfg(test)]
@@ -239,17 +226,20 @@ mod tests {
 
     #[test]
     fn decode_drops_bom_and_reports_offsets() {
-        assert_eq!(decode(b"\xef\xbb\xbfhi"), Ok("hi"));
+        fn said(bytes: &[u8]) -> Result<&str, String> {
+            decode(bytes).map_err(|e| e.to_string())
+        }
+        assert_eq!(said(b"\xef\xbb\xbfhi"), Ok("hi"));
         assert_eq!(
-            decode(b"ok \xff"),
+            said(b"ok \xff"),
             Err("not UTF-8 text: invalid byte at offset 3".to_owned())
         );
         assert_eq!(
-            decode(b"\xef\xbb\xbfab\xc3"),
+            said(b"\xef\xbb\xbfab\xc3"),
             Err("not UTF-8 text: invalid byte at offset 5".to_owned())
         );
         assert_eq!(
-            decode(b"ab\0cd"),
+            said(b"ab\0cd"),
             Err("binary file (NUL byte at offset 2); not read".to_owned())
         );
     }

@@ -1,7 +1,6 @@
 //! Turning the command line's paths into the list of files to read.
 
 use std::collections::HashSet;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::Diagnostic;
@@ -29,7 +28,10 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Result<FileToLoad, Diagnostic>> {
         }
         let display = display(path);
         match std::fs::metadata(path) {
-            Err(e) => out.push(Err(Diagnostic::error(&display, describe_io(&e)))),
+            Err(e) => out.push(Err(Diagnostic::error(
+                &display,
+                crate::io_error::describe(&e),
+            ))),
             Ok(meta) if meta.is_dir() => walk_dir(path, &mut out),
             Ok(meta) if !meta.is_file() => out.push(Err(Diagnostic::error(
                 &display,
@@ -64,7 +66,10 @@ struct Ancestor {
 fn walk_dir(root: &Path, out: &mut Vec<Result<FileToLoad, Diagnostic>>) {
     match std::fs::metadata(root) {
         Ok(meta) => visit(root, &meta, &mut Vec::new(), out),
-        Err(e) => out.push(Err(Diagnostic::error(&display(root), describe_io(&e)))),
+        Err(e) => out.push(Err(Diagnostic::error(
+            &display(root),
+            crate::io_error::describe(&e),
+        ))),
     }
 }
 
@@ -82,7 +87,10 @@ fn visit(
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            out.push(Err(Diagnostic::error(&display(dir), describe_io(&e))));
+            out.push(Err(Diagnostic::error(
+                &display(dir),
+                crate::io_error::describe(&e),
+            )));
             return;
         }
     };
@@ -100,7 +108,10 @@ fn visit(
                     listed.push((name, kind));
                 }
             }
-            Err(e) => out.push(Err(Diagnostic::error(&display(dir), describe_io(&e)))),
+            Err(e) => out.push(Err(Diagnostic::error(
+                &display(dir),
+                crate::io_error::describe(&e),
+            ))),
         }
     }
     listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -119,7 +130,10 @@ fn visit(
         match std::fs::metadata(&path) {
             Err(e) => {
                 push_files(dir, &mut files, out);
-                out.push(Err(Diagnostic::error(&display(&path), describe_io(&e))));
+                out.push(Err(Diagnostic::error(
+                    &display(&path),
+                    crate::io_error::describe(&e),
+                )));
             }
             Ok(meta) if meta.is_file() => files.push(name),
             Ok(meta) if meta.is_dir() => {
@@ -176,20 +190,4 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 pub fn display(path: &Path) -> String {
     sanitize(&path.to_string_lossy()).into_owned()
-}
-
-/// An I/O error in words, without the "(os error 2)" tail.
-pub fn describe_io(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => {
-            let text = e.to_string();
-            match text.find(" (os error") {
-                Some(cut) => text[..cut].to_lowercase(),
-                None => text,
-            }
-        }
-    }
 }

@@ -132,13 +132,13 @@ impl Library {
 
     /// A story's paragraphs: from memory, or read from its file. A file
     /// that changed since it was indexed gives its new text.
-    pub fn text(&self, story: StoryIndex) -> Result<Cow<'_, [String]>, String> {
+    pub fn text(&self, story: StoryIndex) -> Result<Cow<'_, [String]>, load::FileError> {
         match self.texts.get(story) {
             Some(Text::Memory(paragraphs)) => Ok(Cow::Borrowed(paragraphs)),
             Some(Text::File(file)) => {
                 load::read_paragraphs(&file.path, file.article as usize).map(Cow::Owned)
             }
-            None => Err("no such story".into()),
+            None => Err(load::FileError::StoryGone(None)),
         }
     }
 

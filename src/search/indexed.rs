@@ -23,28 +23,41 @@ pub struct IndexSearch {
     documents: FxHashMap<Vec<Token>, u32>,
 }
 
+/// Why the index cannot answer for a library (then the text is searched
+/// where it is).
+#[derive(Debug, thiserror::Error)]
+pub enum Unready {
+    #[error("a story is not in the index")]
+    NotIndexed,
+    #[error("some stories are not in the full-text table yet")]
+    Incomplete,
+    #[error(transparent)]
+    Index(#[from] crate::index::Problem),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
 impl IndexSearch {
     /// Opens the index at `path` for searching `library`, whose stories
     /// must all be in files the index knows.
-    pub fn open(path: &Path, library: &Library) -> Result<IndexSearch, String> {
+    pub fn open(path: &Path, library: &Library) -> Result<IndexSearch, Unready> {
         let mut rows = Vec::with_capacity(library.stories.len());
         for story in 0..library.stories.len() {
             match library.text_source(story) {
                 Some(Text::File(file)) => rows.push((file.row, story)),
-                _ => return Err("a story is not in the index".into()),
+                _ => return Err(Unready::NotIndexed),
             }
         }
         rows.sort_unstable();
-        let conn = crate::index::open_for_search(path).map_err(|e| e.to_string())?;
+        let conn = crate::index::open_for_search(path)?;
         let search = IndexSearch {
             conn,
             rows,
             documents: FxHashMap::default(),
         };
-        match search.complete() {
-            Ok(true) => Ok(search),
-            Ok(false) => Err("some stories are not in the full-text table yet".into()),
-            Err(e) => Err(e.to_string()),
+        match search.complete()? {
+            true => Ok(search),
+            false => Err(Unready::Incomplete),
         }
     }
 

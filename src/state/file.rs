@@ -21,7 +21,7 @@ use toml::value::Datetime;
 
 use crate::dates;
 
-use super::{Mark, ReadState};
+use super::{Mark, ReadError, ReadState};
 use crate::model::Anchor;
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -48,24 +48,23 @@ struct Entry {
 /// A file in exactly the shape [`serialize`] writes takes a quick path;
 /// anything else (a hand edit, another layout) goes through the TOML
 /// parser, which also explains mistakes.
-pub fn parse(text: &str) -> Result<ReadState, String> {
+pub fn parse(text: &str) -> Result<ReadState, ReadError> {
     match parse_own_layout(text) {
         Some(state) => Ok(state),
         None => parse_toml(text),
     }
 }
 
-fn parse_toml(text: &str) -> Result<ReadState, String> {
+fn parse_toml(text: &str) -> Result<ReadState, ReadError> {
     let file: StateFile = toml::from_str(text).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start).min(text.len());
-        let line = text[..at].matches('\n').count() + 1;
-        format!("line {line}: {}", e.message().trim())
+        ReadError::Syntax {
+            line: text[..at].matches('\n').count() + 1,
+            message: e.message().trim().to_owned(),
+        }
     })?;
     if file.version != FORMAT_VERSION {
-        return Err(format!(
-            "format version {} is not one this tidings reads ({FORMAT_VERSION})",
-            file.version
-        ));
+        return Err(ReadError::Version(file.version));
     }
     let marks =
         file.stories
@@ -272,6 +271,7 @@ mod tests {
         assert_eq!(
             parse("version = 1\n[stories]\nabc = { red = true }\n")
                 .unwrap_err()
+                .to_string()
                 .split(':')
                 .next(),
             Some("line 3")
@@ -279,6 +279,7 @@ mod tests {
         assert!(
             parse("version = 9\n")
                 .unwrap_err()
+                .to_string()
                 .contains("format version 9")
         );
         assert!(parse("garbage = [").is_err());

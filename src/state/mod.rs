@@ -3,6 +3,7 @@
 //! file (`file`), written atomically and merged between processes
 //! (`store`), saved in the background soon after each change (`saver`).
 
+mod error;
 mod file;
 mod saver;
 mod store;
@@ -10,6 +11,7 @@ mod store;
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
+pub use error::{ReadError, SaveError};
 pub use file::{FORMAT_VERSION, parse, serialize};
 pub use saver::{SaveStatus, Saver};
 pub use store::{Loaded, Store, default_path};
@@ -88,15 +90,19 @@ impl ReadState {
         })
     }
 
-    /// Takes in another state, mark by mark, newer changes winning.
-    pub fn merge(&mut self, other: ReadState) {
+    /// Takes in another state, mark by mark, newer changes winning; gives
+    /// the marks that changed.
+    pub fn merge(&mut self, other: ReadState) -> Vec<(CompactString, Mark)> {
+        let mut changed = Vec::new();
         for (id, theirs) in other.marks {
-            let merged = match self.marks.get(&id) {
-                Some(&ours) => ours.merge(theirs),
-                None => theirs,
-            };
-            self.marks.insert(id, merged);
+            let ours = self.marks.get(&id).copied().unwrap_or_default();
+            let merged = ours.merge(theirs);
+            if merged != ours {
+                self.marks.insert(id.clone(), merged);
+                changed.push((id, merged));
+            }
         }
+        changed
     }
 }
 
@@ -141,8 +147,16 @@ mod tests {
         let mut b = ReadState::default();
         b.set_read("two", true, 200);
         b.set_read("one", false, 50);
-        a.merge(b);
+        let changed = a.merge(b);
         assert!(a.is_read("one") && a.is_read("two"));
+        assert_eq!(
+            changed
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>(),
+            ["two"],
+            "only what the merge changed is reported"
+        );
     }
 
     #[test]

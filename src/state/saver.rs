@@ -1,6 +1,8 @@
 //! Saving in the background: the reader hands over each changed mark and
 //! goes on; a thread of its own saves soon after changes stop (and at least
 //! every few seconds while they do not), so keys never wait on the disk.
+//! While idle it looks at the file now and then, and passes on the marks
+//! another tidings saved there.
 
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -8,26 +10,31 @@ use std::time::{Duration, Instant};
 
 use compact_str::CompactString;
 
-use super::{Mark, ReadState, Store};
+use super::{Mark, ReadState, SaveError, Store};
 
 /// Quiet time after a change before saving.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 /// Changes that keep coming are saved at least this often.
 const MAX_DELAY: Duration = Duration::from_secs(2);
+/// With nothing to save, the file is looked at this often for marks
+/// another tidings saved: one stat each time.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
 
-/// How a save went, for the status line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// News from the saving thread, for the reader.
+#[derive(Debug)]
 pub enum SaveStatus {
     Saved,
-    /// Nothing saved; the reason. Tried again on the next change.
-    Failed(String),
+    /// Nothing saved; why. Tried again on the next change.
+    Failed(SaveError),
     /// Saved, but something needs saying (an unreadable file set aside).
     Notice(String),
+    /// Another tidings saved these marks; they are now this one's too.
+    Merged(Vec<(CompactString, Mark)>),
 }
 
 enum Command {
     Change(CompactString, Mark),
-    Flush(Sender<Result<(), String>>),
+    Flush(Sender<Result<(), SaveError>>),
 }
 
 pub struct Saver {
@@ -58,18 +65,18 @@ impl Saver {
     }
 
     /// Saves now and waits (at most `timeout`) until it is done.
-    pub fn flush(&self, timeout: Duration) -> Result<(), String> {
+    pub fn flush(&self, timeout: Duration) -> Result<(), SaveError> {
         let (ack, done) = mpsc::channel();
         self.commands
             .send(Command::Flush(ack))
-            .map_err(|_| "the saving thread has stopped".to_owned())?;
+            .map_err(|_| SaveError::Stopped)?;
         done.recv_timeout(timeout)
-            .map_err(|_| "saving took too long".to_owned())?
+            .map_err(|_| SaveError::TimedOut)?
     }
 
-    /// The newest news from the saving thread, if any.
-    pub fn try_status(&self) -> Option<SaveStatus> {
-        self.statuses.try_iter().last()
+    /// The news from the saving thread since last asked, oldest first.
+    pub fn statuses(&self) -> Vec<SaveStatus> {
+        self.statuses.try_iter().collect()
     }
 }
 
@@ -94,28 +101,12 @@ fn run(
     // in which case the next change, not the clock, brings the next try.
     let mut dirty_since: Option<Instant> = None;
     let mut failed = false;
-    let mut save = |state: &mut ReadState| -> Result<(), String> {
-        let status = match store.save(state) {
-            Ok(None) => SaveStatus::Saved,
-            Ok(Some(notice)) => SaveStatus::Notice(notice),
-            Err(reason) => SaveStatus::Failed(reason),
-        };
-        let result = match &status {
-            SaveStatus::Failed(reason) => Err(reason.clone()),
-            _ => Ok(()),
-        };
-        let _ = report.send(status);
-        result
-    };
     loop {
-        let command = match dirty_since {
-            Some(since) if !failed => {
-                let wait = DEBOUNCE.min(MAX_DELAY.saturating_sub(since.elapsed()));
-                inbox.recv_timeout(wait)
-            }
-            _ => inbox.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        let wait = match dirty_since {
+            Some(since) if !failed => DEBOUNCE.min(MAX_DELAY.saturating_sub(since.elapsed())),
+            _ => WATCH_EVERY,
         };
-        match command {
+        match inbox.recv_timeout(wait) {
             Ok(Command::Change(id, mark)) => {
                 let merged = state
                     .marks
@@ -125,30 +116,51 @@ fn run(
                 dirty_since.get_or_insert_with(Instant::now);
                 failed = false;
                 if dirty_since.is_some_and(|since| since.elapsed() >= MAX_DELAY) {
-                    failed = save(&mut state).is_err();
+                    failed = !save(&mut store, &mut state, report);
                     dirty_since = dirty_since.filter(|_| failed);
                 }
             }
             Ok(Command::Flush(ack)) => {
-                let result = if dirty_since.is_some() {
-                    save(&mut state)
-                } else {
-                    Ok(())
+                let result = match dirty_since {
+                    Some(_) => store.save(&mut state).map(drop),
+                    None => Ok(()),
                 };
                 failed = result.is_err();
                 dirty_since = dirty_since.filter(|_| failed);
                 let _ = ack.send(result);
             }
-            Err(RecvTimeoutError::Timeout) => {
-                failed = save(&mut state).is_err();
+            Err(RecvTimeoutError::Timeout) if dirty_since.is_some() && !failed => {
+                failed = !save(&mut store, &mut state, report);
                 dirty_since = dirty_since.filter(|_| failed);
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let merged = store.refresh(&mut state);
+                if !merged.is_empty() {
+                    let _ = report.send(SaveStatus::Merged(merged));
+                }
             }
             Err(RecvTimeoutError::Disconnected) => {
                 if dirty_since.is_some() {
-                    let _ = save(&mut state);
+                    let _ = store.save(&mut state);
                 }
                 return;
             }
         }
     }
+}
+
+/// Saves and reports how it went; true if it was saved.
+fn save(store: &mut Store, state: &mut ReadState, report: &Sender<SaveStatus>) -> bool {
+    let status = match store.save(state) {
+        Ok(saved) => {
+            if !saved.merged.is_empty() {
+                let _ = report.send(SaveStatus::Merged(saved.merged));
+            }
+            saved.notice.map_or(SaveStatus::Saved, SaveStatus::Notice)
+        }
+        Err(error) => SaveStatus::Failed(error),
+    };
+    let saved = !matches!(status, SaveStatus::Failed(_));
+    let _ = report.send(status);
+    saved
 }

@@ -14,8 +14,10 @@ use std::io::{self, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::{ReadState, file};
-use crate::load::describe_io;
+use compact_str::CompactString;
+
+use super::{Mark, ReadError, ReadState, SaveError, file};
+use crate::io_error;
 use crate::text::sanitize;
 
 /// The default state file: `tidings/state.toml` under `$XDG_STATE_HOME`,
@@ -74,10 +76,6 @@ impl Store {
         Store { path, seen: None }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     fn shown(&self) -> String {
         sanitize(&self.path.to_string_lossy()).into_owned()
     }
@@ -99,7 +97,7 @@ impl Store {
 
     /// Reads the file without changing anything on disk, for commands that
     /// only look.
-    pub fn peek(path: &Path) -> Result<ReadState, String> {
+    pub fn peek(path: &Path) -> Result<ReadState, ReadError> {
         Store::new(path.to_owned())
             .read()
             .map(Option::unwrap_or_default)
@@ -107,12 +105,12 @@ impl Store {
 
     /// The file's marks; None when there is no file. Remembers which
     /// version was read.
-    fn read(&mut self) -> Result<Option<ReadState>, String> {
+    fn read(&mut self) -> Result<Option<ReadState>, ReadError> {
         let stamp = Stamp::of(&self.path);
         let text = match fs::read(&self.path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())?,
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)?,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(describe_io(&e)),
+            Err(e) => return Err(e.into()),
         };
         let state = file::parse(&text)?;
         self.seen = stamp;
@@ -121,7 +119,7 @@ impl Store {
 
     /// Renames an unreadable file out of the way; returns what to tell the
     /// user.
-    fn set_aside(&mut self, problem: &str) -> String {
+    fn set_aside(&mut self, problem: &ReadError) -> String {
         let stamp = crate::dates::file_stamp();
         let mut aside = self.path.with_extension(format!("toml.unreadable-{stamp}"));
         let mut n = 1;
@@ -140,40 +138,67 @@ impl Store {
             Err(e) => format!(
                 "{}: unreadable ({problem}) and could not be set aside ({}); marks will not be saved",
                 self.shown(),
-                describe_io(&e)
+                io_error::describe(&e)
             ),
+        }
+    }
+
+    /// What another process saved since this one last read or wrote the
+    /// file, if anything: merged into `state`, and the marks that changed
+    /// by it given back. An unreadable file is left for the next save.
+    pub fn refresh(&mut self, state: &mut ReadState) -> Vec<(CompactString, Mark)> {
+        if Stamp::of(&self.path) == self.seen {
+            return Vec::new();
+        }
+        match self.read() {
+            Ok(Some(theirs)) => state.merge(theirs),
+            Ok(None) | Err(_) => Vec::new(),
         }
     }
 
     /// Saves `state`: under the lock, merges in what other processes saved
     /// since this one last looked (so `state` gains their marks), then
-    /// writes atomically. Returns a notice if an unreadable file had to be
-    /// set aside on the way.
-    pub fn save(&mut self, state: &mut ReadState) -> Result<Option<String>, String> {
+    /// writes atomically.
+    pub fn save(&mut self, state: &mut ReadState) -> Result<Saved, SaveError> {
+        let shown = self.shown();
+        let write_error = |source| SaveError::Write {
+            path: shown.clone(),
+            source,
+        };
         let dir = self
             .path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
             .to_owned();
-        fs::create_dir_all(&dir).map_err(|e| format!("{}: {}", self.shown(), describe_io(&e)))?;
-        let lock = lock_beside(&self.path)
-            .map_err(|e| format!("{}: cannot lock: {}", self.shown(), describe_io(&e)))?;
-        let mut notice = None;
+        fs::create_dir_all(&dir).map_err(write_error)?;
+        let lock = lock_beside(&self.path).map_err(|source| SaveError::Lock {
+            path: shown.clone(),
+            source,
+        })?;
+        let mut saved = Saved::default();
         if Stamp::of(&self.path) != self.seen {
             match self.read() {
-                Ok(Some(theirs)) => state.merge(theirs),
+                Ok(Some(theirs)) => saved.merged = state.merge(theirs),
                 Ok(None) => {}
-                Err(problem) => notice = Some(self.set_aside(&problem)),
+                Err(problem) => saved.notice = Some(self.set_aside(&problem)),
             }
         }
         let text = file::serialize(state);
-        write_atomically(&self.path, &dir, text.as_bytes())
-            .map_err(|e| format!("{}: {}", self.shown(), describe_io(&e)))?;
+        write_atomically(&self.path, &dir, text.as_bytes()).map_err(write_error)?;
         self.seen = Stamp::of(&self.path);
         drop(lock);
-        Ok(notice)
+        Ok(saved)
     }
+}
+
+/// What a save found on the way.
+#[derive(Debug, Default)]
+pub struct Saved {
+    /// Something to tell the user: an unreadable file was set aside.
+    pub notice: Option<String>,
+    /// Marks another process had saved that changed this one's.
+    pub merged: Vec<(CompactString, Mark)>,
 }
 
 /// An exclusive lock on `state.toml.lock` beside the file, held until the

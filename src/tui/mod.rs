@@ -19,6 +19,7 @@ use crate::state::{Mark, SaveStatus, Saver};
 use crate::ui;
 use event::{Event, Events, TerminalEvents};
 pub use loading::{Loading, run_loading};
+pub use opener::OpenError;
 
 /// With nothing happening, the loop still wakes this often.
 const IDLE: Duration = Duration::from_secs(1);
@@ -59,11 +60,11 @@ pub trait Suspend {
 /// saving of marks. Tests replace it.
 pub trait Edge {
     /// Opens a web address; gives the program it was given to, or why not.
-    fn open_url(&mut self, url: &str) -> Result<String, String>;
+    fn open_url(&mut self, url: &str) -> Result<String, OpenError>;
     /// Saves a story's changed mark (in the background).
     fn save(&mut self, id: &str, mark: Mark);
-    /// News of the saving, if any came.
-    fn saving(&mut self) -> Option<SaveStatus>;
+    /// News of the saving since last asked, oldest first.
+    fn saving(&mut self) -> Vec<SaveStatus>;
 }
 
 /// Where the loop's input comes from and its effects go.
@@ -80,7 +81,7 @@ pub struct Desktop {
 }
 
 impl Edge for Desktop {
-    fn open_url(&mut self, url: &str) -> Result<String, String> {
+    fn open_url(&mut self, url: &str) -> Result<String, OpenError> {
         opener::open(self.opener.as_deref(), url)
     }
 
@@ -88,8 +89,8 @@ impl Edge for Desktop {
         self.saver.record(id, mark);
     }
 
-    fn saving(&mut self) -> Option<SaveStatus> {
-        self.saver.try_status()
+    fn saving(&mut self) -> Vec<SaveStatus> {
+        self.saver.statuses()
     }
 }
 
@@ -157,7 +158,10 @@ where
             IDLE
         };
         let event = events.next(wait)?;
-        let saved = edge.saving().is_some_and(|status| app.saved(status));
+        let mut saved = false;
+        for status in edge.saving() {
+            saved |= app.saved(status);
+        }
         if app.poll_search() | saved | app.poll_indexing() {
             dirty = true;
         }

@@ -1,12 +1,28 @@
 //! Opening a story's web address in the browser: only http and https, the
 //! address passed as one argument to the program, never through a shell.
 
+use std::io;
 use std::process::{Command, Stdio};
+
+use crate::io_error;
+
+/// Why a web address was not opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("not opened: only http and https addresses are opened, not “{0}”")]
+    NotWeb(String),
+    #[error("not opened: “{0}” is not a valid web address")]
+    Invalid(String),
+    #[error("no program to open web addresses with")]
+    NoProgram,
+    #[error("cannot start {program}: {}", io_error::describe(source))]
+    Start { program: String, source: io::Error },
+}
 
 /// Starts the opener on `url` and returns its name, or says why not.
 /// `program` is the configured opener; without one, `$BROWSER`, else the
 /// platform's (`xdg-open`, or `open` on macOS).
-pub fn open(program: Option<&str>, url: &str) -> Result<String, String> {
+pub fn open(program: Option<&str>, url: &str) -> Result<String, OpenError> {
     check_url(url)?;
     let browser = std::env::var("BROWSER").ok();
     let platform = if cfg!(target_os = "macos") {
@@ -22,7 +38,7 @@ pub fn open(program: Option<&str>, url: &str) -> Result<String, String> {
     // --new-tab"); they are split on white space, never given to a shell.
     let mut words = command_line.split_whitespace();
     let Some(name) = words.next() else {
-        return Err("no program to open web addresses with".into());
+        return Err(OpenError::NoProgram);
     };
     let mut child = Command::new(name)
         .args(words)
@@ -31,22 +47,23 @@ pub fn open(program: Option<&str>, url: &str) -> Result<String, String> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot start {name}: {}", crate::load::describe_io(&e)))?;
+        .map_err(|source| OpenError::Start {
+            program: name.to_owned(),
+            source,
+        })?;
     // Reap it in the background so it never lingers as a zombie.
     std::thread::spawn(move || child.wait());
     Ok(name.to_owned())
 }
 
-fn check_url(url: &str) -> Result<(), String> {
+fn check_url(url: &str) -> Result<(), OpenError> {
     let lower = url.to_ascii_lowercase();
     let scheme_ok = lower.starts_with("http://") || lower.starts_with("https://");
     if !scheme_ok {
-        return Err(format!(
-            "not opened: only http and https addresses are opened, not “{url}”"
-        ));
+        return Err(OpenError::NotWeb(url.to_owned()));
     }
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) || url.len() <= "https://".len() {
-        return Err(format!("not opened: “{url}” is not a valid web address"));
+        return Err(OpenError::Invalid(url.to_owned()));
     }
     Ok(())
 }

@@ -40,7 +40,7 @@ pub struct Recorder {
 }
 
 impl tidings::tui::Edge for Recorder {
-    fn open_url(&mut self, url: &str) -> Result<String, String> {
+    fn open_url(&mut self, url: &str) -> Result<String, tidings::tui::OpenError> {
         self.opened.push(url.to_owned());
         Ok("the test's browser".into())
     }
@@ -49,8 +49,8 @@ impl tidings::tui::Edge for Recorder {
         self.saved.push((id.to_owned(), mark));
     }
 
-    fn saving(&mut self) -> Option<tidings::state::SaveStatus> {
-        None
+    fn saving(&mut self) -> Vec<tidings::state::SaveStatus> {
+        Vec::new()
     }
 }
 
