@@ -136,7 +136,7 @@ fn toggling_read_and_the_unread_filter() {
 #[test]
 fn every_key_at_every_size_keeps_state_in_range() {
     let mut app = bundled_app(100, 30);
-    let keys: Vec<Action> = Action::ALL.into_iter().collect();
+    let keys: Vec<Action> = Action::all().collect();
     for width in 1..=200u16 {
         for height in 1..=60u16 {
             app.resize(width, height);

@@ -71,7 +71,7 @@ proptest! {
 /// Every action: update only says what quitting, suspending or opening a
 /// web address would take, so none of them leaves the test.
 fn actions() -> impl Strategy<Value = Action> {
-    proptest::sample::select(Action::ALL.to_vec())
+    proptest::sample::select(Action::all().collect::<Vec<_>>())
 }
 
 proptest! {

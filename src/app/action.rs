@@ -1,103 +1,85 @@
 //! What the reader can be told to do. Keys map to these by name in the
-//! config's `[keys]` table, so the names are the snake_case of the variants.
+//! config's `[keys]` table. The enum is the one list: its order is the help
+//! overlay's, its names (the snake_case of the variants) the config's, and
+//! each variant's message what the help says it does.
 
-use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumMessage, EnumString, IntoEnumIterator, IntoStaticStr};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, EnumString, IntoStaticStr, EnumMessage,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
-    Quit,
-    Help,
-    FocusNext,
-    FocusPrevious,
     /// Scroll the story, or move the selection in a list.
+    #[strum(message = "scroll down / next row")]
     ScrollDown,
+    #[strum(message = "scroll up / previous row")]
     ScrollUp,
+    #[strum(message = "page down")]
     PageDown,
+    #[strum(message = "page up")]
     PageUp,
+    #[strum(message = "half a page down")]
     HalfPageDown,
+    #[strum(message = "half a page up")]
     HalfPageUp,
+    #[strum(message = "go to the top")]
     First,
+    #[strum(message = "go to the bottom")]
     Last,
+    #[strum(message = "focus the next pane")]
+    FocusNext,
+    #[strum(message = "focus the previous pane")]
+    FocusPrevious,
+    #[strum(message = "open the selected story")]
     OpenSelected,
+    #[strum(message = "back to the story before")]
     Back,
+    #[strum(message = "search headlines and stories")]
     Search,
+    #[strum(message = "next match in the story")]
     NextMatch,
+    #[strum(message = "previous match in the story")]
     PreviousMatch,
+    #[strum(message = "mark read / unread")]
     ToggleRead,
+    #[strum(message = "show unread only / all")]
     ToggleUnreadOnly,
+    #[strum(message = "open the next unread story")]
     NextUnread,
+    #[strum(message = "open the previous unread story")]
     PreviousUnread,
+    #[strum(message = "open the story's web address")]
     OpenUrl,
+    #[strum(message = "list files that did not load")]
     ShowProblems,
+    #[strum(message = "show this help")]
+    Help,
+    #[strum(message = "suspend to the shell (fg resumes)")]
     Suspend,
+    #[strum(message = "quit")]
+    Quit,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 24] = [
-        Action::ScrollDown,
-        Action::ScrollUp,
-        Action::PageDown,
-        Action::PageUp,
-        Action::HalfPageDown,
-        Action::HalfPageUp,
-        Action::First,
-        Action::Last,
-        Action::FocusNext,
-        Action::FocusPrevious,
-        Action::OpenSelected,
-        Action::Back,
-        Action::Search,
-        Action::NextMatch,
-        Action::PreviousMatch,
-        Action::ToggleRead,
-        Action::ToggleUnreadOnly,
-        Action::NextUnread,
-        Action::PreviousUnread,
-        Action::OpenUrl,
-        Action::ShowProblems,
-        Action::Help,
-        Action::Suspend,
-        Action::Quit,
-    ];
+    pub fn all() -> impl Iterator<Item = Action> {
+        Action::iter()
+    }
 
     /// The name used in the config file.
-    pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The action a config file names, if any.
+    pub fn named(name: &str) -> Option<Action> {
+        name.parse().ok()
     }
 
     /// What the action does, for the help overlay.
     pub fn describe(self) -> &'static str {
-        match self {
-            Action::Quit => "quit",
-            Action::Help => "show this help",
-            Action::FocusNext => "focus the next pane",
-            Action::FocusPrevious => "focus the previous pane",
-            Action::ScrollDown => "scroll down / next row",
-            Action::ScrollUp => "scroll up / previous row",
-            Action::PageDown => "page down",
-            Action::PageUp => "page up",
-            Action::HalfPageDown => "half a page down",
-            Action::HalfPageUp => "half a page up",
-            Action::First => "go to the top",
-            Action::Last => "go to the bottom",
-            Action::OpenSelected => "open the selected story",
-            Action::Back => "back to the story before",
-            Action::Search => "search headlines and stories",
-            Action::NextMatch => "next match in the story",
-            Action::PreviousMatch => "previous match in the story",
-            Action::ToggleRead => "mark read / unread",
-            Action::ToggleUnreadOnly => "show unread only / all",
-            Action::NextUnread => "open the next unread story",
-            Action::PreviousUnread => "open the previous unread story",
-            Action::OpenUrl => "open the story's web address",
-            Action::ShowProblems => "list files that did not load",
-            Action::Suspend => "suspend to the shell (fg resumes)",
-        }
+        self.get_message().unwrap_or_default()
     }
 }
 
@@ -106,12 +88,14 @@ mod tests {
     use super::Action;
 
     #[test]
-    fn names_are_snake_case_and_all_is_complete() {
+    fn names_are_snake_case_and_each_action_says_what_it_does() {
         assert_eq!(Action::ScrollDown.name(), "scroll_down");
         assert_eq!(Action::OpenSelected.name(), "open_selected");
-        let mut names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), Action::ALL.len());
+        assert_eq!(Action::named("half_page_up"), Some(Action::HalfPageUp));
+        assert_eq!(Action::named("HalfPageUp"), None);
+        for action in Action::all() {
+            assert_eq!(Action::named(action.name()), Some(action));
+            assert!(!action.describe().is_empty(), "{action:?}");
+        }
     }
 }

@@ -4,22 +4,45 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Theme {
-    pub border: Style,
-    pub border_focused: Style,
-    pub title: Style,
-    pub meta: Style,
-    pub text: Style,
-    pub selection: Style,
-    pub selection_unfocused: Style,
-    pub unread: Style,
-    pub read: Style,
-    pub no_story: Style,
-    pub search_match: Style,
-    pub status: Style,
-    pub message: Style,
-    pub key: Style,
+/// Declares the styles once: each is a field of [`Theme`], and the field's
+/// name is its name in the config's `[theme]` table.
+macro_rules! styles {
+    ($($name:ident),* $(,)?) => {
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Theme {
+            $(pub $name: Style,)*
+        }
+
+        impl Theme {
+            /// The names of the styles in the config's `[theme]` table.
+            pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+            /// The style called `name` in the config.
+            pub fn slot(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $(stringify!($name) => Some(&mut self.$name),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+styles! {
+    border,
+    border_focused,
+    title,
+    meta,
+    text,
+    selection,
+    selection_unfocused,
+    unread,
+    read,
+    no_story,
+    search_match,
+    status,
+    message,
+    key,
 }
 
 impl Default for Theme {
@@ -46,45 +69,6 @@ impl Default for Theme {
 }
 
 impl Theme {
-    /// The names of the styles in the config's `[theme]` table.
-    pub const NAMES: [&'static str; 14] = [
-        "border",
-        "border_focused",
-        "title",
-        "meta",
-        "text",
-        "selection",
-        "selection_unfocused",
-        "unread",
-        "read",
-        "no_story",
-        "search_match",
-        "status",
-        "message",
-        "key",
-    ];
-
-    /// The style called `name` in the config.
-    pub fn slot(&mut self, name: &str) -> Option<&mut Style> {
-        Some(match name {
-            "border" => &mut self.border,
-            "border_focused" => &mut self.border_focused,
-            "title" => &mut self.title,
-            "meta" => &mut self.meta,
-            "text" => &mut self.text,
-            "selection" => &mut self.selection,
-            "selection_unfocused" => &mut self.selection_unfocused,
-            "unread" => &mut self.unread,
-            "read" => &mut self.read,
-            "no_story" => &mut self.no_story,
-            "search_match" => &mut self.search_match,
-            "status" => &mut self.status,
-            "message" => &mut self.message,
-            "key" => &mut self.key,
-            _ => return None,
-        })
-    }
-
     /// The same distinctions without any colour.
     pub fn monochrome() -> Self {
         Theme {

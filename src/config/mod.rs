@@ -9,7 +9,6 @@ mod style;
 
 use std::path::{Path, PathBuf};
 
-use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::app::{Action, Key, KeyMap, Settings, SidebarOrder, Theme};
@@ -127,60 +126,65 @@ pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigEr
 /// A problem at a place in the file.
 type Located = (std::ops::Range<usize>, String);
 
-fn reader(settings: &mut Settings, table: &DeTable) -> Result<(), Located> {
-    const OPTIONS: [&str; 5] = [
-        "mark_read_on_open",
-        "sidebar_width",
-        "sidebar_first",
-        "text_width",
-        "opener",
-    ];
-    for (name, value) in table {
-        let wrong = |expected: &str| {
-            (
-                value.span(),
-                format!(
-                    "{} must be {expected}, not {}",
-                    name.get_ref(),
-                    describe(value.get_ref())
-                ),
-            )
+/// How a `[reader]` value sets its option; the error says what the value
+/// should have been.
+type SetOption = fn(&mut Settings, &DeValue) -> Result<(), &'static str>;
+
+/// The `[reader]` options, each once: its name, and how its value is read.
+const READER: [(&str, SetOption); 5] = [
+    ("mark_read_on_open", |settings, value| {
+        settings.mark_read_on_open = value.as_bool().ok_or("true or false")?;
+        Ok(())
+    }),
+    ("sidebar_width", |settings, value| {
+        let width = integer(value)
+            .filter(|w| *w == 0 || (20..=500).contains(w))
+            .ok_or("0 or a width from 20 to 500")?;
+        settings.sidebar_width = (width > 0).then_some(width as u16);
+        Ok(())
+    }),
+    ("sidebar_first", |settings, value| {
+        settings.sidebar_order = match value.as_str() {
+            Some("related") => SidebarOrder::RelatedFirst,
+            Some("index") => SidebarOrder::IndexFirst,
+            _ => return Err("\"related\" or \"index\""),
         };
-        match name.get_ref().as_ref() {
-            "mark_read_on_open" => {
-                settings.mark_read_on_open = value
-                    .get_ref()
-                    .as_bool()
-                    .ok_or_else(|| wrong("true or false"))?
-            }
-            "sidebar_width" => {
-                let width = integer(value)
-                    .filter(|w| *w == 0 || (20..=500).contains(w))
-                    .ok_or_else(|| wrong("0 or a width from 20 to 500"))?;
-                settings.sidebar_width = (width > 0).then_some(width as u16);
-            }
-            "text_width" => {
-                let width = integer(value)
-                    .filter(|w| *w == 0 || (20..=2000).contains(w))
-                    .ok_or_else(|| wrong("0 or a width from 20 to 2000"))?;
-                settings.text_width = width as u16;
-            }
-            "sidebar_first" => {
-                settings.sidebar_order = match value.get_ref().as_str() {
-                    Some("related") => SidebarOrder::RelatedFirst,
-                    Some("index") => SidebarOrder::IndexFirst,
-                    _ => return Err(wrong("\"related\" or \"index\"")),
-                }
-            }
-            "opener" => {
-                let opener = value
-                    .get_ref()
-                    .as_str()
-                    .ok_or_else(|| wrong("a program name (a string)"))?;
-                settings.opener = (!opener.trim().is_empty()).then(|| opener.to_owned());
-            }
-            other => return Err(unknown("option", other, &name.span(), "[reader]", OPTIONS)),
-        }
+        Ok(())
+    }),
+    ("text_width", |settings, value| {
+        let width = integer(value)
+            .filter(|w| *w == 0 || (20..=2000).contains(w))
+            .ok_or("0 or a width from 20 to 2000")?;
+        settings.text_width = width as u16;
+        Ok(())
+    }),
+    ("opener", |settings, value| {
+        let opener = value.as_str().ok_or("a program name (a string)")?;
+        settings.opener = (!opener.trim().is_empty()).then(|| opener.to_owned());
+        Ok(())
+    }),
+];
+
+fn reader(settings: &mut Settings, table: &DeTable) -> Result<(), Located> {
+    for (name, value) in table {
+        let Some((_, set)) = READER.iter().find(|(known, _)| *known == name.get_ref()) else {
+            let known = READER.iter().map(|(known, _)| *known);
+            return Err(unknown(
+                "option",
+                name.get_ref(),
+                &name.span(),
+                "[reader]",
+                known,
+            ));
+        };
+        set(settings, value.get_ref()).map_err(|expected| {
+            let message = format!(
+                "{} must be {expected}, not {}",
+                name.get_ref(),
+                describe(value.get_ref())
+            );
+            (value.span(), message)
+        })?;
     }
     Ok(())
 }
@@ -207,7 +211,7 @@ fn theme(theme: &mut Theme, table: &DeTable) -> Result<(), Located> {
                 name.get_ref(),
                 &name.span(),
                 "[theme]",
-                Theme::NAMES,
+                Theme::NAMES.iter().copied(),
             ));
         };
         *slot = style;
@@ -216,7 +220,6 @@ fn theme(theme: &mut Theme, table: &DeTable) -> Result<(), Located> {
 }
 
 fn keys(keymap: &mut KeyMap, table: &DeTable) -> Result<(), Located> {
-    let names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();
     for (name, value) in table {
         let key = Key::parse(name.get_ref()).map_err(|e| (name.span(), e.to_string()))?;
         let Some(action) = value.get_ref().as_str() else {
@@ -232,10 +235,10 @@ fn keys(keymap: &mut KeyMap, table: &DeTable) -> Result<(), Located> {
             keymap.unbind(&key);
             continue;
         }
-        match Action::ALL.iter().find(|a| a.name() == action) {
-            Some(&action) => keymap.bind(key, action),
+        match Action::named(action) {
+            Some(action) => keymap.bind(key, action),
             None => {
-                let hint = did_you_mean(action, names.iter().map(String::as_str));
+                let hint = did_you_mean(action, Action::all().map(Action::name));
                 return Err((value.span(), format!("unknown action \"{action}\"{hint}")));
             }
         }
@@ -243,8 +246,8 @@ fn keys(keymap: &mut KeyMap, table: &DeTable) -> Result<(), Located> {
     Ok(())
 }
 
-fn integer(value: &Spanned<DeValue>) -> Option<i64> {
-    let integer = value.get_ref().as_integer()?;
+fn integer(value: &DeValue) -> Option<i64> {
+    let integer = value.as_integer()?;
     i64::from_str_radix(integer.as_str(), integer.radix()).ok()
 }
 

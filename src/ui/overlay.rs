@@ -39,9 +39,8 @@ pub fn render(app: &App, overlay: Overlay, screen: Rect, buf: &mut Buffer) {
 
 /// One line per action that has keys: the keys in force, then what it does.
 fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let rows: Vec<(String, &str)> = Action::ALL
-        .iter()
-        .map(|&a| (app.keymap.describe_keys(a), a.describe()))
+    let rows: Vec<(String, &str)> = Action::all()
+        .map(|a| (app.keymap.describe_keys(a), a.describe()))
         .filter(|(keys, _)| !keys.is_empty())
         .collect();
     let key_width = rows
