@@ -57,7 +57,7 @@ fn app(n: usize) -> App {
     );
     app.open_story(big);
     app.update(Action::Last);
-    assert!(app.view.len() > 5_000, "the big story should be long");
+    assert!(app.page.view.len() > 5_000, "the big story should be long");
     app
 }
 

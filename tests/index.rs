@@ -533,7 +533,10 @@ fn a_story_whose_file_changed_after_indexing_shows_its_new_text() {
     .unwrap();
     let mut app = common::reader(library, 100, 30);
     app.open_story(story);
-    assert_eq!(app.text, ["The ferry timetable was rewritten overnight."]);
+    assert_eq!(
+        app.page.text,
+        ["The ferry timetable was rewritten overnight."]
+    );
 }
 
 #[test]

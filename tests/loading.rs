@@ -123,7 +123,7 @@ fn keys_typed_while_loading_reach_the_reader() {
     };
     let (app, _) = load_then_read(loading, &mut events, &mut NoSuspend);
     let app = app.expect("the reader opened");
-    assert_eq!(app.scroll, 3, "each j scrolled the first story a line");
+    assert_eq!(app.page.scroll, 3, "each j scrolled the first story a line");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Corpus, SEED_TITLE, seed};
-use tidings::load::{load_paths, load_sources};
+use tidings::load::load_sources;
 use tidings::model::{Library, TitleSource};
 
 fn library(files: &[(&str, &str)]) -> Library {
@@ -76,7 +76,8 @@ fn a_story_finds_its_headline_in_another_files_block() {
     assert_eq!(other.title_source, TitleSource::FirstSentence);
     assert_eq!(
         library.headlines[other.related().next().unwrap()].story,
-        library.story_by_id(
+        story_by_id(
+            &library,
             &library
                 .stories
                 .iter()
@@ -157,7 +158,7 @@ fn a_stated_title_is_a_headline_that_opens_its_story() {
     assert_eq!(plain.title_source, TitleSource::FirstSentence);
     assert_eq!(
         library.headlines[plain.related().next().unwrap()].story,
-        library.story_by_id(&stated.id)
+        story_by_id(&library, &stated.id)
     );
 }
 
@@ -190,21 +191,21 @@ fn ids_survive_renaming_moving_and_load_order() {
         ids.sort();
         ids
     };
-    let before = ids(&Library::build(load_paths(&[corpus.path().to_owned()])));
+    let before = ids(&Library::load(&[corpus.path().to_owned()]));
 
     std::fs::create_dir(corpus.path().join("moved")).unwrap();
     std::fs::rename(&a, corpus.path().join("moved/zz-renamed.txt")).unwrap();
-    let after = ids(&Library::build(load_paths(&[corpus.path().to_owned()])));
+    let after = ids(&Library::load(&[corpus.path().to_owned()]));
     assert_eq!(before, after);
 
-    let reversed = Library::build(load_paths(&[
+    let reversed = Library::load(&[
         corpus.path().join("b.txt"),
         corpus.path().join("moved/zz-renamed.txt"),
-    ]));
+    ]);
     assert_eq!(before, ids(&reversed));
 
     corpus.write("c.txt", "Another story joins the folder.\n");
-    let grown = Library::build(load_paths(&[corpus.path().to_owned()]));
+    let grown = Library::load(&[corpus.path().to_owned()]);
     for (title, id) in &before {
         assert!(
             grown
@@ -219,4 +220,8 @@ fn ids_survive_renaming_moving_and_load_order() {
 fn a_toml_id_overrides_the_computed_one() {
     let library = library(&[("a.toml", "title = \"T\"\nbody = \"B\"\nid = \"my-story\"\n")]);
     assert_eq!(library.stories[0].id, "my-story");
+}
+
+fn story_by_id(library: &Library, id: &str) -> Option<usize> {
+    library.stories.iter().position(|s| s.id == id)
 }

@@ -22,7 +22,8 @@ fn select_in_index(app: &mut App, prefix: &str) {
         app.update(Action::FocusNext);
     }
     let row = app
-        .index_rows
+        .index
+        .rows
         .iter()
         .position(|&s| app.library.stories[s].title.starts_with(prefix))
         .unwrap();
@@ -61,7 +62,7 @@ fn opening_a_related_story_and_going_back_restores_story_and_position() {
     for _ in 0..5 {
         app.update(Action::ScrollDown);
     }
-    let scrolled = app.scroll;
+    let scrolled = app.page.scroll;
     assert_eq!(scrolled, 5.min(app.max_scroll()));
     assert!(scrolled > 0, "the guide is longer than one screen");
 
@@ -69,11 +70,11 @@ fn opening_a_related_story_and_going_back_restores_story_and_position() {
     assert_eq!(app.focus, Pane::Related);
     app.update(Action::OpenSelected);
     assert!(title(&app).starts_with("Moving Around"), "{}", title(&app));
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.page.scroll, 0);
 
     app.update(Action::Back);
     assert!(title(&app).starts_with("Getting Started"));
-    assert_eq!(app.scroll, scrolled);
+    assert_eq!(app.page.scroll, scrolled);
 
     app.update(Action::Back);
     assert!(title(&app).starts_with("U.S.-Russia"));
@@ -101,12 +102,12 @@ fn enter_on_a_headline_without_a_story_says_so() {
 fn the_position_survives_a_resize() {
     let mut app = bundled_app(100, 30);
     app.update(Action::PageDown);
-    let top = app.view.text(&app.text, app.scroll).to_owned();
+    let top = common::top_story_line(&app);
     let first_word = top.split_whitespace().next().unwrap().to_owned();
     app.resize(60, 20);
-    let wrapped = app.view.text(&app.text, app.scroll).to_owned();
+    let wrapped = common::top_story_line(&app);
     assert!(
-        wrapped.contains(&first_word) || app.scroll == app.max_scroll(),
+        wrapped.contains(&first_word) || app.page.scroll == app.max_scroll(),
         "{top:?} became {wrapped:?}"
     );
 }
@@ -122,13 +123,14 @@ fn toggling_read_and_the_unread_filter() {
     assert_eq!(app.open, Some(1));
     app.update(Action::ToggleUnreadOnly);
     assert!(
-        app.index_rows
+        app.index
+            .rows
             .iter()
             .all(|&s| !app.is_read(s) || Some(s) == app.open)
     );
-    assert!(!app.index_rows.contains(&0));
+    assert!(!app.index.rows.contains(&0));
     app.update(Action::ToggleUnreadOnly);
-    assert_eq!(app.index_rows.len(), app.library.stories.len());
+    assert_eq!(app.index.rows.len(), app.library.stories.len());
 }
 
 /// Every key at every size from 1x1 to 200x60: selections and scroll stay
@@ -179,16 +181,16 @@ fn every_key_at_every_size_keeps_state_in_range() {
 fn check(app: &App, width: u16, height: u16, after: Option<Action>) {
     let at = format!("{width}x{height} after {after:?}");
     assert!(
-        app.scroll <= app.max_scroll(),
+        app.page.scroll <= app.max_scroll(),
         "scroll {} > {} at {at}",
-        app.scroll,
+        app.page.scroll,
         app.max_scroll()
     );
     for pane in [Pane::Related, Pane::Index] {
         let list = if pane == Pane::Related {
-            app.related
+            app.related.list
         } else {
-            app.index
+            app.index.list
         };
         let (len, rows) = (app.list_len(pane), app.list_height(pane));
         assert!(
@@ -227,10 +229,10 @@ fn a_click_focuses_and_selects_and_a_second_click_opens() {
     let (x, y) = (index.x + 3, index.y + 1 + 2);
     app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), x, y));
     assert_eq!(app.focus, Pane::Index);
-    assert_eq!(app.index.selected, 2);
+    assert_eq!(app.index.list.selected, 2);
     assert_eq!(app.open, Some(0));
     app.on_mouse(mouse(MouseEventKind::Down(MouseButton::Left), x, y));
-    assert_eq!(app.open, Some(app.index_rows[2]));
+    assert_eq!(app.open, Some(app.index.rows[2]));
 
     let story = app.areas().story;
     app.on_mouse(mouse(
@@ -246,9 +248,9 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
     let mut app = bundled_app(100, 30);
     let story = app.areas().story;
     app.on_mouse(mouse(MouseEventKind::ScrollDown, story.x + 5, story.y + 5));
-    assert_eq!(app.scroll, 3);
+    assert_eq!(app.page.scroll, 3);
     app.on_mouse(mouse(MouseEventKind::ScrollUp, story.x + 5, story.y + 5));
-    assert_eq!(app.scroll, 0);
+    assert_eq!(app.page.scroll, 0);
 
     // The related list of the seed is longer than its pane.
     let related = app.areas().related;
@@ -259,11 +261,11 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
         related.y + 2,
     ));
     assert_eq!(
-        app.related.offset,
+        app.related.list.offset,
         3.min(app.list_len(Pane::Related) - app.list_height(Pane::Related))
     );
     assert_eq!(app.focus, Pane::Story, "the wheel does not move the focus");
-    assert_eq!(app.scroll, 0, "the story did not scroll");
+    assert_eq!(app.page.scroll, 0, "the story did not scroll");
 }
 
 #[test]
@@ -290,7 +292,7 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
     app.update(Action::PageDown);
     let open_id = app.library.stories[app.open.unwrap()].id.clone();
     let first_id = app.library.stories[first].id.clone();
-    let line = app.view.text(&app.text, app.scroll).to_owned();
+    let line = common::top_story_line(&app);
 
     // Two new stories, named so that they come first in the index.
     let mut grown = files.clone();
@@ -303,11 +305,7 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
         app.library.stories[open].id, open_id,
         "the same story is open"
     );
-    assert_eq!(
-        app.view.text(&app.text, app.scroll),
-        line,
-        "at the same line"
-    );
+    assert_eq!(common::top_story_line(&app), line, "at the same line");
     let back = app.history.last().unwrap().story;
     assert_eq!(
         app.library.stories[back].id, first_id,
@@ -316,7 +314,7 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
     assert!(app.is_read(back), "marks follow the stories");
     assert_eq!(app.unread_count(), 6);
     assert_eq!(app.message.as_deref(), Some("2 new stories"));
-    assert_eq!(app.index_rows.len(), 8);
+    assert_eq!(app.index.rows.len(), 8);
 }
 
 #[test]

@@ -86,9 +86,9 @@ proptest! {
         for (action, width, height) in keys {
             app.resize(width, height);
             app.update(action);
-            prop_assert!(app.scroll <= app.max_scroll());
+            prop_assert!(app.page.scroll <= app.max_scroll());
             for pane in [Pane::Related, Pane::Index] {
-                let list = if pane == Pane::Related { app.related } else { app.index };
+                let list = if pane == Pane::Related { app.related.list } else { app.index.list };
                 prop_assert!(list.selected < app.list_len(pane).max(1));
                 prop_assert!(list.offset <= list.selected);
             }

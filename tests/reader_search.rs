@@ -22,7 +22,7 @@ fn type_text(app: &mut App, text: &str) {
         key(app, KeyCode::Char(c));
     }
     assert!(
-        app.wait_for_search(Duration::from_secs(10)),
+        common::wait_for_search(app, Duration::from_secs(10)),
         "no results for {text:?}"
     );
 }
@@ -62,7 +62,7 @@ fn results_narrow_as_you_type_and_enter_opens() {
     assert!(title(&app).starts_with("Moving Around Tidings"));
     assert_eq!(app.focus, Pane::Story);
     assert!(
-        !app.matches.is_empty(),
+        !app.page.matches.is_empty(),
         "the query's words are highlighted in the story"
     );
 }
@@ -73,14 +73,14 @@ fn esc_cancels_and_restores_the_view() {
     app.update(Action::FocusNext);
     app.update(Action::ScrollDown);
     app.update(Action::ScrollDown);
-    let (focus, related, index, open) = (app.focus, app.related, app.index, app.open);
+    let (focus, related, index, open) = (app.focus, app.related.list, app.index.list, app.open);
     app.update(Action::Search);
     type_text(&mut app, "config");
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Esc);
     assert!(app.prompt.is_none());
     assert_eq!(
-        (app.focus, app.related, app.index, app.open),
+        (app.focus, app.related.list, app.index.list, app.open),
         (focus, related, index, open)
     );
 }
@@ -94,7 +94,7 @@ fn a_body_result_opens_at_its_match_and_n_and_n_wrap() {
     assert_eq!(hit.field, Field::Body);
     key(&mut app, KeyCode::Enter);
     assert!(title(&app).starts_with("U.S.-Russia Talks"));
-    let count = app.matches.len();
+    let count = app.page.matches.len();
     assert_eq!(count, 3, "The Kremlin, Kremlin talks, the Kremlin’s");
     assert_eq!(app.message.as_deref(), Some("match 1 of 3"));
 
@@ -106,12 +106,12 @@ fn a_body_result_opens_at_its_match_and_n_and_n_wrap() {
     app.update(Action::PreviousMatch);
     assert_eq!(app.message.as_deref(), Some("match 3 of 3 (wrapped)"));
     // The current match is on screen.
-    let (paragraph, start, _) = app.matches[2];
-    let line = app.view.line_of(tidings::model::Anchor {
+    let (paragraph, start, _) = app.page.matches[2];
+    let line = app.page.view.line_of(tidings::model::Anchor {
         paragraph,
         offset: start,
     });
-    assert!(line >= app.scroll && line < app.scroll + app.body_height());
+    assert!(line >= app.page.scroll && line < app.page.scroll + app.body_height());
 }
 
 #[test]

@@ -3,21 +3,11 @@
 
 mod common;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use tidings::app::{Action, App, Pane};
 use tidings::model::Library;
 
-use common::{bundled_reader as bundled_app, reader as app_for};
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
-    terminal
-        .draw(|frame| tidings::ui::render(app, frame))
-        .unwrap();
-    terminal
-}
+use common::{bundled_reader as bundled_app, draw, reader as app_for};
 
 fn screen(app: &App) -> String {
     draw(app).backend().to_string()
@@ -61,7 +51,7 @@ fn start_screen_styles_unread_and_unlinked_headlines_apart() {
 fn a_story_scrolled_to_its_end() {
     let mut app = bundled_app(100, 30);
     app.update(Action::Last);
-    assert_eq!(app.scroll, app.max_scroll());
+    assert_eq!(app.page.scroll, app.max_scroll());
     insta::assert_snapshot!(screen(&app));
 }
 
@@ -109,9 +99,7 @@ fn a_40_by_12_screen_shows_the_focused_pane() {
 fn cjk_and_emoji_in_title_and_body() {
     let corpus = common::Corpus::new();
     corpus.write("snow.toml", include_str!("fixtures/unicode/cjk-emoji.toml"));
-    let library = Library::build(tidings::load::load_paths(&[corpus
-        .path()
-        .join("snow.toml")]));
+    let library = Library::load(&[corpus.path().join("snow.toml")]);
     let mut app = app_for(library, 60, 20);
     // The file path differs per run; the source stands in the metadata.
     app.update(Action::FocusNext);

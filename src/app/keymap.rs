@@ -286,6 +286,7 @@ impl Default for KeyMap {
 
 impl KeyMap {
     /// No keys at all.
+    #[cfg(test)]
     pub fn empty() -> KeyMap {
         KeyMap {
             bindings: BTreeMap::new(),

@@ -117,12 +117,7 @@ pub struct App {
     pub settings: Settings,
     pub keymap: KeyMap,
     pub theme: Theme,
-    /// Read marks by story id, as saved.
-    pub read: ReadState,
-    /// The same marks by story index, and their count, so that drawing a
-    /// list row or the status line never hashes an id.
-    read_flags: Vec<bool>,
-    unread: usize,
+    pub marks: Marks,
     /// The terminal's size.
     pub area: Rect,
     /// Where the panes are, for `area` and `focus`; kept by `relayout`.
@@ -130,22 +125,12 @@ pub struct App {
     story_areas: StoryAreas,
     pub focus: Pane,
     pub open: Option<StoryIndex>,
-    /// The open story's paragraphs (read from its file when the library
-    /// keeps text on disk).
-    pub text: Vec<String>,
-    /// The open story laid out for the body's width.
-    pub view: StoryView,
-    /// Words in the open story, counted once when it opens.
-    pub open_words: usize,
-    /// First body line on screen.
-    pub scroll: usize,
-    pub related: ListState,
-    /// The related headlines the sidebar shows: the open story's, only
-    /// those of unread stories while the unread filter is on.
-    pub related_rows: Vec<HeadlineIndex>,
-    pub index: ListState,
-    /// Stories the index shows, in index order.
-    pub index_rows: Vec<StoryIndex>,
+    pub page: Page,
+    /// The open story's related headlines; only those of unread stories
+    /// while the unread filter is on.
+    pub related: Rows<HeadlineIndex>,
+    /// Stories in index order (only the unread ones while the filter is on).
+    pub index: Rows<StoryIndex>,
     pub unread_only: bool,
     pub history: Vec<Visit>,
     pub overlay: Option<Overlay>,
@@ -153,16 +138,59 @@ pub struct App {
     pub message: Option<String>,
     pub prompt: Option<SearchPrompt>,
     pub last_search: Option<LastSearch>,
-    /// Where the last search's words stand in the open story: paragraph
-    /// and byte range, in text order.
-    pub matches: Vec<(u32, u32, u32)>,
-    pub current_match: Option<usize>,
-    searcher: Option<Searcher>,
-    /// The index being built in the background, and how far it was when
-    /// last drawn.
-    indexing: Option<(Background, Option<Snapshot>)>,
+    work: Work,
     /// What the last input asked of the world outside, in order.
     effects: Vec<Effect>,
+}
+
+/// Read marks by story id, as saved; and the same by story index, with
+/// their count, so that drawing a list row or the status line never
+/// hashes an id.
+pub struct Marks {
+    pub saved: ReadState,
+    by_story: Vec<bool>,
+    unread: usize,
+}
+
+/// The open story as it is read.
+#[derive(Default)]
+pub struct Page {
+    /// Its paragraphs (read from its file when the library keeps text on
+    /// disk).
+    pub text: Vec<String>,
+    /// Laid out for the body's width.
+    pub view: StoryView,
+    /// Words in it, counted once when it opens.
+    pub words: usize,
+    /// First body line on screen.
+    pub scroll: usize,
+    /// Where the last search's words stand in it: paragraph and byte
+    /// range, in text order.
+    pub matches: Vec<(u32, u32, u32)>,
+    pub current_match: Option<usize>,
+}
+
+/// A list pane's rows and its selection.
+pub struct Rows<T> {
+    pub rows: Vec<T>,
+    pub list: ListState,
+}
+
+impl<T> Rows<T> {
+    fn new(rows: Vec<T>) -> Rows<T> {
+        Rows {
+            rows,
+            list: ListState::default(),
+        }
+    }
+}
+
+/// Work going on in the background.
+#[derive(Default)]
+struct Work {
+    searcher: Option<Searcher>,
+    /// The index being built, and how far it was when last drawn.
+    indexing: Option<(Background, Option<Snapshot>)>,
 }
 
 /// How many visits Backspace can go back through.
@@ -189,32 +217,26 @@ impl App {
             settings,
             keymap,
             theme,
-            read,
-            read_flags,
-            unread,
+            marks: Marks {
+                saved: read,
+                by_story: read_flags,
+                unread,
+            },
             area,
             areas: Areas::default(),
             story_areas: StoryAreas::default(),
             focus: Pane::Story,
             open: None,
-            text: Vec::new(),
-            view: StoryView::default(),
-            open_words: 0,
-            scroll: 0,
-            related: ListState::default(),
-            related_rows: Vec::new(),
-            index: ListState::default(),
-            index_rows,
+            page: Page::default(),
+            related: Rows::new(Vec::new()),
+            index: Rows::new(index_rows),
             unread_only: false,
             history: Vec::new(),
             overlay: None,
             message: None,
             prompt: None,
             last_search: None,
-            matches: Vec::new(),
-            current_match: None,
-            searcher: None,
-            indexing: None,
+            work: Work::default(),
             effects: Vec::new(),
         };
         app.relayout();
@@ -240,11 +262,11 @@ impl App {
     }
 
     pub fn is_read(&self, story: StoryIndex) -> bool {
-        self.read_flags.get(story).copied().unwrap_or(false)
+        self.marks.by_story.get(story).copied().unwrap_or(false)
     }
 
     pub fn unread_count(&self) -> usize {
-        self.unread
+        self.marks.unread
     }
 
     /// Body lines that fit on screen.
@@ -253,7 +275,7 @@ impl App {
     }
 
     pub fn max_scroll(&self) -> usize {
-        self.view.len().saturating_sub(self.body_height())
+        self.page.view.len().saturating_sub(self.body_height())
     }
 
     /// Rows of the related list and the index that fit on screen.
@@ -269,8 +291,8 @@ impl App {
 
     pub fn list_len(&self, pane: Pane) -> usize {
         match pane {
-            Pane::Related => self.related_rows.len(),
-            Pane::Index => self.index_rows.len(),
+            Pane::Related => self.related.rows.len(),
+            Pane::Index => self.index.rows.len(),
             Pane::Story => 0,
         }
     }
@@ -280,24 +302,29 @@ impl App {
     fn show_story(&mut self, story: StoryIndex) {
         self.open = Some(story);
         let id = &self.library.stories[story].id;
-        let anchor = self.read.position(id);
-        self.text = match self.library.text(story) {
+        let anchor = self.marks.saved.position(id);
+        self.page.text = match self.library.text(story) {
             Ok(paragraphs) => paragraphs.into_owned(),
             Err(why) => vec![format!("This story could not be read: {why}.")],
         };
-        self.view = StoryView::new(&self.text, self.story_areas().body.width);
-        self.open_words = self.text.iter().map(|p| p.split_whitespace().count()).sum();
-        self.matches = self
+        self.page.view = StoryView::new(&self.page.text, self.story_areas().body.width);
+        self.page.words = self
+            .page
+            .text
+            .iter()
+            .map(|p| p.split_whitespace().count())
+            .sum();
+        self.page.matches = self
             .last_search
             .as_ref()
-            .map(|s| s.terms.ranges_in(&self.text))
+            .map(|s| s.terms.ranges_in(&self.page.text))
             .unwrap_or_default();
-        self.current_match = None;
-        self.scroll = self.view.line_of(anchor).min(self.max_scroll());
-        self.related = ListState::default();
-        self.related_rows = self.related_rows_of(Some(story));
-        if let Some(row) = self.index_rows.iter().position(|&s| s == story) {
-            self.index.selected = row;
+        self.page.current_match = None;
+        self.page.scroll = self.page.view.line_of(anchor).min(self.max_scroll());
+        self.related.list = ListState::default();
+        self.related.rows = self.related_rows_of(Some(story));
+        if let Some(row) = self.index.rows.iter().position(|&s| s == story) {
+            self.index.list.selected = row;
             self.keep_visible(Pane::Index);
         }
     }
@@ -333,9 +360,9 @@ impl App {
             }
             self.history.push(Visit {
                 story: current,
-                anchor: self.view.anchor(self.scroll),
-                scroll: self.scroll,
-                width: self.view.width,
+                anchor: self.page.view.anchor(self.page.scroll),
+                scroll: self.page.scroll,
+                width: self.page.view.width,
             });
         }
         self.show_story(story);
@@ -348,11 +375,12 @@ impl App {
     /// Keeps where the open story is being read, for when it opens again.
     pub fn remember_position(&mut self) {
         if let Some(open) = self.open {
-            let anchor = self.view.anchor(self.scroll);
+            let anchor = self.page.view.anchor(self.page.scroll);
             let id = &self.library.stories[open].id;
-            if let Some(mark) = self
-                .read
-                .set_position(id, anchor, crate::dates::now_millis())
+            if let Some(mark) =
+                self.marks
+                    .saved
+                    .set_position(id, anchor, crate::dates::now_millis())
             {
                 self.effects.push(Effect::Save(id.clone(), mark));
             }
@@ -360,19 +388,23 @@ impl App {
     }
 
     pub fn set_read(&mut self, story: StoryIndex, read: bool) {
-        let Some(flag) = self.read_flags.get_mut(story) else {
+        let Some(flag) = self.marks.by_story.get_mut(story) else {
             return;
         };
         if *flag != read {
             *flag = read;
             if read {
-                self.unread -= 1
+                self.marks.unread -= 1
             } else {
-                self.unread += 1
+                self.marks.unread += 1
             }
         }
         let id = &self.library.stories[story].id;
-        if let Some(mark) = self.read.set_read(id, read, crate::dates::now_millis()) {
+        if let Some(mark) = self
+            .marks
+            .saved
+            .set_read(id, read, crate::dates::now_millis())
+        {
             self.effects.push(Effect::Save(id.clone(), mark));
         }
     }
@@ -418,7 +450,8 @@ impl App {
             marks: marks.into_iter().collect(),
         };
         let changed: FxHashMap<CompactString, bool> = self
-            .read
+            .marks
+            .saved
             .merge(theirs)
             .into_iter()
             .map(|(id, mark)| (id, mark.read))
@@ -427,7 +460,7 @@ impl App {
             return false;
         }
         let mut flipped = 0;
-        for (story, flag) in self.read_flags.iter_mut().enumerate() {
+        for (story, flag) in self.marks.by_story.iter_mut().enumerate() {
             if let Some(&read) = changed.get(&self.library.stories[story].id)
                 && *flag != read
             {
@@ -438,7 +471,7 @@ impl App {
         if flipped == 0 {
             return false;
         }
-        self.unread = self.read_flags.iter().filter(|read| !**read).count();
+        self.marks.unread = self.marks.by_story.iter().filter(|read| !**read).count();
         self.message = Some(match flipped {
             1 => "1 story's read mark updated by another tidings".to_owned(),
             n => format!("{n} stories' read marks updated by another tidings"),
@@ -448,22 +481,22 @@ impl App {
 
     /// Shows `background`'s progress until it is done.
     pub fn index_with(&mut self, background: Background) {
-        self.indexing = Some((background, None));
+        self.work.indexing = Some((background, None));
     }
 
     /// How far the background indexing got, while it runs.
     pub fn indexing(&self) -> Option<Snapshot> {
-        self.indexing.as_ref().and_then(|(_, shown)| *shown)
+        self.work.indexing.as_ref().and_then(|(_, shown)| *shown)
     }
 
     /// Takes the indexing's news; true if the screen changed.
     pub fn poll_indexing(&mut self) -> bool {
-        let Some((background, shown)) = &mut self.indexing else {
+        let Some((background, shown)) = &mut self.work.indexing else {
             return false;
         };
         match background.finished() {
             Some(outcome) => {
-                self.indexing = None;
+                self.work.indexing = None;
                 match outcome {
                     Ok(Some(library)) => self.replace_library(library),
                     Ok(None) => {
@@ -491,24 +524,24 @@ impl App {
     /// Re-lays the open story for a new terminal size, keeping the line at
     /// the top of the body on screen.
     pub fn resize(&mut self, width: u16, height: u16) {
-        let anchor = self.view.anchor(self.scroll);
+        let anchor = self.page.view.anchor(self.page.scroll);
         self.area = Rect::new(0, 0, width, height);
         self.relayout();
         let body_width = self.story_areas().body.width.max(1);
-        if self.open.is_some() && body_width != self.view.width {
-            self.view = StoryView::new(&self.text, body_width);
-            self.scroll = self.view.line_of(anchor);
+        if self.open.is_some() && body_width != self.page.view.width {
+            self.page.view = StoryView::new(&self.page.text, body_width);
+            self.page.scroll = self.page.view.line_of(anchor);
         }
-        self.scroll = self.scroll.min(self.max_scroll());
+        self.page.scroll = self.page.scroll.min(self.max_scroll());
         self.keep_visible(Pane::Related);
         self.keep_visible(Pane::Index);
     }
 
     fn list_mut(&mut self, pane: Pane) -> &mut ListState {
         if pane == Pane::Related {
-            &mut self.related
+            &mut self.related.list
         } else {
-            &mut self.index
+            &mut self.index.list
         }
     }
 

@@ -22,15 +22,17 @@ impl App {
         let old = Arc::clone(&self.library);
         let id = |story: StoryIndex| old.stories.get(story).map(|s| s.id.clone());
         let open = self.open.and_then(id);
-        let anchor = self.view.anchor(self.scroll);
+        let anchor = self.page.view.anchor(self.page.scroll);
         let selected = self
-            .index_rows
-            .get(self.index.selected)
+            .index
+            .rows
+            .get(self.index.list.selected)
             .copied()
             .and_then(id);
         let related = self
-            .related_rows
-            .get(self.related.selected)
+            .related
+            .rows
+            .get(self.related.list.selected)
             .and_then(|&h| old.headlines.get(h))
             .map(|h| h.text.clone());
         let history: Vec<(CompactString, Visit)> = self
@@ -49,13 +51,13 @@ impl App {
             .map(|(index, story)| (story.id.clone(), index))
             .collect();
         let find = |id: &CompactString| by_id.get(id).copied();
-        self.read_flags = self
+        self.marks.by_story = self
             .library
             .stories
             .iter()
-            .map(|s| self.read.is_read(&s.id))
+            .map(|s| self.marks.saved.is_read(&s.id))
             .collect();
-        self.unread = self.read_flags.iter().filter(|read| !**read).count();
+        self.marks.unread = self.marks.by_story.iter().filter(|read| !**read).count();
         self.history = history
             .into_iter()
             .filter_map(|(id, visit)| {
@@ -66,7 +68,7 @@ impl App {
             })
             .collect();
         let open = open.as_ref().and_then(find);
-        self.index_rows = (0..self.library.stories.len())
+        self.index.rows = (0..self.library.stories.len())
             .filter(|&s| !self.unread_only || !self.is_read(s) || Some(s) == open)
             .collect();
 
@@ -74,36 +76,37 @@ impl App {
             Some(story) => {
                 self.show_story(story);
                 if Some(story) == open {
-                    self.scroll = self.view.line_of(anchor).min(self.max_scroll());
+                    self.page.scroll = self.page.view.line_of(anchor).min(self.max_scroll());
                 }
             }
             None => {
                 self.open = None;
-                self.text.clear();
-                self.view = Default::default();
-                self.related_rows.clear();
+                self.page.text.clear();
+                self.page.view = Default::default();
+                self.related.rows.clear();
             }
         }
         if let Some(row) = selected
             .as_ref()
             .and_then(find)
-            .and_then(|s| self.index_rows.iter().position(|&r| r == s))
+            .and_then(|s| self.index.rows.iter().position(|&r| r == s))
         {
-            self.index.selected = row;
+            self.index.list.selected = row;
         }
         if let Some(row) = related.and_then(|text| {
-            self.related_rows
+            self.related
+                .rows
                 .iter()
                 .position(|&h| self.library.headlines[h].text == text)
         }) {
-            self.related.selected = row;
+            self.related.list.selected = row;
         }
         self.keep_visible(Pane::Index);
         self.keep_visible(Pane::Related);
 
         // The search worker holds the old library: a new one starts, and a
         // query being typed runs again.
-        self.searcher = None;
+        self.work.searcher = None;
         if let Some(prompt) = &mut self.prompt {
             prompt.results = Results::default();
             prompt.list = Default::default();
@@ -112,7 +115,7 @@ impl App {
             && !query.trim().is_empty()
         {
             self.start_searcher();
-            if let (Some(searcher), Some(prompt)) = (&self.searcher, &mut self.prompt) {
+            if let (Some(searcher), Some(prompt)) = (&self.work.searcher, &mut self.prompt) {
                 searcher.submit(&query);
                 prompt.waiting = true;
             }

@@ -2,7 +2,6 @@
 //! worker, opening one, and jumping between matches in the story.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -13,8 +12,8 @@ use crate::search::{Results, Searcher, Terms};
 impl App {
     /// Starts the search worker, so its index is ready by the first `/`.
     pub fn start_searcher(&mut self) {
-        if self.searcher.is_none() {
-            self.searcher = Some(Searcher::spawn(Arc::clone(&self.library)));
+        if self.work.searcher.is_none() {
+            self.work.searcher = Some(Searcher::spawn(Arc::clone(&self.library)));
         }
     }
 
@@ -26,7 +25,7 @@ impl App {
             waiting: false,
             list: ListState::default(),
             saved_focus: self.focus,
-            saved_index: self.index,
+            saved_index: self.index.list,
         });
         // The results take the index pane's place; in a narrow terminal it
         // must be the pane on screen.
@@ -75,7 +74,7 @@ impl App {
         if prompt.query.trim().is_empty() {
             prompt.results = Results::default();
             prompt.waiting = false;
-        } else if let Some(searcher) = &self.searcher {
+        } else if let Some(searcher) = &self.work.searcher {
             searcher.submit(&prompt.query);
             prompt.waiting = true;
         }
@@ -110,7 +109,7 @@ impl App {
     fn cancel_prompt(&mut self) {
         if let Some(prompt) = self.prompt.take() {
             self.focus = prompt.saved_focus;
-            self.index = prompt.saved_index;
+            self.index.list = prompt.saved_index;
             self.resize(self.area.width, self.area.height);
         }
     }
@@ -140,7 +139,7 @@ impl App {
         });
         self.open_story(story);
         // A match in the text is why this story was found: show it.
-        if hit.field == crate::search::Field::Body && !self.matches.is_empty() {
+        if hit.field == crate::search::Field::Body && !self.page.matches.is_empty() {
             self.jump_to_match(0, false);
         }
     }
@@ -154,29 +153,12 @@ impl App {
     /// changed.
     pub fn poll_search(&mut self) -> bool {
         let arrived = self
+            .work
             .searcher
             .as_ref()
             .map(Searcher::try_responses)
             .unwrap_or_default();
         self.apply_responses(arrived)
-    }
-
-    /// Blocks until the newest query's results arrive (for tests and
-    /// scripts); false if none came within `timeout`.
-    pub fn wait_for_search(&mut self, timeout: Duration) -> bool {
-        let deadline = std::time::Instant::now() + timeout;
-        while self.search_pending() {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let Some(searcher) = &self.searcher else {
-                return false;
-            };
-            let arrived = searcher.wait_responses(left);
-            if arrived.is_empty() {
-                return false;
-            }
-            self.apply_responses(arrived);
-        }
-        true
     }
 
     fn apply_responses(&mut self, arrived: Vec<Response>) -> bool {
@@ -213,18 +195,19 @@ impl App {
             self.message = Some("no search yet: press / to search".into());
             return;
         };
-        if self.matches.is_empty() {
+        if self.page.matches.is_empty() {
             self.message = Some(format!("no matches for “{}” in this story", last.query));
             return;
         }
-        let count = self.matches.len();
-        let (next, wrapped) = match self.current_match {
+        let count = self.page.matches.len();
+        let (next, wrapped) = match self.page.current_match {
             Some(i) if forward => ((i + 1) % count, i + 1 == count),
             Some(i) => ((i + count - 1) % count, i == 0),
             None => {
                 // From the top of the screen.
-                let top = self.view.anchor(self.scroll);
+                let top = self.page.view.anchor(self.page.scroll);
                 let after = self
+                    .page
                     .matches
                     .partition_point(|&(p, start, _)| (p, start) < (top.paragraph, top.offset));
                 if forward {
@@ -238,23 +221,23 @@ impl App {
     }
 
     fn jump_to_match(&mut self, index: usize, wrapped: bool) {
-        let Some(&(paragraph, start, _)) = self.matches.get(index) else {
+        let Some(&(paragraph, start, _)) = self.page.matches.get(index) else {
             return;
         };
-        self.current_match = Some(index);
-        let line = self.view.line_of(crate::model::Anchor {
+        self.page.current_match = Some(index);
+        let line = self.page.view.line_of(crate::model::Anchor {
             paragraph,
             offset: start,
         });
         let height = self.body_height();
-        if line < self.scroll || line >= self.scroll + height {
-            self.scroll = line.saturating_sub(height / 3).min(self.max_scroll());
+        if line < self.page.scroll || line >= self.page.scroll + height {
+            self.page.scroll = line.saturating_sub(height / 3).min(self.max_scroll());
         }
         let note = if wrapped { " (wrapped)" } else { "" };
         self.message = Some(format!(
             "match {} of {}{note}",
             index + 1,
-            self.matches.len()
+            self.page.matches.len()
         ));
     }
 }

@@ -2,8 +2,6 @@
 //! screen line shows. Built once per story and width, so drawing a frame
 //! touches only the lines on screen, however long the story.
 
-use std::ops::Range;
-
 use textwrap::core::Word;
 use textwrap::{WordSeparator, wrap_algorithms};
 use unicode_segmentation::UnicodeSegmentation;
@@ -19,12 +17,6 @@ pub struct VisualLine {
     pub start: u32,
     pub end: u32,
     pub gap: bool,
-}
-
-impl VisualLine {
-    pub fn range(&self) -> Range<usize> {
-        self.start as usize..self.end as usize
-    }
 }
 
 /// Measures `word` as the terminal will draw it (grapheme by grapheme) and,
@@ -127,11 +119,12 @@ impl StoryView {
 
     /// The text of screen line `line` of `paragraphs` (those it was laid
     /// out for).
+    #[cfg(test)]
     pub fn text<'a>(&self, paragraphs: &'a [String], line: usize) -> &'a str {
         match self.lines.get(line) {
             Some(l) if !l.gap => paragraphs
                 .get(l.paragraph as usize)
-                .and_then(|p| p.get(l.range()))
+                .and_then(|p| p.get(l.start as usize..l.end as usize))
                 .unwrap_or(""),
             _ => "",
         }

@@ -126,9 +126,9 @@ impl App {
 
     fn step(&mut self, direction: isize, step: usize) {
         let current = match self.focus {
-            Pane::Story => self.scroll,
-            Pane::Related => self.related.selected,
-            Pane::Index => self.index.selected,
+            Pane::Story => self.page.scroll,
+            Pane::Related => self.related.list.selected,
+            Pane::Index => self.index.list.selected,
         };
         let target = if direction > 0 {
             current.saturating_add(step)
@@ -141,7 +141,7 @@ impl App {
     /// Scrolls the story or selects a row, clamped to what exists.
     fn move_to(&mut self, target: usize) {
         match self.focus {
-            Pane::Story => self.scroll = target.min(self.max_scroll()),
+            Pane::Story => self.page.scroll = target.min(self.max_scroll()),
             pane => {
                 self.list_mut(pane).selected = target;
                 self.keep_visible(pane);
@@ -153,12 +153,12 @@ impl App {
         match self.focus {
             Pane::Story => {}
             Pane::Index => {
-                if let Some(&story) = self.index_rows.get(self.index.selected) {
+                if let Some(&story) = self.index.rows.get(self.index.list.selected) {
                     self.open_story(story);
                 }
             }
             Pane::Related => {
-                let Some(&headline) = self.related_rows.get(self.related.selected) else {
+                let Some(&headline) = self.related.rows.get(self.related.list.selected) else {
                     return;
                 };
                 match self.library.headlines[headline].story {
@@ -181,12 +181,12 @@ impl App {
         };
         self.remember_position();
         self.show_story(visit.story);
-        let line = if visit.width == self.view.width {
+        let line = if visit.width == self.page.view.width {
             visit.scroll
         } else {
-            self.view.line_of(visit.anchor)
+            self.page.view.line_of(visit.anchor)
         };
-        self.scroll = line.min(self.max_scroll());
+        self.page.scroll = line.min(self.max_scroll());
     }
 
     /// The story a mark applies to: the selected row of a list, else the
@@ -194,9 +194,9 @@ impl App {
     fn target_story(&self) -> Option<usize> {
         match self.focus {
             Pane::Story => self.open,
-            Pane::Index => self.index_rows.get(self.index.selected).copied(),
+            Pane::Index => self.index.rows.get(self.index.list.selected).copied(),
             Pane::Related => {
-                let headline = *self.related_rows.get(self.related.selected)?;
+                let headline = *self.related.rows.get(self.related.list.selected)?;
                 self.library.headlines[headline].story
             }
         }
@@ -215,16 +215,16 @@ impl App {
 
     fn toggle_unread_only(&mut self) {
         self.unread_only = !self.unread_only;
-        let selected = self.index_rows.get(self.index.selected).copied();
-        self.index_rows = (0..self.library.stories.len())
+        let selected = self.index.rows.get(self.index.list.selected).copied();
+        self.index.rows = (0..self.library.stories.len())
             .filter(|&s| !self.unread_only || !self.is_read(s) || Some(s) == self.open)
             .collect();
-        self.index.selected = selected
-            .and_then(|s| self.index_rows.iter().position(|&r| r == s))
+        self.index.list.selected = selected
+            .and_then(|s| self.index.rows.iter().position(|&r| r == s))
             .unwrap_or(0);
         self.keep_visible(Pane::Index);
-        self.related_rows = self.related_rows_of(self.open);
-        self.related = ListState::default();
+        self.related.rows = self.related_rows_of(self.open);
+        self.related.list = ListState::default();
         self.message = Some(
             if self.unread_only {
                 "showing unread stories only"
@@ -328,12 +328,12 @@ impl App {
     fn scroll_pane(&mut self, pane: Pane, down: bool) {
         match pane {
             Pane::Story => {
-                self.scroll = if down {
-                    self.scroll + WHEEL_LINES
+                self.page.scroll = if down {
+                    self.page.scroll + WHEEL_LINES
                 } else {
-                    self.scroll.saturating_sub(WHEEL_LINES)
+                    self.page.scroll.saturating_sub(WHEEL_LINES)
                 };
-                self.scroll = self.scroll.min(self.max_scroll());
+                self.page.scroll = self.page.scroll.min(self.max_scroll());
             }
             list => {
                 let max = self

@@ -183,10 +183,6 @@ impl Index {
         Ok(tables == 0)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The lock only one writer holds at a time; None while another
     /// process holds it.
     fn try_lock(&self) -> Result<Option<File>, Problem> {

@@ -30,14 +30,6 @@ impl Lines {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.0.split('\n').filter(|line| !line.is_empty())
     }
-
-    pub fn len(&self) -> usize {
-        self.iter().count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 impl<S: AsRef<str>> FromIterator<S> for Lines {

@@ -10,7 +10,6 @@ mod walk;
 
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -41,16 +40,6 @@ impl Loaded {
         }
         loaded
     }
-}
-
-/// Loads files and directories.
-pub fn load_paths(paths: &[PathBuf]) -> Loaded {
-    Loaded::merge(load_each(
-        walk::collect(paths),
-        &Progress::default(),
-        || (),
-        |_, _, parsed| [parsed],
-    ))
 }
 
 /// Reads and parses every file a walk found in parallel, each thread

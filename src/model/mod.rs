@@ -41,12 +41,7 @@ impl Library {
     /// memory. Files are read and parsed in parallel, and each is made
     /// ready for the model on the thread that read it.
     pub fn load(paths: &[PathBuf]) -> Library {
-        Library::load_reporting(paths, &Progress::default())
-    }
-
-    /// [`Library::load`], saying how far it got in `progress`.
-    pub fn load_reporting(paths: &[PathBuf], progress: &Progress) -> Library {
-        Library::load_walked(load::walk(paths), progress)
+        Library::load_walked(load::walk(paths), &Progress::default())
     }
 
     /// Loads the files a walk found (and keeps the problems it met).
@@ -152,11 +147,6 @@ impl Library {
     pub fn searchable(&self, story: StoryIndex) -> (Option<&str>, Cow<'_, [String]>) {
         let paragraphs = self.text(story).unwrap_or(Cow::Borrowed(&[]));
         (self.stories[story].stated_title(), paragraphs)
-    }
-
-    /// The story with this id, if it is loaded.
-    pub fn story_by_id(&self, id: &str) -> Option<StoryIndex> {
-        self.stories.iter().position(|s| s.id == id)
     }
 
     /// Files that could not be loaded (counted once: the status line asks

@@ -17,6 +17,7 @@ pub mod worker;
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use nucleo_matcher::pattern::Pattern;
 use nucleo_matcher::{Config, Matcher};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -178,71 +179,15 @@ impl Engine {
                 ..Results::default()
             });
         }
-        let within = match &self.previous {
-            Some((old, hits)) if headlines::narrows(old, query) => Some(hits.as_slice()),
-            _ => None,
-        };
-        let quick = headlines::matches(&self.haystacks, &pattern, within, cancelled)?;
-        self.previous = Some((query.to_owned(), quick.iter().map(|&(h, _)| h).collect()));
-        let headline_total = quick.len();
-        // Exact scores for those that can be shown, with room for quick
-        // scores that undersold a headline.
-        let mut shortlist = quick;
-        best_first(&mut shortlist, limit.saturating_mul(2).max(RESCORED));
-        let mut headline_hits = headlines::rescore(&self.haystacks, &pattern, &shortlist);
-        headline_hits.truncate(limit);
-
+        let (headline_hits, unscored) = self.headlines(query, &pattern, limit, cancelled)?;
         let terms = Terms::parse(query);
         let body_hits = if terms.is_empty() {
             Vec::new()
         } else {
             self.bodies(library, &terms, cancelled)?
         };
-
-        let mut buf = String::new();
-        let mut is_strong = |h: u32| {
-            buf.clear();
-            fold_into(&library.headlines[h as usize].text, &mut buf);
-            terms.all_in(&buf)
-        };
-        let (strong, weak): (Vec<Scored>, Vec<Scored>) =
-            headline_hits.into_iter().partition(|&(h, _)| is_strong(h));
-        let strong_stories: HashSet<StoryIndex> = strong
-            .iter()
-            .filter_map(|&(h, _)| library.headlines[h as usize].story)
-            .collect();
-        let body_stories: HashSet<StoryIndex> = body_hits.iter().map(|m| m.story).collect();
-
-        let headline_hit = |h: u32| Hit {
-            field: Field::Headline,
-            headline: Some(h as usize),
-            story: library.headlines[h as usize].story,
-            highlights: Vec::new(),
-            snippet: None,
-        };
-        let mut hits: Vec<Hit> = strong.iter().map(|&(h, _)| headline_hit(h)).collect();
-        hits.extend(
-            body_hits
-                .iter()
-                .filter(|m| !strong_stories.contains(&m.story))
-                .map(|m| Hit {
-                    field: Field::Body,
-                    headline: None,
-                    story: Some(m.story),
-                    highlights: Vec::new(),
-                    snippet: None,
-                }),
-        );
-        hits.extend(
-            weak.iter()
-                .filter(|&&(h, _)| {
-                    library.headlines[h as usize]
-                        .story
-                        .is_none_or(|s| !body_stories.contains(&s))
-                })
-                .map(|&(h, _)| headline_hit(h)),
-        );
-        let total = hits.len() + headline_total.saturating_sub(shortlist.len());
+        let mut hits = merge(library, &terms, headline_hits, &body_hits);
+        let total = hits.len() + unscored;
         hits.truncate(limit);
 
         let mut matcher = Matcher::new(Config::DEFAULT);
@@ -265,6 +210,90 @@ impl Engine {
             total,
         })
     }
+
+    /// Headlines the query matches, the best `limit` with exact scores and
+    /// best first; and how many more matched, left unscored. None if
+    /// cancelled.
+    fn headlines(
+        &mut self,
+        query: &str,
+        pattern: &Pattern,
+        limit: usize,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(Vec<Scored>, usize)> {
+        // Typing on narrows the last answer: only its hits can still match.
+        let within = match &self.previous {
+            Some((old, hits)) if headlines::narrows(old, query) => Some(hits.as_slice()),
+            _ => None,
+        };
+        let quick = headlines::matches(&self.haystacks, pattern, within, cancelled)?;
+        self.previous = Some((query.to_owned(), quick.iter().map(|&(h, _)| h).collect()));
+        let matched = quick.len();
+        // Exact scores for those that can be shown, with room for quick
+        // scores that undersold a headline.
+        let mut shortlist = quick;
+        best_first(&mut shortlist, limit.saturating_mul(2).max(RESCORED));
+        let mut scored = headlines::rescore(&self.haystacks, pattern, &shortlist);
+        scored.truncate(limit);
+        Some((scored, matched - shortlist.len()))
+    }
+}
+
+/// Headline and text hits in one list: first the headlines that hold every
+/// word of the query, then the stories whose text does (but whose
+/// headline is not already listed), then the other headlines, but for
+/// stories already found by their text.
+fn merge(
+    library: &Library,
+    terms: &Terms,
+    headline_hits: Vec<Scored>,
+    body_hits: &[BodyMatch],
+) -> Vec<Hit> {
+    let mut buf = String::new();
+    let mut holds_every_word = |h: u32| {
+        buf.clear();
+        fold_into(&library.headlines[h as usize].text, &mut buf);
+        terms.all_in(&buf)
+    };
+    let (strong, weak): (Vec<Scored>, Vec<Scored>) = headline_hits
+        .into_iter()
+        .partition(|&(h, _)| holds_every_word(h));
+    let strong_stories: HashSet<StoryIndex> = strong
+        .iter()
+        .filter_map(|&(h, _)| library.headlines[h as usize].story)
+        .collect();
+    let body_stories: HashSet<StoryIndex> = body_hits.iter().map(|m| m.story).collect();
+
+    let headline_hit = |h: u32| Hit {
+        field: Field::Headline,
+        headline: Some(h as usize),
+        story: library.headlines[h as usize].story,
+        highlights: Vec::new(),
+        snippet: None,
+    };
+    let body_hit = |m: &BodyMatch| Hit {
+        field: Field::Body,
+        headline: None,
+        story: Some(m.story),
+        highlights: Vec::new(),
+        snippet: None,
+    };
+    let new_story = |&&(h, _): &&Scored| {
+        library.headlines[h as usize]
+            .story
+            .is_none_or(|s| !body_stories.contains(&s))
+    };
+    strong
+        .iter()
+        .map(|&(h, _)| headline_hit(h))
+        .chain(
+            body_hits
+                .iter()
+                .filter(|m| !strong_stories.contains(&m.story))
+                .map(body_hit),
+        )
+        .chain(weak.iter().filter(new_story).map(|&(h, _)| headline_hit(h)))
+        .collect()
 }
 
 /// At least this many headline hits get exact scores.

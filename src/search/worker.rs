@@ -7,7 +7,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
-use std::time::Duration;
 
 use super::{Engine, Field, Results, SNIPPETS_AT_ONCE, Terms, snippets};
 use crate::model::Library;
@@ -116,25 +115,6 @@ impl Searcher {
                 }
                 Ok(_) => {}
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => return arrived,
-            }
-        }
-    }
-
-    /// Waits up to `timeout` for news of the newest query.
-    pub fn wait_responses(&self, timeout: Duration) -> Vec<Response> {
-        let deadline = std::time::Instant::now() + timeout;
-        loop {
-            let arrived = self.try_responses();
-            if !arrived.is_empty() {
-                return arrived;
-            }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.responses.recv_timeout(left) {
-                Ok((generation, response)) if generation == self.latest.load(Ordering::Relaxed) => {
-                    return vec![response];
-                }
-                Ok(_) => {}
-                Err(_) => return Vec::new(),
             }
         }
     }

@@ -25,30 +25,36 @@ struct Row<'a> {
     detail: Option<&'a str>,
 }
 
+/// What a list pane shows around its rows: which pane it is, its title,
+/// what it says when empty, how many rows it has and where it is scrolled.
+struct ListFrame<'t> {
+    pane: Pane,
+    title: &'t str,
+    empty: &'t str,
+    len: usize,
+    state: ListState,
+}
+
 pub fn render_related(app: &App, area: Rect, buf: &mut Buffer) {
-    let related = &app.related_rows;
+    let related = &app.related.rows;
     let title = format!(" Related · {} ", related.len());
-    let empty = "no related headlines";
-    render_list(
-        app,
-        Pane::Related,
-        &title,
-        empty,
-        area,
-        buf,
-        related.len(),
-        app.related,
-        |row| {
-            let headline = &app.library.headlines[related[row]];
-            let (marker, style) = story_marker(app, headline.story);
-            Row {
-                marker,
-                text: &headline.text,
-                style,
-                ..Row::default()
-            }
-        },
-    );
+    let frame = ListFrame {
+        pane: Pane::Related,
+        title: &title,
+        empty: "no related headlines",
+        len: related.len(),
+        state: app.related.list,
+    };
+    render_list(app, &frame, area, buf, |row| {
+        let headline = &app.library.headlines[related[row]];
+        let (marker, style) = story_marker(app, headline.story);
+        Row {
+            marker,
+            text: &headline.text,
+            style,
+            ..Row::default()
+        }
+    });
 }
 
 pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
@@ -71,44 +77,38 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
             "no matches"
         };
         let hits = &results.hits;
-        render_list(
-            app,
-            Pane::Index,
-            &title,
+        let frame = ListFrame {
+            pane: Pane::Index,
+            title: &title,
             empty,
-            area,
-            buf,
-            hits.len(),
-            prompt.list,
-            |row| result_row(app, &hits[row]),
-        );
+            len: hits.len(),
+            state: prompt.list,
+        };
+        render_list(app, &frame, area, buf, |row| result_row(app, &hits[row]));
         return;
     }
     let title = if app.unread_only {
-        format!(" Index · unread · {} ", grouped(app.index_rows.len()))
+        format!(" Index · unread · {} ", grouped(app.index.rows.len()))
     } else {
-        format!(" Index · {} ", grouped(app.index_rows.len()))
+        format!(" Index · {} ", grouped(app.index.rows.len()))
     };
-    render_list(
-        app,
-        Pane::Index,
-        &title,
-        "no stories",
-        area,
-        buf,
-        app.index_rows.len(),
-        app.index,
-        |row| {
-            let story = app.index_rows[row];
-            let (marker, style) = story_marker(app, Some(story));
-            Row {
-                marker,
-                text: &app.library.stories[story].title,
-                style,
-                ..Row::default()
-            }
-        },
-    );
+    let frame = ListFrame {
+        pane: Pane::Index,
+        title: &title,
+        empty: "no stories",
+        len: app.index.rows.len(),
+        state: app.index.list,
+    };
+    render_list(app, &frame, area, buf, |row| {
+        let story = app.index.rows[row];
+        let (marker, style) = story_marker(app, Some(story));
+        Row {
+            marker,
+            text: &app.library.stories[story].title,
+            style,
+            ..Row::default()
+        }
+    });
 }
 
 /// `●` for an unread story, blank for a read one, `·` where no story is
@@ -138,18 +138,20 @@ fn result_row<'a>(app: &'a App, hit: &'a Hit) -> Row<'a> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render_list<'a>(
     app: &App,
-    pane: Pane,
-    title: &str,
-    empty: &str,
+    frame: &ListFrame,
     area: Rect,
     buf: &mut Buffer,
-    len: usize,
-    state: ListState,
     row: impl Fn(usize) -> Row<'a>,
 ) {
+    let ListFrame {
+        pane,
+        title,
+        empty,
+        len,
+        state,
+    } = *frame;
     if area.is_empty() {
         return;
     }

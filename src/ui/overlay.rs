@@ -14,25 +14,26 @@ pub fn render(app: &App, overlay: Overlay, screen: Rect, buf: &mut Buffer) {
         Overlay::Help { scroll } => {
             let lines = help_lines(app);
             let width = lines.iter().map(Line::width).max().unwrap_or(0) + 4;
-            draw_box(
-                app,
-                screen,
-                buf,
-                " Keys · Esc closes ",
+            let frame = BoxFrame {
+                title: " Keys · Esc closes ",
                 width,
-                lines.len(),
+                count: lines.len(),
                 scroll,
-                |i| lines[i].clone(),
-            );
+            };
+            draw_box(app, screen, buf, &frame, |i| lines[i].clone());
         }
         Overlay::Problems { scroll } => {
             let count = (app.library.diagnostics.len() * 2).max(1);
             let (errors, warnings) = (app.library.error_count(), app.library.warning_count());
             let title =
                 format!(" Load problems · {errors} not loaded, {warnings} warnings · Esc closes ");
-            draw_box(app, screen, buf, &title, usize::MAX, count, scroll, |i| {
-                problem_line(app, i)
-            });
+            let frame = BoxFrame {
+                title: &title,
+                width: usize::MAX,
+                count,
+                scroll,
+            };
+            draw_box(app, screen, buf, &frame, |i| problem_line(app, i));
         }
     }
 }
@@ -78,18 +79,29 @@ fn problem_line(app: &App, line: usize) -> Line<'static> {
     ])
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An overlay's box: its title, the width it asks for, how many lines it
+/// holds and how far they are scrolled.
+struct BoxFrame<'t> {
+    title: &'t str,
+    width: usize,
+    count: usize,
+    scroll: usize,
+}
+
 /// A centred box of `count` lines, of which only those on screen are made.
 fn draw_box<'a>(
     app: &App,
     screen: Rect,
     buf: &mut Buffer,
-    title: &str,
-    width: usize,
-    count: usize,
-    scroll: usize,
+    frame: &BoxFrame,
     line: impl Fn(usize) -> Line<'a>,
 ) {
+    let BoxFrame {
+        title,
+        width,
+        count,
+        scroll,
+    } = *frame;
     let width = (width
         .min(usize::from(screen.width.saturating_sub(4)))
         .max(1) as u16)

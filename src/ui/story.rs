@@ -3,12 +3,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
 
 use super::text::fit;
+use crate::app::layout::StoryAreas;
 use crate::app::{App, Pane};
 use crate::model::Story;
 
@@ -19,98 +21,94 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
     }
-    let theme = &app.theme;
     let border = if app.focus == Pane::Story {
-        theme.border_focused
+        app.theme.border_focused
     } else {
-        theme.border
+        app.theme.border
     };
     let mut block = Block::bordered().border_style(border).title(" Story ");
     let Some(open) = app.open else {
         block.render(area, buf);
         let inner = block_inner(area);
-        buf.set_stringn(
-            inner.x,
-            inner.y,
-            fit("No stories loaded.", usize::from(inner.width)),
-            usize::from(inner.width),
-            theme.meta,
-        );
+        let width = usize::from(inner.width);
+        let message = fit("No stories loaded.", width);
+        buf.set_stringn(inner.x, inner.y, message, width, app.theme.meta);
         return;
     };
-    let story = &app.library.stories[open];
     // Laid out on resize; `area` is the story pane it was laid out for.
     let parts = app.story_areas();
     let body_height = usize::from(parts.body.height);
-    if let Some(position) = position(app.scroll, body_height, app.view.len()) {
+    if let Some(position) = position(app.page.scroll, body_height, app.page.view.len()) {
         block = block.title_bottom(Line::from(format!(" {position} ")).right_aligned());
     }
     block.render(area, buf);
-
-    let read = app.is_read(open);
-    let title_style = if read {
-        theme.title
-    } else {
-        theme.title.patch(theme.unread)
-    };
-    let marker = if read { "" } else { "● " };
-    let width = usize::from(parts.title.width);
-    let title = format!("{marker}{}", story.title);
-    buf.set_stringn(
-        parts.title.x,
-        parts.title.y,
-        fit(&title, width),
-        width,
-        title_style,
-    );
-    if !parts.meta.is_empty() {
-        let width = usize::from(parts.meta.width);
-        buf.set_stringn(
-            parts.meta.x,
-            parts.meta.y,
-            fit(&metadata(story, app.open_words, read), width),
-            width,
-            theme.meta,
-        );
-    }
-
-    for (row, line) in (app.scroll..app.view.len()).take(body_height).enumerate() {
+    render_heading(app, open, &parts, buf);
+    for (row, line) in (app.page.scroll..app.page.view.len())
+        .take(body_height)
+        .enumerate()
+    {
         let y = parts.body.y + row as u16;
         buf.set_line(parts.body.x, y, &body_line(app, line), parts.body.width);
     }
-
-    if app.view.len() > body_height && !parts.scrollbar.is_empty() {
-        // ratatui counts positions, so the last one is max_scroll.
-        let mut state = ScrollbarState::new(app.max_scroll() + 1)
-            .position(app.scroll)
-            .viewport_content_length(body_height);
-        Scrollbar::new(ScrollbarOrientation::VerticalRight)
-            .begin_symbol(None)
-            .end_symbol(None)
-            .thumb_style(border)
-            .track_style(theme.border)
-            .render(parts.scrollbar, buf, &mut state);
+    if app.page.view.len() > body_height && !parts.scrollbar.is_empty() {
+        render_scrollbar(app, border, &parts, buf);
     }
+}
+
+/// The title (marked while unread) and the facts line under it.
+fn render_heading(app: &App, open: usize, parts: &StoryAreas, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let story = &app.library.stories[open];
+    let read = app.is_read(open);
+    let (marker, title_style) = if read {
+        ("", theme.title)
+    } else {
+        ("● ", theme.title.patch(theme.unread))
+    };
+    let width = usize::from(parts.title.width);
+    let title = format!("{marker}{}", story.title);
+    let (x, y) = (parts.title.x, parts.title.y);
+    buf.set_stringn(x, y, fit(&title, width), width, title_style);
+    if !parts.meta.is_empty() {
+        let width = usize::from(parts.meta.width);
+        let facts = metadata(story, app.page.words, read);
+        let (x, y) = (parts.meta.x, parts.meta.y);
+        buf.set_stringn(x, y, fit(&facts, width), width, theme.meta);
+    }
+}
+
+fn render_scrollbar(app: &App, thumb: Style, parts: &StoryAreas, buf: &mut Buffer) {
+    // ratatui counts positions, so the last one is max_scroll.
+    let mut state = ScrollbarState::new(app.max_scroll() + 1)
+        .position(app.page.scroll)
+        .viewport_content_length(usize::from(parts.body.height));
+    Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .thumb_style(thumb)
+        .track_style(app.theme.border)
+        .render(parts.scrollbar, buf, &mut state);
 }
 
 /// One screen line of the body, with the last search's matches on it
 /// highlighted (the current match more strongly).
 fn body_line(app: &App, line: usize) -> Line<'_> {
     let theme = &app.theme;
-    let Some(visual) = app.view.lines.get(line).filter(|l| !l.gap) else {
+    let Some(visual) = app.page.view.lines.get(line).filter(|l| !l.gap) else {
         return Line::default();
     };
-    let Some(paragraph) = app.text.get(visual.paragraph as usize) else {
+    let Some(paragraph) = app.page.text.get(visual.paragraph as usize) else {
         return Line::default();
     };
     let (start, end) = (visual.start, visual.end);
     // Matches are in text order: find the first that ends inside this line.
     let first = app
+        .page
         .matches
         .partition_point(|&(p, _, e)| (p, e) <= (visual.paragraph, start));
     let mut spans = Vec::new();
     let mut at = start;
-    for (i, &(p, from, to)) in app.matches.iter().enumerate().skip(first) {
+    for (i, &(p, from, to)) in app.page.matches.iter().enumerate().skip(first) {
         if p != visual.paragraph || from >= end {
             break;
         }
@@ -121,7 +119,7 @@ fn body_line(app: &App, line: usize) -> Line<'_> {
                 theme.text,
             ));
         }
-        let style = if app.current_match == Some(i) {
+        let style = if app.page.current_match == Some(i) {
             theme
                 .search_match
                 .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)

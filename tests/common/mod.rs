@@ -7,6 +7,8 @@ pub mod pty;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use tempfile::TempDir;
 use tidings::app::{App, KeyMap, Settings, Theme};
@@ -24,6 +26,42 @@ pub fn reader(library: Library, width: u16, height: u16) -> App {
         Theme::default(),
         Rect::new(0, 0, width, height),
     )
+}
+
+/// The reader drawn as it would be on a terminal of its size.
+pub fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal
+        .draw(|frame| tidings::ui::render(app, frame))
+        .unwrap();
+    terminal
+}
+
+/// The story text on the top line of the story pane, as drawn.
+pub fn top_story_line(app: &App) -> String {
+    let terminal = draw(app);
+    let buffer = terminal.backend().buffer();
+    let body = app.story_areas().body;
+    (body.x..body.x + body.width)
+        .map(|x| buffer[(x, body.y)].symbol())
+        .collect::<String>()
+        .trim_end()
+        .to_owned()
+}
+
+/// Polls the reader's search worker until the newest query's results have
+/// arrived; false if they did not within `timeout`.
+pub fn wait_for_search(app: &mut App, timeout: std::time::Duration) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    while app.search_pending() {
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        if !app.poll_search() {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+    true
 }
 
 /// The reader on the bundled stories.
