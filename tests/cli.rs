@@ -195,6 +195,22 @@ fn a_named_config_that_is_missing_is_an_error_but_state_is_accepted() {
 }
 
 #[test]
+fn options_before_the_command_apply_to_it() {
+    let corpus = Corpus::new();
+    corpus.write("seed.txt", seed());
+    let state = corpus.path().join("state.toml");
+    let dir = corpus.path().to_str().unwrap();
+    for args in [
+        vec!["--state", state.to_str().unwrap(), "list", dir],
+        vec!["--no-index", "list", "--json", dir],
+    ] {
+        let run = tidings(&args);
+        assert_eq!(run.status, 0, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains(SEED_TITLE), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
 fn help_and_version_succeed() {
     let run = tidings(&["--help"]);
     assert_eq!(run.status, 0);

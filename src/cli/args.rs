@@ -2,23 +2,22 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueHint};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "tidings",
-    version,
+    version = env!("TIDINGS_VERSION"),
     about = "A terminal news reader",
     long_about = "A terminal news reader. With no command, opens the reader on PATHs \
                   (files or folders, walked recursively), or on the bundled stories when none are given.",
-    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
     /// Story files or folders to open; the bundled stories when none are given
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
     pub paths: Vec<PathBuf>,
 
     #[command(flatten)]
@@ -33,15 +32,21 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, Args)]
 pub struct Files {
     /// Read marks file [default: $XDG_STATE_HOME/tidings/state.toml]
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, global = true)]
     pub state: Option<PathBuf>,
 
     /// Configuration file [default: $XDG_CONFIG_HOME/tidings/config.toml]
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, global = true)]
     pub config: Option<PathBuf>,
 
     /// The index, a cache of the library [default: $XDG_CACHE_HOME/tidings/index.sqlite]
-    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_index")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        value_hint = ValueHint::FilePath,
+        global = true,
+        conflicts_with = "no_index"
+    )]
     pub index: Option<PathBuf>,
 
     /// Read every file, without the index
@@ -71,7 +76,7 @@ pub enum Command {
         /// Only stories not yet read
         #[arg(long)]
         unread: bool,
-        #[arg(value_name = "PATH")]
+        #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
     /// Search headlines and story text, best match first
@@ -80,7 +85,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         query: String,
-        #[arg(value_name = "PATH")]
+        #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
     /// Load stories and report every problem found; exit 1 if a file could not be loaded
@@ -88,7 +93,12 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
-        #[arg(value_name = "PATH")]
+        #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
+    },
+    /// Print a shell completion script (see the README for where it goes)
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
     },
 }

@@ -73,8 +73,12 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         return Ok(exit::SUCCESS);
     }
     // Read before anything touches the terminal: a mistake ends start-up
-    // with one line and the terminal as it was.
-    let config = load_config(&cli.files)?;
+    // with one line and the terminal as it was. A completion script needs
+    // none.
+    let config = match cli.command {
+        Some(Command::Completions { shell }) => return print_completions(shell),
+        _ => load_config(&cli.files)?,
+    };
     let index = cli.files.index_choice();
     match cli.command {
         None => read(&cli.paths, &cli.files, config),
@@ -97,7 +101,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             let status = commands::check(&library, json);
             leave(library, status)
         }
+        Some(Command::Completions { shell }) => print_completions(shell),
     }
+}
+
+fn print_completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    write_stdout(|out| {
+        clap_complete::generate(shell, &mut command, "tidings", out);
+        Ok(())
+    })?;
+    Ok(exit::SUCCESS)
 }
 
 /// The command's outcome, leaving the library to the operating system:

@@ -51,6 +51,25 @@ impl Session {
     }
 
     pub fn start_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
+        let here = std::env::current_dir().unwrap();
+        Self::start_program(
+            env!("CARGO_BIN_EXE_tidings"),
+            args,
+            &here,
+            (cols, rows),
+            env,
+        )
+    }
+
+    /// Starts any program in `dir`, in a terminal of `size` (columns,
+    /// rows), with a fresh home.
+    pub fn start_program(
+        program: &str,
+        args: &[&str],
+        dir: &std::path::Path,
+        (cols, rows): (u16, u16),
+        env: &[(&str, &str)],
+    ) -> Session {
         let home = tempfile::tempdir().unwrap();
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -60,9 +79,9 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_tidings"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
-        command.cwd(std::env::current_dir().unwrap());
+        command.cwd(dir);
         command.env("HOME", home.path());
         command.env("XDG_STATE_HOME", home.path().join("state"));
         command.env("XDG_CONFIG_HOME", home.path().join("config"));
