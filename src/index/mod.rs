@@ -130,10 +130,13 @@ impl Index {
             }
         };
         let conn = connect(path)?;
-        let (application, version): (i32, i64) = conn.query_row(
-            "SELECT application_id, user_version FROM pragma_application_id, pragma_user_version",
+        // One statement, so one snapshot: another tidings creating the
+        // index at this moment is seen before or after, never half done.
+        let (application, version, tables): (i32, i64, i64) = conn.query_row(
+            "SELECT application_id, user_version, (SELECT count(*) FROM sqlite_master) \
+             FROM pragma_application_id, pragma_user_version",
             [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )?;
         let index = Index {
             conn,
@@ -150,7 +153,7 @@ impl Index {
                     Some("made by another version of tidings; rebuilt".into()),
                 ))
             }
-            (0, _) if index.is_empty()? => {
+            (0, _) if tables == 0 => {
                 drop(index);
                 Ok((Index::create(path)?, note))
             }
@@ -174,13 +177,6 @@ impl Index {
             conn,
             path: path.to_owned(),
         })
-    }
-
-    fn is_empty(&self) -> rusqlite::Result<bool> {
-        let tables: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        Ok(tables == 0)
     }
 
     /// The lock only one writer holds at a time; None while another
