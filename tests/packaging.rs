@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 use common::pty::Session;
@@ -90,4 +91,328 @@ fn the_version_names_the_commit_in_a_checkout() {
         None => format!("tidings {version}\n"),
     };
     assert_eq!(run.stdout, expected);
+}
+
+/// The man page: clap_mangen's sections from the command line's
+/// definition, then the commands, the default keys, the files and the
+/// environment.
+fn manual() -> String {
+    use clap::CommandFactory;
+    use clap_mangen::roff::{Roff, bold, italic, roman};
+    use tidings::app::{Action, KeyMap};
+
+    // The plain version: the page must not change with every commit.
+    let command = tidings::cli::Cli::command().version(env!("CARGO_PKG_VERSION"));
+    let man = clap_mangen::Man::new(command.clone()).manual("tidings manual");
+    let mut page = Vec::new();
+    man.render_title(&mut page).unwrap();
+    man.render_name_section(&mut page).unwrap();
+    man.render_synopsis_section(&mut page).unwrap();
+    man.render_description_section(&mut page).unwrap();
+    man.render_options_section(&mut page).unwrap();
+
+    let mut roff = Roff::new();
+    roff.control("SH", ["COMMANDS"]);
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+        let mut usage = vec![bold(format!("tidings {}", sub.get_name()))];
+        for arg in sub.get_arguments().filter(|a| !a.is_global_set()) {
+            let name = arg.get_id().as_str();
+            if name == "help" {
+                continue;
+            }
+            let shown = match (arg.get_long(), arg.get_value_names()) {
+                (Some(long), _) => format!(" [--{long}]"),
+                (None, Some(names)) if arg.is_required_set() => format!(" {}", names[0]),
+                (None, Some(names)) => format!(" [{}]...", names[0]),
+                (None, None) => format!(" {}", name.to_uppercase()),
+            };
+            usage.push(roman(shown));
+        }
+        roff.control("TP", []).text(usage);
+        roff.text([roman(
+            sub.get_about().map(|a| a.to_string()).unwrap_or_default(),
+        )]);
+        for arg in sub.get_arguments().filter(|a| !a.is_global_set()) {
+            if let (Some(long), Some(help)) = (arg.get_long(), arg.get_help()) {
+                if long == "help" {
+                    continue;
+                }
+                roff.control("RS", []);
+                roff.control("TP", []).text([bold(format!("--{long}"))]);
+                roff.text([roman(help.to_string())]);
+                roff.control("RE", []);
+            }
+        }
+    }
+
+    roff.control("SH", ["KEYS"]);
+    roff.text([roman(
+        "The default keys of the reader; the [keys] table of the configuration changes them.",
+    )]);
+    let keymap = KeyMap::default();
+    for action in Action::all() {
+        // Arrows in words: a man page is read on any terminal.
+        let keys: Vec<String> = keymap
+            .keys_for(action)
+            .iter()
+            .map(|key| match key.to_string().as_str() {
+                "↓" => "Down".to_owned(),
+                "↑" => "Up".to_owned(),
+                other => other.to_owned(),
+            })
+            .collect();
+        if !keys.is_empty() {
+            roff.control("TP", []).text([bold(keys.join(", "))]);
+            roff.text([roman(action.describe())]);
+        }
+    }
+
+    roff.control("SH", ["FILES"]);
+    let files = [
+        (
+            "$XDG_CONFIG_HOME/tidings/config.toml",
+            "The configuration: keys, colours and behaviour (else under ~/.config). \
+             tidings --print-default-config prints every option, explained.",
+        ),
+        (
+            "$XDG_STATE_HOME/tidings/state.toml",
+            "Read marks and reading positions (else under ~/.local/state), \
+             saved as they change and merged with what another tidings saved.",
+        ),
+        (
+            "$XDG_CACHE_HOME/tidings/index.sqlite",
+            "The index (else under ~/.cache): what tidings learned of each file. \
+             It is a cache: deleting it costs one slower start.",
+        ),
+    ];
+    for (path, what) in files {
+        roff.control("TP", []).text([italic(path)]);
+        roff.text([roman(what)]);
+    }
+
+    roff.control("SH", ["ENVIRONMENT"]);
+    let variables = [
+        (
+            "XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_CACHE_HOME",
+            "Where the files above live; HOME when they are unset.",
+        ),
+        (
+            "NO_COLOR",
+            "When set and not empty, no colours: every distinction is made by bold, \
+             dim, reverse and underline instead.",
+        ),
+        (
+            "BROWSER",
+            "The program that opens a story's address (the o key), unless the \
+             configuration names an opener; else xdg-open.",
+        ),
+    ];
+    for (name, what) in variables {
+        roff.control("TP", []).text([bold(name)]);
+        roff.text([roman(what)]);
+    }
+
+    roff.control("SH", ["EXIT STATUS"]);
+    roff.text([roman(
+        "0 on success; 1 when a file could not be loaded (check) or on a runtime error; \
+         2 on a usage error, such as a mistake in the configuration.",
+    )]);
+    roff.control("SH", ["SEE ALSO"]);
+    roff.text([roman(
+        "The README, for the story file formats and the index.",
+    )]);
+    page.extend(roff.render().into_bytes());
+    man.render_version_section(&mut page).unwrap();
+    String::from_utf8(page).unwrap()
+}
+
+/// Compares `generated` with the file at `path` in the repository; if they
+/// differ, writes the new one (to be reviewed and committed) and fails.
+fn assert_current(path: &str, generated: &str) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let committed = std::fs::read_to_string(&file).unwrap_or_default();
+    if committed != generated {
+        std::fs::write(&file, generated).unwrap();
+        panic!("{path} was out of date and has been written again: review and commit it");
+    }
+}
+
+#[test]
+fn the_man_page_is_current() {
+    let page = manual();
+    for part in [
+        "COMMANDS",
+        "KEYS",
+        "FILES",
+        "ENVIRONMENT",
+        "NO_COLOR",
+        "BROWSER",
+    ] {
+        assert!(page.contains(part), "the man page lacks {part}");
+    }
+    assert_current("assets/tidings.1", &page);
+}
+
+/// The screen in `buffer` as an SVG picture: one text run per stretch of
+/// cells in one style, each stretched to its cells' width so that the
+/// columns line up whatever monospace font draws it.
+fn screen_svg(buffer: &ratatui::buffer::Buffer) -> String {
+    use ratatui::style::{Color, Modifier};
+    use std::fmt::Write;
+
+    const CELL_W: f32 = 8.4;
+    const CELL_H: f32 = 18.0;
+    const FG: &str = "#d8d8d8";
+    const BG: &str = "#1c1c1c";
+    // The sixteen colours as a common dark terminal theme shows them.
+    let hex = |color: Color, default: &'static str| -> String {
+        let named = match color {
+            Color::Reset => default,
+            Color::Black => "#1c1c1c",
+            Color::Red => "#d75f5f",
+            Color::Green => "#87af5f",
+            Color::Yellow => "#e5c07b",
+            Color::Blue => "#5f87d7",
+            Color::Magenta => "#af87d7",
+            Color::Cyan => "#56b6c2",
+            Color::Gray => "#bcbcbc",
+            Color::DarkGray => "#7a7a7a",
+            Color::LightRed => "#ff8787",
+            Color::LightGreen => "#afd787",
+            Color::LightYellow => "#ffd787",
+            Color::LightBlue => "#87afff",
+            Color::LightMagenta => "#d7afff",
+            Color::LightCyan => "#87d7d7",
+            Color::White => "#eeeeee",
+            Color::Rgb(r, g, b) => return format!("#{r:02x}{g:02x}{b:02x}"),
+            Color::Indexed(_) => default,
+        };
+        named.to_owned()
+    };
+    let area = buffer.area;
+    let (width, height) = (
+        f32::from(area.width) * CELL_W,
+        f32::from(area.height) * CELL_H,
+    );
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" font-family=\"'DejaVu Sans Mono', Menlo, Consolas, monospace\" \
+         font-size=\"14\">\n<rect width=\"100%\" height=\"100%\" fill=\"{BG}\"/>\n"
+    );
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let style = buffer[(x, y)].style();
+            let start = x;
+            let mut text = String::new();
+            let (mut fg, mut bg) = (
+                hex(style.fg.unwrap_or(Color::Reset), FG),
+                hex(style.bg.unwrap_or(Color::Reset), BG),
+            );
+            if style.add_modifier.contains(Modifier::REVERSED) {
+                std::mem::swap(&mut fg, &mut bg);
+            }
+            let mut lines = String::new();
+            while x < area.width && buffer[(x, y)].style() == style {
+                // The cell after a wide character is empty: the character
+                // covers it.
+                let symbol = buffer[(x, y)].symbol();
+                let (left, top) = (f32::from(x) * CELL_W, f32::from(y) * CELL_H);
+                match box_drawing(symbol, left, top, CELL_W, CELL_H) {
+                    Some(path) => {
+                        lines.push_str(&path);
+                        text.push(' ');
+                    }
+                    None => text.push_str(symbol),
+                }
+                x += 1;
+            }
+            let (left, top) = (f32::from(start) * CELL_W, f32::from(y) * CELL_H);
+            let span = f32::from(x - start) * CELL_W;
+            if bg != BG {
+                writeln!(
+                    svg,
+                    "<rect x=\"{left}\" y=\"{top}\" width=\"{span}\" height=\"{CELL_H}\" fill=\"{bg}\"/>"
+                )
+                .unwrap();
+            }
+            if style.add_modifier.contains(Modifier::UNDERLINED) {
+                let under = top + CELL_H - 2.0;
+                lines.push_str(&format!("M{left} {under}h{span}"));
+            }
+            if !lines.is_empty() {
+                writeln!(svg, "<path d=\"{lines}\" stroke=\"{fg}\" fill=\"{fg}\"/>").unwrap();
+            }
+            if text.trim().is_empty() {
+                continue;
+            }
+            let mut attributes = format!("fill=\"{fg}\"");
+            for (modifier, attribute) in [
+                (Modifier::BOLD, " font-weight=\"bold\""),
+                (Modifier::ITALIC, " font-style=\"italic\""),
+                (Modifier::DIM, " opacity=\"0.6\""),
+            ] {
+                if style.add_modifier.contains(modifier) {
+                    attributes.push_str(attribute);
+                }
+            }
+            let escaped = text
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            writeln!(
+                svg,
+                "<text x=\"{left}\" y=\"{}\" textLength=\"{span}\" lengthAdjust=\"spacingAndGlyphs\" \
+                 xml:space=\"preserve\" {attributes}>{escaped}</text>",
+                top + CELL_H * 0.75
+            )
+            .unwrap();
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Box-drawing and block characters as lines and shapes, since fonts
+/// draw them at heights that leave gaps between rows.
+fn box_drawing(symbol: &str, left: f32, top: f32, w: f32, h: f32) -> Option<String> {
+    let (mid_x, mid_y) = (left + w / 2.0, top + h / 2.0);
+    let (right, bottom) = (left + w, top + h);
+    let up = format!("M{mid_x} {top}V{mid_y}");
+    let down = format!("M{mid_x} {mid_y}V{bottom}");
+    let west = format!("M{left} {mid_y}H{mid_x}");
+    let east = format!("M{mid_x} {mid_y}H{right}");
+    let path = match symbol {
+        "─" => format!("{west}{east}"),
+        "│" => format!("{up}{down}"),
+        "┌" => format!("{east}{down}"),
+        "┐" => format!("{west}{down}"),
+        "└" => format!("{up}{east}"),
+        "┘" => format!("{up}{west}"),
+        "║" => format!(
+            "M{} {top}V{bottom}M{} {top}V{bottom}",
+            mid_x - 1.5,
+            mid_x + 1.5
+        ),
+        "█" => format!("M{left} {top}H{right}V{bottom}H{left}Z"),
+        _ => return None,
+    };
+    Some(path)
+}
+
+#[test]
+fn the_readme_picture_shows_the_reader_as_it_is() {
+    // The first guide, whose related headlines name stories that are
+    // loaded, with the focus on them.
+    let mut app = common::bundled_reader(120, 36);
+    app.update(tidings::app::Action::NextUnread);
+    app.update(tidings::app::Action::FocusNext);
+    let terminal = common::draw(&app);
+    let buffer = terminal.backend().buffer();
+    let svg = screen_svg(buffer);
+    // The three panes are in the picture.
+    for pane in ["Story", "Related", "Index"] {
+        assert!(svg.contains(&format!("{pane} ")), "no {pane} pane");
+    }
+    assert_current("assets/screenshot.svg", &svg);
 }
