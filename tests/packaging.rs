@@ -416,3 +416,104 @@ fn the_readme_picture_shows_the_reader_as_it_is() {
     }
     assert_current("assets/screenshot.svg", &svg);
 }
+
+#[test]
+fn an_installed_binary_works_from_any_folder() {
+    // As `cargo install` leaves it: the binary alone, far from the
+    // sources, run from a folder with nothing in it.
+    let bin = Corpus::new();
+    let installed = bin.path().join("tidings");
+    std::fs::copy(env!("CARGO_BIN_EXE_tidings"), &installed).unwrap();
+    let elsewhere = Corpus::new();
+    let home = Corpus::new();
+    let run = |args: &[&str]| {
+        Command::new(&installed)
+            .args(args)
+            .current_dir(elsewhere.path())
+            .env("HOME", home.path())
+            .env_remove("XDG_CONFIG_HOME")
+            .env_remove("XDG_STATE_HOME")
+            .env_remove("XDG_CACHE_HOME")
+            .output()
+            .unwrap()
+    };
+    let list = run(&["list", "--json"]);
+    assert!(list.status.success(), "{list:?}");
+    let stories: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let titles: Vec<&str> = stories
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&common::SEED_TITLE), "{titles:?}");
+    assert!(titles.len() > 1, "the guides are there too: {titles:?}");
+
+    let check = run(&["check"]);
+    assert!(check.status.success(), "{check:?}");
+    let config = run(&["--print-default-config"]);
+    assert!(String::from_utf8_lossy(&config.stdout).contains("[keys]"));
+}
+
+#[test]
+fn long_loads_show_progress_on_a_terminal_and_nothing_when_piped() {
+    let corpus = Corpus::new();
+    for i in 0..600 {
+        corpus.write(
+            &format!("s{i:03}.txt"),
+            format!("Story {i} is about the ferry.\n"),
+        );
+    }
+    let dir = corpus.path().to_str().unwrap();
+    let mut session = Session::start(&["check", "--no-index", dir], 100, 10);
+    let screen = session.wait_for("600 stories");
+    session.wait_exit();
+    let transcript = session.transcript();
+    assert!(
+        transcript.contains("reading files") && transcript.contains("of 600 files"),
+        "{transcript:?}"
+    );
+    assert!(
+        !screen.contains("reading files"),
+        "the line is cleared: {screen}"
+    );
+
+    let piped = tidings(&["check", "--no-index", dir]);
+    assert_eq!(piped.status, 0);
+    assert_eq!(piped.stderr, "");
+    assert!(piped.stdout.starts_with("600 stories"), "{}", piped.stdout);
+}
+
+#[test]
+fn the_changelog_keeps_its_form_and_names_this_version() {
+    let changelog = include_str!("../CHANGELOG.md");
+    let versions: Vec<&str> = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .collect();
+    assert_eq!(versions.first(), Some(&"[Unreleased]"), "{versions:?}");
+    let this = format!("[{}] - ", env!("CARGO_PKG_VERSION"));
+    let released = versions
+        .iter()
+        .find(|v| v.starts_with(&this))
+        .unwrap_or_else(|| panic!("no entry for {this}: {versions:?}"));
+    let date = &released[this.len()..];
+    assert!(
+        date.len() == 10 && date.chars().filter(|c| *c == '-').count() == 2,
+        "dates are YYYY-MM-DD: {released}"
+    );
+    for heading in changelog.lines().filter_map(|l| l.strip_prefix("### ")) {
+        assert!(
+            [
+                "Added",
+                "Changed",
+                "Deprecated",
+                "Removed",
+                "Fixed",
+                "Security"
+            ]
+            .contains(&heading),
+            "not a Keep a Changelog heading: {heading}"
+        );
+    }
+}

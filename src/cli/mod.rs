@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod progress;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -206,7 +207,9 @@ fn saved_marks(files: &Files) -> ReadState {
 /// Loads PATHs through the index, or the bundled stories when there are
 /// none; says on stderr what is wrong with the index, if anything.
 pub fn load_library(paths: &[PathBuf], index: &Choice, mode: Mode) -> Library {
-    let opened = open_library(paths, index, mode, &Progress::default());
+    let line = progress::ProgressLine::new();
+    let opened = open_library(paths, index, mode, &line.progress);
+    drop(line);
     if let Some(warning) = &opened.warning {
         eprintln!("tidings: {warning}");
     }

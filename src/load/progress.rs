@@ -15,11 +15,19 @@ pub enum Stage {
     Building,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Progress {
     stage: AtomicU8,
     files: AtomicUsize,
     read: AtomicUsize,
+    /// Told of every change, on the thread that made it.
+    watcher: Option<Box<dyn Fn(Snapshot) + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.snapshot().fmt(f)
+    }
 }
 
 /// One reading of a [`Progress`].
@@ -33,6 +41,21 @@ pub struct Snapshot {
 }
 
 impl Progress {
+    /// A progress that calls `watcher` at each change: for a display that
+    /// must not miss a stage, however quickly it passes.
+    pub fn watched(watcher: impl Fn(Snapshot) + Send + Sync + 'static) -> Progress {
+        Progress {
+            watcher: Some(Box::new(watcher)),
+            ..Progress::default()
+        }
+    }
+
+    fn changed(&self) {
+        if let Some(watcher) = &self.watcher {
+            watcher(self.snapshot());
+        }
+    }
+
     pub fn snapshot(&self) -> Snapshot {
         let stage = match self.stage.load(Ordering::Relaxed) {
             0 => Stage::Finding,
@@ -47,16 +70,20 @@ impl Progress {
     }
 
     pub(crate) fn start_reading(&self, files: usize) {
+        self.read.store(0, Ordering::Relaxed);
         self.files.store(files, Ordering::Relaxed);
         self.stage.store(1, Ordering::Relaxed);
+        self.changed();
     }
 
     pub(crate) fn file_read(&self) {
         self.read.fetch_add(1, Ordering::Relaxed);
+        self.changed();
     }
 
     pub(crate) fn start_building(&self) {
         self.stage.store(2, Ordering::Relaxed);
+        self.changed();
     }
 }
 

@@ -39,6 +39,8 @@ pub struct Session {
     stop_reading: Arc<std::sync::atomic::AtomicBool>,
     size: PtySize,
     pub home: tempfile::TempDir,
+    /// Every byte the program wrote, for what was drawn and erased.
+    transcript: Arc<Mutex<Vec<u8>>>,
 }
 
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -101,6 +103,8 @@ impl Session {
         )));
         let mut reader = pair.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&parser);
+        let transcript = Arc::new(Mutex::new(Vec::new()));
+        let record = Arc::clone(&transcript);
         let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let stop = Arc::clone(&stop_reading);
         let reader = std::thread::spawn(move || {
@@ -109,6 +113,7 @@ impl Session {
                 if n == 0 || stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
+                record.lock().unwrap().extend_from_slice(&buf[..n]);
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
@@ -128,7 +133,13 @@ impl Session {
             stop_reading,
             size,
             home,
+            transcript,
         }
+    }
+
+    /// Everything written so far, escape sequences and all.
+    pub fn transcript(&self) -> String {
+        String::from_utf8_lossy(&self.transcript.lock().unwrap()).into_owned()
     }
 
     pub fn screen(&self) -> String {
