@@ -209,7 +209,8 @@ fn saved_marks(files: &Files) -> ReadState {
 pub fn load_library(paths: &[PathBuf], index: &Choice, mode: Mode) -> Library {
     let line = progress::ProgressLine::new();
     let opened = open_library(paths, index, mode, &line.progress);
-    drop(line);
+    drop(line); // cleared before anything else is said
+
     if let Some(warning) = &opened.warning {
         eprintln!("tidings: {warning}");
     }

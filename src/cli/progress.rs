@@ -10,7 +10,7 @@ use crate::load::{Progress, Stage};
 
 /// Files to read before a load is worth a progress line: below this it
 /// would only flicker.
-pub const SHOWN_FROM: usize = 500;
+const SHOWN_FROM: usize = 500;
 
 /// A load's progress and the line that shows it; the line is cleared when
 /// this is dropped.
