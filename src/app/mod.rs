@@ -28,6 +28,7 @@ use crate::load::Snapshot;
 use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex};
 use crate::search::{Results, Searcher, Terms};
 use crate::state::{Mark, ReadState, SaveStatus};
+use crate::text::script::ReadingLength;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -160,8 +161,8 @@ pub struct Page {
     pub text: Vec<String>,
     /// Laid out for the body's width.
     pub view: StoryView,
-    /// Words in it, counted once when it opens.
-    pub words: usize,
+    /// How much there is to read, counted once when it opens.
+    pub length: ReadingLength,
     /// First body line on screen.
     pub scroll: usize,
     /// Where the last search's words stand in it: paragraph and byte
@@ -308,12 +309,7 @@ impl App {
             Err(why) => vec![format!("This story could not be read: {why}.")],
         };
         self.page.view = StoryView::new(&self.page.text, self.story_areas().body.width);
-        self.page.words = self
-            .page
-            .text
-            .iter()
-            .map(|p| p.split_whitespace().count())
-            .sum();
+        self.page.length = ReadingLength::of(&self.page.text);
         self.page.matches = self
             .last_search
             .as_ref()

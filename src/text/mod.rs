@@ -2,6 +2,7 @@
 
 pub mod fold;
 pub mod sanitize;
+pub mod script;
 pub mod tokens;
 
 pub use fold::{fold_for_matching, fold_typography, headline_key};

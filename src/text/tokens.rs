@@ -11,29 +11,8 @@
 
 use std::ops::Range;
 
-use unicode_normalization::char::is_combining_mark;
-
 use super::fold::fold_into;
-
-/// Letters, digits and the marks that combine with them.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
-}
-
-/// Scripts written without spaces between words: each character is a
-/// token.
-pub fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{0e00}'..='\u{0eff}'     // Thai, Lao
-        | '\u{1000}'..='\u{109f}'   // Myanmar
-        | '\u{1780}'..='\u{17ff}'   // Khmer
-        | '\u{3040}'..='\u{30ff}'   // Hiragana, Katakana
-        | '\u{3400}'..='\u{4dbf}'   // CJK Extension A
-        | '\u{4e00}'..='\u{9fff}'   // CJK Unified Ideographs
-        | '\u{f900}'..='\u{faff}'   // CJK Compatibility Ideographs
-        | '\u{20000}'..='\u{2fa1f}' // CJK Extensions B and later
-    )
-}
+use super::script::{is_unspaced, is_word_char};
 
 /// How a character takes part in tokens.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::text::fit;
 use crate::app::{App, ListState, Pane, layout};
@@ -223,14 +224,26 @@ fn draw_row(app: &App, row: &Row, line_style: Style, area: Rect, buf: &mut Buffe
     let used: usize = spans.iter().map(Span::width).sum();
     let text = fit(row.text, width.saturating_sub(used));
     let highlight = style.patch(app.theme.search_match);
-    let mut highlights = row.highlights.iter().peekable();
-    for (i, c) in text.chars().enumerate() {
-        while highlights.next_if(|&&h| (h as usize) < i).is_some() {}
-        let lit = highlights.peek().is_some_and(|&&h| h as usize == i);
-        spans.push(Span::styled(
-            c.to_string(),
-            if lit { highlight } else { style },
-        ));
+    // Runs of whole graphemes, lit or not: a combining mark drawn on its
+    // own would be dropped (Hindi's vowel signs, Thai's tone marks).
+    let mut chars = 0;
+    let mut lit_chars = row.highlights.iter().map(|&h| h as usize).peekable();
+    let mut run = String::new();
+    let mut run_lit = false;
+    for grapheme in text.graphemes(true) {
+        let end = chars + grapheme.chars().count();
+        while lit_chars.next_if(|&h| h < chars).is_some() {}
+        let lit = lit_chars.peek().is_some_and(|&h| h < end);
+        if lit != run_lit && !run.is_empty() {
+            let style = if run_lit { highlight } else { style };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_lit = lit;
+        run.push_str(grapheme);
+        chars = end;
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_lit { highlight } else { style }));
     }
     if let Some(detail) = row.detail {
         let used: usize = spans.iter().map(Span::width).sum();

@@ -13,9 +13,7 @@ use super::text::fit;
 use crate::app::layout::StoryAreas;
 use crate::app::{App, Pane};
 use crate::model::Story;
-
-/// Words read per minute, for the reading time.
-const WORDS_PER_MINUTE: usize = 230;
+use crate::text::script::ReadingLength;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
@@ -71,7 +69,7 @@ fn render_heading(app: &App, open: usize, parts: &StoryAreas, buf: &mut Buffer) 
     buf.set_stringn(x, y, fit(&title, width), width, title_style);
     if !parts.meta.is_empty() {
         let width = usize::from(parts.meta.width);
-        let facts = metadata(story, app.page.words, read);
+        let facts = metadata(story, app.page.length, read);
         let (x, y) = (parts.meta.x, parts.meta.y);
         buf.set_stringn(x, y, fit(&facts, width), width, theme.meta);
     }
@@ -138,8 +136,9 @@ fn body_line(app: &App, line: usize) -> Line<'_> {
     Line::from(spans)
 }
 
-/// "source · 2026-11-20 · 540 words · 3 min read · unread".
-fn metadata(story: &Story, words: usize, read: bool) -> String {
+/// "source · 2026-11-20 · 540 words · 3 min read · unread" (or "150
+/// characters" for a story read by character).
+fn metadata(story: &Story, length: ReadingLength, read: bool) -> String {
     let mut parts = vec![
         story
             .meta()
@@ -150,11 +149,8 @@ fn metadata(story: &Story, words: usize, read: bool) -> String {
     if let Some(date) = &story.meta().date {
         parts.push(date.to_string());
     }
-    parts.push(format!("{words} word{}", if words == 1 { "" } else { "s" }));
-    parts.push(format!(
-        "{} min read",
-        words.div_ceil(WORDS_PER_MINUTE).max(1)
-    ));
+    parts.push(length.describe());
+    parts.push(format!("{} min read", length.minutes()));
     parts.push(if read { "read" } else { "unread" }.to_owned());
     parts.join(" · ")
 }
