@@ -16,8 +16,9 @@
 //!   [`crate::text::tokens`] separated by spaces, without the text itself.
 
 /// Bumped whenever a table or an encoding changes; an index of another
-/// version is rebuilt.
-pub const VERSION: i64 = 2;
+/// version is rebuilt. 3: title inference's units for words beyond Latin
+/// (n-grams) and marks kept outside Latin.
+pub const VERSION: i64 = 3;
 
 // FTS5 keeps new rows in memory until a transaction ends or they pass
 // `hashsize` (1 MB by default), then writes them as a segment; segments

@@ -20,14 +20,15 @@ use std::collections::HashMap;
 use nohash_hasher::BuildNoHashHasher;
 use rayon::prelude::*;
 
-use crate::text::fold::for_each_word_hash;
+use crate::text::fold::{for_each_word_hash, for_each_word_unit};
 
 /// A headline must have at least this share of its word weight in a
 /// story's body to be that story's title.
 pub const MIN_COVERAGE: f32 = 0.5;
 /// And at least this many of its distinct words, so that one shared name
-/// never makes a title.
-const MIN_MATCHED_WORDS: usize = 2;
+/// never makes a title (a word is matched when any of its units is: see
+/// [`for_each_word_unit`]).
+const MIN_MATCHED_WORDS: u32 = 2;
 /// How many headlines a story's words may propose, rarest words first.
 /// With a small pool every index word proposes; with a large one, common
 /// words stop proposing (their headlines are still reached through their
@@ -41,8 +42,10 @@ pub type WordId = u32;
 /// reduced to the words that matter before weights are known.
 pub struct Vocabulary {
     ids: HashMap<u64, WordId, BuildNoHashHasher<u64>>,
-    /// Per headline: its distinct words; empty for unavailable headlines.
-    headlines: Vec<Vec<WordId>>,
+    /// Per headline: its distinct units, each with the number of the
+    /// headline's word it first came from (the 64th and later words share
+    /// the last number); empty for unavailable headlines.
+    headlines: Vec<Vec<(WordId, u8)>>,
     /// Per word: how many headlines use it.
     headline_frequency: Vec<u32>,
 }
@@ -83,19 +86,24 @@ impl Vocabulary {
             headline_frequency: Vec::new(),
         };
         for (index, text) in headlines.into_iter().enumerate() {
-            let mut words = Vec::new();
+            let mut words: Vec<(WordId, u8)> = Vec::new();
             if available.get(index).copied().unwrap_or(true) {
-                for_each_word_hash(text, |hash| {
+                let mut word = 0u32;
+                for_each_word_unit(text, |hash, new_word| {
+                    if new_word && !words.is_empty() {
+                        word += 1;
+                    }
                     let next = vocabulary.ids.len() as WordId;
                     let id = *vocabulary.ids.entry(hash).or_insert(next);
                     if id == next {
                         vocabulary.headline_frequency.push(0);
                     }
-                    words.push(id);
+                    words.push((id, word.min(63) as u8));
                 });
+                // A unit counts for the first word it came from.
                 words.sort_unstable();
-                words.dedup();
-                for &id in &words {
+                words.dedup_by_key(|&mut (id, _)| id);
+                for &(id, _) in &words {
                     vocabulary.headline_frequency[id as usize] += 1;
                 }
             }
@@ -141,17 +149,18 @@ impl Vocabulary {
 
         let mut headlines = IndexedHeadlines::default();
         for mut words in self.headlines {
-            words.sort_by(|a, b| {
+            words.sort_by(|(a, _), (b, _)| {
                 weights[*b as usize]
                     .total_cmp(&weights[*a as usize])
                     .then(a.cmp(b))
             });
-            let total: f32 = words.iter().map(|&w| weights[w as usize]).sum();
+            let total: f32 = words.iter().map(|&(w, _)| weights[w as usize]).sum();
+            let distinct_words = words.iter().fold(0u64, |all, &(_, n)| all | 1 << n);
             // A story without any prefix word has at most `total - prefix`,
             // which must fall short of MIN_COVERAGE.
             let (mut prefix, mut prefix_len) = (0.0, 0);
-            if words.len() >= MIN_MATCHED_WORDS {
-                for &word in &words {
+            if distinct_words.count_ones() >= MIN_MATCHED_WORDS {
+                for &(word, _) in &words {
                     prefix += weights[word as usize];
                     prefix_len += 1;
                     if prefix > (1.0 - MIN_COVERAGE) * total {
@@ -167,7 +176,7 @@ impl Vocabulary {
                 let (words, prefix_len, _) = headlines.get(h);
                 words[..prefix_len]
                     .iter()
-                    .map(move |&(word, _)| (word, h as u32))
+                    .map(move |&(word, _, _)| (word, h as u32))
             }),
         );
         TitleIndex {
@@ -209,26 +218,26 @@ impl PostingLists {
     }
 }
 
-/// Each headline's distinct words with their weights, heaviest first, one
-/// headline after another in one array: checking a headline against a
-/// story reads memory front to back.
+/// Each headline's distinct units with their weights and words, heaviest
+/// first, one headline after another in one array: checking a headline
+/// against a story reads memory front to back.
 #[derive(Default)]
 struct IndexedHeadlines {
-    /// Where each headline's words start, and where the last one's end.
+    /// Where each headline's units start, and where the last one's end.
     offsets: Vec<u32>,
-    words: Vec<(WordId, f32)>,
+    words: Vec<(WordId, f32, u8)>,
     /// The first `prefix_len` words of a headline are its prefix.
     prefix_len: Vec<u32>,
     total: Vec<f32>,
 }
 
 impl IndexedHeadlines {
-    fn push(&mut self, words: &[WordId], weights: &[f32], prefix_len: usize, total: f32) {
+    fn push(&mut self, words: &[(WordId, u8)], weights: &[f32], prefix_len: usize, total: f32) {
         if self.offsets.is_empty() {
             self.offsets.push(0);
         }
         self.words
-            .extend(words.iter().map(|&w| (w, weights[w as usize])));
+            .extend(words.iter().map(|&(w, n)| (w, weights[w as usize], n)));
         self.offsets.push(self.words.len() as u32);
         self.prefix_len.push(prefix_len as u32);
         self.total.push(total);
@@ -238,8 +247,8 @@ impl IndexedHeadlines {
         self.total.len()
     }
 
-    /// A headline's weighted words, its prefix length and its total weight.
-    fn get(&self, headline: usize) -> (&[(WordId, f32)], usize, f32) {
+    /// A headline's weighted units, its prefix length and its total weight.
+    fn get(&self, headline: usize) -> (&[(WordId, f32, u8)], usize, f32) {
         let (start, end) = (self.offsets[headline], self.offsets[headline + 1]);
         (
             &self.words[start as usize..end as usize],
@@ -313,19 +322,20 @@ impl TitleIndex {
     fn coverage(&self, headline: usize, story: &WordSet) -> Option<f32> {
         let (words, _, total) = self.headlines.get(headline);
         let needed = MIN_COVERAGE * total;
-        let (mut matched, mut count, mut reachable) = (0.0, 0, total);
-        for &(word, weight) in words {
+        let (mut matched, mut matched_words, mut reachable) = (0.0, 0u64, total);
+        for &(word, weight, number) in words {
             if reachable < needed {
                 return None;
             }
             if story.contains(word) {
                 matched += weight;
-                count += 1;
+                matched_words |= 1 << number;
             } else {
                 reachable -= weight;
             }
         }
-        (count >= MIN_MATCHED_WORDS && matched >= needed).then(|| matched / total)
+        (matched_words.count_ones() >= MIN_MATCHED_WORDS && matched >= needed)
+            .then(|| matched / total)
     }
 }
 
@@ -609,16 +619,21 @@ mod tests {
             let mut expected = Vec::new();
             for h in 0..index.headlines.len() {
                 let (headline, _, total) = index.headlines.get(h);
-                let held: Vec<WordId> = headline
+                let held: Vec<(WordId, u8)> = headline
                     .iter()
-                    .map(|&(w, _)| w)
-                    .filter(|w| words.contains(w))
+                    .map(|&(w, _, n)| (w, n))
+                    .filter(|(w, _)| words.contains(w))
                     .collect();
-                let coverage = held.iter().map(|&w| index.weights[w as usize]).sum::<f32>() / total;
+                let coverage = held
+                    .iter()
+                    .map(|&(w, _)| index.weights[w as usize])
+                    .sum::<f32>()
+                    / total;
+                let held_words = held.iter().fold(0u64, |all, &(_, n)| all | 1 << n);
                 if (coverage - MIN_COVERAGE).abs() < 0.15 {
                     near_threshold += 1;
                 }
-                if held.len() >= MIN_MATCHED_WORDS && coverage >= MIN_COVERAGE {
+                if held_words.count_ones() >= MIN_MATCHED_WORDS && coverage >= MIN_COVERAGE {
                     expected.push(h as u32);
                 }
             }

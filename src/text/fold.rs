@@ -4,7 +4,8 @@
 //! and search after folding case, typography and Latin diacritics.
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+
+use super::script::{is_hangul, is_unspaced, is_word_char};
 
 /// Maps typographic quotes and dashes to their ASCII forms.
 pub fn fold_typography(c: char) -> char {
@@ -41,17 +42,19 @@ pub fn headline_key(text: &str, buf: &mut String) -> u128 {
     xxhash_rust::xxh3::xxh3_128(buf.as_bytes())
 }
 
-/// Lowercases, folds typography and strips Latin diacritics ("Café" ->
-/// "cafe"). ASCII text, the common case, takes the quick path.
+/// Lowercases, folds typography and strips the diacritics of Latin letters
+/// ("Café" -> "cafe"), as [`fold_into`] does: other scripts keep their
+/// marks, since there they make different letters (Russian й and и,
+/// Japanese が and か, Hindi's vowel signs). Decomposed input is composed
+/// first, so that it folds as its composed twin does.
 pub fn fold_for_matching(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     if text.is_ascii() {
-        return text.to_ascii_lowercase();
+        fold_into(text, &mut out);
+    } else {
+        fold_into(&text.nfc().collect::<String>(), &mut out);
     }
-    text.nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .map(fold_typography)
-        .flat_map(char::to_lowercase)
-        .collect()
+    out
 }
 
 /// Appends `text` folded for full-text search to `out`: lowercase, with
@@ -115,6 +118,14 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 pub fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
+    for_each_word_unit(text, |hash, _| emit(hash));
+}
+
+/// [`for_each_word_hash`], also saying which units begin a new word: in
+/// most scripts a word is one unit; a word of an inflected script gives
+/// several character trigrams, and unspaced text gives bigrams that each
+/// stand for a word (see [`emit_unicode_word`]).
+pub fn for_each_word_unit(text: &str, mut emit: impl FnMut(u64, bool)) {
     const RIGHT_QUOTE: &[u8] = "\u{2019}".as_bytes();
     let bytes = text.as_bytes();
     let mut buf = Vec::with_capacity(32);
@@ -151,7 +162,7 @@ pub fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
                 _ => {
                     // A letter beyond ASCII makes this a word for the slow
                     // path; typographic punctuation simply ends it.
-                    other_unicode = text[i..].chars().next().is_some_and(char::is_alphanumeric);
+                    other_unicode = text[i..].chars().next().is_some_and(is_word_char);
                     break;
                 }
             }
@@ -170,22 +181,37 @@ pub fn for_each_word_hash(text: &str, mut emit: impl FnMut(u64)) {
         }
         stem(&mut buf);
         if !buf.is_empty() {
-            emit(xxhash_rust::xxh3::xxh3_64(&buf));
+            emit(xxhash_rust::xxh3::xxh3_64(&buf), true);
         }
     }
 }
 
-/// The slow path for a word with letters beyond ASCII: folds it whole and
-/// returns where the word ends.
+/// The slow path for a word with letters beyond ASCII: folds it and emits
+/// its units, returning where the word ends.
+///
+/// A word that folds to ASCII ("Café") is one unit, stemmed as its ASCII
+/// twin is. Other words are cut into units that survive inflection and
+/// need no spaces:
+/// - runs of an unspaced script (Chinese, Japanese, Thai, ...) give
+///   overlapping character bigrams, each counted as a word of its own,
+///   since a bigram is about as much as a word there;
+/// - Hangul gives syllable bigrams, other scripts (Cyrillic, Arabic,
+///   Hebrew, Devanagari, Greek, ...) character trigrams, all of one word:
+///   "трамвайных" and "трамвайные" share seven of their eight trigrams, as
+///   "المدينة" holds every trigram of "مدينة";
+/// - a run no longer than its n-gram is one unit.
+///
+/// Title inference weighs units by rarity, so endings shared by many words
+/// weigh little.
 fn emit_unicode_word(
     text: &str,
     start: usize,
     buf: &mut Vec<u8>,
-    emit: &mut impl FnMut(u64),
+    emit: &mut impl FnMut(u64, bool),
 ) -> usize {
     let end = text[start..]
         .char_indices()
-        .find(|&(_, c)| !(c.is_alphanumeric() || is_word_joiner(c)))
+        .find(|&(_, c)| !(is_word_char(c) || is_word_joiner(c)))
         .map_or(text.len(), |(offset, _)| start + offset);
     if end == start {
         // Not a word at all: step over this one character.
@@ -193,24 +219,62 @@ fn emit_unicode_word(
     }
     let folded = fold_for_matching(text[start..end].trim_matches(is_word_joiner));
     let folded = folded.strip_suffix("'s").unwrap_or(&folded);
-    buf.clear();
-    let mut char_buf = [0; 4];
-    for c in folded.chars().filter(|&c| !is_word_joiner(c)) {
-        buf.extend_from_slice(c.encode_utf8(&mut char_buf).as_bytes());
-    }
-    // Folded Latin ("Café" -> "cafe") must stem as its ASCII twin does.
-    if buf.is_ascii() {
+    let chars: Vec<char> = folded.chars().filter(|&c| !is_word_joiner(c)).collect();
+    if chars.iter().all(char::is_ascii) {
+        buf.clear();
+        buf.extend(chars.iter().map(|&c| c as u8));
+        // Folded Latin ("Café" -> "cafe") must stem as its ASCII twin does.
         stem(buf);
+        if !buf.is_empty() {
+            emit(xxhash_rust::xxh3::xxh3_64(buf), true);
+        }
+        return end;
     }
-    if !buf.is_empty() {
-        emit(xxhash_rust::xxh3::xxh3_64(buf));
+    let mut new_word = true;
+    for run in chars.chunk_by(|a, b| unit_kind(*a) == unit_kind(*b)) {
+        let kind = unit_kind(run[0]);
+        let size = match kind {
+            UnitKind::Unspaced | UnitKind::Hangul => 2,
+            UnitKind::Other => 3,
+        };
+        let grams = run.windows(size.min(run.len()));
+        for gram in grams {
+            buf.clear();
+            let mut char_buf = [0; 4];
+            for c in gram {
+                buf.extend_from_slice(c.encode_utf8(&mut char_buf).as_bytes());
+            }
+            emit(
+                xxhash_rust::xxh3::xxh3_64(buf),
+                new_word || kind == UnitKind::Unspaced,
+            );
+            new_word = false;
+        }
     }
     end
 }
 
+/// How a run of a word's characters is cut into units.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UnitKind {
+    Unspaced,
+    Hangul,
+    Other,
+}
+
+fn unit_kind(c: char) -> UnitKind {
+    if is_unspaced(c) {
+        UnitKind::Unspaced
+    } else if is_hangul(c) {
+        UnitKind::Hangul
+    } else {
+        UnitKind::Other
+    }
+}
+
 /// The byte ranges of the words in `text`, by the same rules as
-/// [`for_each_word_hash`]: letters and digits, with apostrophes and dots
-/// inside a word. Used where the words' places matter (highlighting), not
+/// [`for_each_word_hash`]: letters, digits and combining marks, with
+/// apostrophes and dots inside a word. Used where the words' places matter (highlighting), not
 /// on the hot path.
 pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut rest = text.char_indices().peekable();
@@ -218,11 +282,11 @@ pub fn word_ranges(text: &str) -> impl Iterator<Item = std::ops::Range<usize>> +
         let (start, _) = rest.by_ref().find(|&(_, c)| c.is_alphanumeric())?;
         let mut end = start;
         while let Some(&(i, c)) = rest.peek() {
-            if !(c.is_alphanumeric() || is_word_joiner(c)) {
+            if !(is_word_char(c) || is_word_joiner(c)) {
                 break;
             }
             rest.next();
-            if c.is_alphanumeric() {
+            if is_word_char(c) {
                 end = i + c.len_utf8();
             }
         }
@@ -333,5 +397,60 @@ mod tests {
     fn dashes_split_words() {
         assert_eq!(words("U.S.–Russia").len(), 2);
         assert_eq!(words("U.S.–Russia"), words("U.S. Russia"));
+    }
+
+    /// Units of `text`, each with whether it starts a new word.
+    fn units(text: &str) -> Vec<(u64, bool)> {
+        let mut out = Vec::new();
+        for_each_word_unit(text, |hash, new_word| out.push((hash, new_word)));
+        out
+    }
+
+    fn shared(a: &str, b: &str) -> usize {
+        let b = units(b);
+        units(a)
+            .iter()
+            .filter(|(h, _)| b.iter().any(|(g, _)| g == h))
+            .count()
+    }
+
+    #[test]
+    fn inflected_words_share_most_of_their_trigrams() {
+        // тра рам амв мва вай айн йны, then ных or ные: seven of eight.
+        assert_eq!(units("трамвайных").len(), 8);
+        assert_eq!(shared("трамвайных", "трамвайные"), 7);
+        // Every trigram of "city" is in "the city", with its article.
+        assert_eq!(shared("مدينة", "المدينة"), units("مدينة").len());
+        // One word: only its first unit starts a word.
+        let starts: Vec<bool> = units("Новосибирск").iter().map(|u| u.1).collect();
+        assert_eq!(starts.iter().filter(|s| **s).count(), 1);
+        // A short word is one unit.
+        assert_eq!(units("на").len(), 1);
+    }
+
+    #[test]
+    fn unspaced_text_gives_bigrams_that_each_count_as_a_word() {
+        let bigrams = units("地铁线路");
+        assert_eq!(bigrams.len(), 3);
+        assert!(bigrams.iter().all(|(_, new_word)| *new_word));
+        assert_eq!(shared("地铁线路", "新开通三条地铁线路，以缓解"), 3);
+        // Korean syllables pair up within a word.
+        assert_eq!(shared("시내버스", "시내버스를"), 3);
+    }
+
+    #[test]
+    fn marks_beyond_latin_are_letters() {
+        assert_eq!(fold_for_matching("Café MÜNCHEN"), "cafe munchen");
+        // Decomposed input folds as the composed form does.
+        assert_eq!(fold_for_matching("Cafe\u{301}"), "cafe");
+        assert_eq!(fold_for_matching("Трамвай"), "трамвай");
+        assert_ne!(fold_for_matching("й"), fold_for_matching("и"));
+        assert_ne!(fold_for_matching("が"), fold_for_matching("か"));
+        assert_eq!(fold_for_matching("Straße"), "straße");
+        assert_eq!(fold_for_matching("ılık"), "ılık");
+        // A Hindi word is one word, vowel signs and all.
+        let starts = units("प्रदूषण").iter().filter(|u| u.1).count();
+        assert_eq!(starts, 1);
+        assert_ne!(words("कि"), words("क"));
     }
 }
