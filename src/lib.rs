@@ -8,10 +8,12 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod app;
+pub mod atomic_file;
 pub mod bundled;
 pub mod cli;
 pub mod config;
 pub mod dates;
+pub mod feeds;
 pub mod index;
 pub mod io_error;
 pub mod load;

@@ -114,35 +114,7 @@ fn manual() -> String {
     let mut roff = Roff::new();
     roff.control("SH", ["COMMANDS"]);
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-        let mut usage = vec![bold(format!("tidings {}", sub.get_name()))];
-        for arg in sub.get_arguments().filter(|a| !a.is_global_set()) {
-            let name = arg.get_id().as_str();
-            if name == "help" {
-                continue;
-            }
-            let shown = match (arg.get_long(), arg.get_value_names()) {
-                (Some(long), _) => format!(" [--{long}]"),
-                (None, Some(names)) if arg.is_required_set() => format!(" {}", names[0]),
-                (None, Some(names)) => format!(" [{}]...", names[0]),
-                (None, None) => format!(" {}", name.to_uppercase()),
-            };
-            usage.push(roman(shown));
-        }
-        roff.control("TP", []).text(usage);
-        roff.text([roman(
-            sub.get_about().map(|a| a.to_string()).unwrap_or_default(),
-        )]);
-        for arg in sub.get_arguments().filter(|a| !a.is_global_set()) {
-            if let (Some(long), Some(help)) = (arg.get_long(), arg.get_help()) {
-                if long == "help" {
-                    continue;
-                }
-                roff.control("RS", []);
-                roff.control("TP", []).text([bold(format!("--{long}"))]);
-                roff.text([roman(help.to_string())]);
-                roff.control("RE", []);
-            }
-        }
+        command_entry(&mut roff, &format!("tidings {}", sub.get_name()), sub);
     }
 
     roff.control("SH", ["KEYS"]);
@@ -178,6 +150,11 @@ fn manual() -> String {
             "$XDG_STATE_HOME/tidings/state.toml",
             "Read marks and reading positions (else under ~/.local/state), \
              saved as they change and merged with what another tidings saved.",
+        ),
+        (
+            "$XDG_CONFIG_HOME/tidings/feeds.toml",
+            "The feeds followed, one [[feed]] table each (url, title, tags, max_items); \
+             tidings feeds add, remove and import edit it, keeping comments.",
         ),
         (
             "$XDG_CACHE_HOME/tidings/index.sqlite",
@@ -224,6 +201,51 @@ fn manual() -> String {
     page.extend(roff.render().into_bytes());
     man.render_version_section(&mut page).unwrap();
     String::from_utf8(page).unwrap()
+}
+
+/// A command of the man page: its usage, what it does, its own options;
+/// one entry per subcommand for a command that has them (`feeds add`).
+fn command_entry(roff: &mut clap_mangen::roff::Roff, name: &str, command: &clap::Command) {
+    use clap_mangen::roff::{bold, roman};
+    let nested: Vec<&clap::Command> = command
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help")
+        .collect();
+    if !nested.is_empty() {
+        for sub in nested {
+            command_entry(roff, &format!("{name} {}", sub.get_name()), sub);
+        }
+        return;
+    }
+    let own = || {
+        command
+            .get_arguments()
+            .filter(|a| !a.is_global_set() && a.get_id() != "help")
+    };
+    let mut usage = vec![bold(name.to_owned())];
+    for arg in own() {
+        let shown = match (arg.get_long(), arg.get_value_names()) {
+            (Some(long), _) => format!(" [--{long}]"),
+            (None, Some(names)) if arg.is_required_set() => format!(" {}", names[0]),
+            (None, Some(names)) => format!(" [{}]...", names[0]),
+            (None, None) => format!(" {}", arg.get_id().as_str().to_uppercase()),
+        };
+        usage.push(roman(shown));
+    }
+    roff.control("TP", []).text(usage);
+    let about = command
+        .get_about()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    roff.text([roman(about)]);
+    for arg in own() {
+        if let (Some(long), Some(help)) = (arg.get_long(), arg.get_help()) {
+            roff.control("RS", []);
+            roff.control("TP", []).text([bold(format!("--{long}"))]);
+            roff.text([roman(help.to_string())]);
+            roff.control("RE", []);
+        }
+    }
 }
 
 /// Compares `generated` with the file at `path` in the repository; if they

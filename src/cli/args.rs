@@ -96,6 +96,11 @@ pub enum Command {
         #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
+    /// Follow web feeds: add, remove, list, import from or export to OPML
+    Feeds {
+        #[command(subcommand)]
+        command: super::FeedsCommand,
+    },
     /// Print a shell completion script (see the README for where it goes)
     Completions {
         #[arg(value_name = "SHELL")]

@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod feeds;
 mod progress;
 
 use std::io::{self, Write};
@@ -14,6 +15,7 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 pub use args::{Cli, Command, Files};
+pub use feeds::FeedsCommand;
 
 use crate::app::{App, Effect};
 use crate::config::{self, Config};
@@ -78,6 +80,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     // none.
     let config = match cli.command {
         Some(Command::Completions { shell }) => return print_completions(shell),
+        Some(Command::Feeds { command }) => return feeds::run(command),
         _ => load_config(&cli.files)?,
     };
     let index = cli.files.index_choice();
@@ -103,6 +106,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             leave(library, status)
         }
         Some(Command::Completions { shell }) => print_completions(shell),
+        Some(Command::Feeds { command }) => feeds::run(command),
     }
 }
 

@@ -37,6 +37,19 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl ConfigError {
+    /// The problem at byte `offset` of `text`, a file shown as `path`.
+    pub(crate) fn at(path: &str, text: &str, offset: usize, message: &str) -> ConfigError {
+        let (line, column) = line_and_column(text, offset);
+        ConfigError {
+            path: path.to_owned(),
+            line,
+            column,
+            message: sanitize(message).into_owned(),
+        }
+    }
+}
+
 fn place(line: usize, column: usize) -> String {
     match line {
         0 => String::new(),
@@ -86,13 +99,7 @@ pub fn load(path: &Path, required: bool, no_color: bool) -> Result<Config, Confi
 /// Reads `text` (a config file shown as `path`) over `config`.
 pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigError> {
     let at = |span: std::ops::Range<usize>, message: String| {
-        let (line, column) = line_and_column(text, span.start);
-        ConfigError {
-            path: path.to_owned(),
-            line,
-            column,
-            message: sanitize(&message).into_owned(),
-        }
+        ConfigError::at(path, text, span.start, &message)
     };
     let document = DeTable::parse(text)
         .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim().to_owned()))?;
@@ -251,7 +258,8 @@ fn integer(value: &DeValue) -> Option<i64> {
     i64::from_str_radix(integer.as_str(), integer.radix()).ok()
 }
 
-fn describe(value: &DeValue) -> String {
+/// A value as a mistake names it: `"text"`, `3`, `true`, `an array`.
+pub(crate) fn describe(value: &DeValue) -> String {
     match value {
         DeValue::String(s) => format!("\"{s}\""),
         DeValue::Integer(i) => i.as_str().to_owned(),

@@ -10,7 +10,7 @@
 //! - never over an unreadable file, which is renamed aside instead.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -185,7 +185,7 @@ impl Store {
             }
         }
         let text = file::serialize(state);
-        write_atomically(&self.path, &dir, text.as_bytes()).map_err(write_error)?;
+        crate::atomic_file::write(&self.path, text.as_bytes()).map_err(write_error)?;
         self.seen = Stamp::of(&self.path);
         drop(lock);
         Ok(saved)
@@ -212,21 +212,6 @@ fn lock_beside(path: &Path) -> io::Result<File> {
         .open(path.with_extension("toml.lock"))?;
     lock.lock()?;
     Ok(lock)
-}
-
-fn write_atomically(path: &Path, dir: &Path, bytes: &[u8]) -> io::Result<()> {
-    let temp = path.with_extension(format!("toml.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)?;
-        File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -134,12 +134,19 @@ impl Run {
 /// user's home.
 pub fn tidings(args: &[&str]) -> Run {
     let home = tempfile::tempdir().unwrap();
+    tidings_at(home.path(), args)
+}
+
+/// Runs `tidings` with `args` and its config, state, cache and data under
+/// `home`, which lasts from one run to the next.
+pub fn tidings_at(home: &Path, args: &[&str]) -> Run {
     let output: Output = Command::new(env!("CARGO_BIN_EXE_tidings"))
         .args(args)
-        .env("HOME", home.path())
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_DATA_HOME", home.join("data"))
         .output()
         .unwrap();
     Run {
