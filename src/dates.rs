@@ -47,6 +47,16 @@ fn instant(datetime: &Datetime) -> Option<Timestamp> {
     offset.to_timestamp(DateTime::from_parts(date, time)).ok()
 }
 
+/// `seconds` since the epoch as a TOML date-time in UTC
+/// (`2026-11-27T10:00:00Z`); None outside the years jiff can write.
+pub fn toml_datetime(seconds: i64) -> Option<Datetime> {
+    Timestamp::from_second(seconds)
+        .ok()?
+        .to_string()
+        .parse()
+        .ok()
+}
+
 /// Now, in milliseconds since the epoch.
 pub fn now_millis() -> i64 {
     Timestamp::now().as_millisecond()

@@ -157,6 +157,12 @@ fn manual() -> String {
              tidings feeds add, remove and import edit it, keeping comments.",
         ),
         (
+            "$XDG_DATA_HOME/tidings/feeds/",
+            "The feeds' stories, one TOML story file per item in a folder per feed \
+             (else under ~/.local/share), and each feed's .feed.toml: what the last \
+             update was told, and every story id stored.",
+        ),
+        (
             "$XDG_CACHE_HOME/tidings/index.sqlite",
             "The index (else under ~/.cache): what tidings learned of each file. \
              It is a cache: deleting it costs one slower start.",

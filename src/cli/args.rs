@@ -101,6 +101,14 @@ pub enum Command {
         #[command(subcommand)]
         command: super::FeedsCommand,
     },
+    /// Fetch every feed followed, or those named, into the library
+    Update {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        #[arg(value_name = "URL")]
+        urls: Vec<String>,
+    },
     /// Print a shell completion script (see the README for where it goes)
     Completions {
         #[arg(value_name = "SHELL")]

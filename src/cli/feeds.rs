@@ -1,11 +1,14 @@
 //! `tidings feeds`: subscribing, unsubscribing, listing, and OPML in and
-//! out. Fetching the feeds (`tidings update`) is yet to come.
+//! out; and `tidings update`, which fetches them.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::{Failure, exit, write_stdout};
+use crate::config::FeedSettings;
+use crate::feeds::store::Bookkeeping;
+use crate::feeds::update::Outcome;
 use crate::feeds::{self, EditError, Subscription};
 use crate::text::sanitize;
 
@@ -107,16 +110,19 @@ fn list(subscriptions: &[Subscription], json: bool) -> Result<u8, Failure> {
     let data = feeds::default_data_dir();
     let entries: Vec<FeedEntry> = subscriptions
         .iter()
-        .map(|feed| FeedEntry {
-            url: &feed.url,
-            title: feed.title.as_deref(),
-            tags: &feed.tags,
-            stories: data.as_ref().map_or(0, |data| {
-                stories_in(&data.join(feeds::folder_name(&feed.url)))
-            }),
-            // Kept by `tidings update`, which is yet to come.
-            last_update: None,
-            last_error: None,
+        .map(|feed| {
+            let folder = data
+                .as_ref()
+                .map(|data| data.join(feeds::folder_name(&feed.url)));
+            let book = folder.as_deref().map(Bookkeeping::load).unwrap_or_default();
+            FeedEntry {
+                url: &feed.url,
+                title: feed.title.as_deref(),
+                tags: &feed.tags,
+                stories: folder.as_deref().map_or(0, stories_in),
+                last_update: book.last_update.map(|d| d.to_string()),
+                last_error: book.last_error,
+            }
         })
         .collect();
     write_stdout(|out| {
@@ -173,4 +179,94 @@ fn import(path: &Path, file: &Path) -> Result<u8, Failure> {
         added.len(),
         if added.len() == 1 { "" } else { "s" }
     ))
+}
+
+#[derive(Serialize)]
+struct UpdateEntry<'a> {
+    url: &'a str,
+    new: usize,
+    updated: usize,
+    skipped: usize,
+    not_modified: bool,
+    error: Option<&'a str>,
+}
+
+/// `tidings update [URL]...`: fetches every subscription, or those named;
+/// one line (or JSON object) per feed; exit 1 if any failed.
+pub fn update(settings: &FeedSettings, urls: &[String], json: bool) -> Result<u8, Failure> {
+    let path = feeds::default_path()
+        .ok_or_else(|| Failure::runtime("no home folder, so no place for feeds.toml"))?;
+    let data = feeds::default_data_dir()
+        .ok_or_else(|| Failure::runtime("no home folder, so no place for the feeds' stories"))?;
+    let mut subscriptions = read(&path)?;
+    if !urls.is_empty() {
+        for url in urls {
+            if !subscriptions.iter().any(|f| f.url == url.trim()) {
+                return Err(Failure::usage(format!(
+                    "not subscribed to {}",
+                    sanitize(url)
+                )));
+            }
+        }
+        subscriptions.retain(|f| urls.iter().any(|u| u.trim() == f.url));
+    }
+    let line = super::progress::ProgressLine::feeds(subscriptions.len());
+    let outcomes = feeds::update::update(&subscriptions, &data, settings, |feed| {
+        line.feed_done(&feed.url)
+    });
+    drop(line);
+    let failed = outcomes.iter().any(|o| matches!(o, Outcome::Failed(_)));
+    write_stdout(|out| {
+        if json {
+            let entries: Vec<UpdateEntry> = subscriptions
+                .iter()
+                .zip(&outcomes)
+                .map(|(feed, outcome)| update_entry(&feed.url, outcome))
+                .collect();
+            serde_json::to_writer(&mut *out, &entries).map_err(std::io::Error::other)?;
+            return writeln!(out);
+        }
+        for (feed, outcome) in subscriptions.iter().zip(&outcomes) {
+            writeln!(out, "{}: {}", sanitize(&feed.url), said(outcome))?;
+        }
+        Ok(())
+    })?;
+    Ok(if failed { exit::FAILURE } else { exit::SUCCESS })
+}
+
+fn update_entry<'a>(url: &'a str, outcome: &'a Outcome) -> UpdateEntry<'a> {
+    let mut entry = UpdateEntry {
+        url,
+        new: 0,
+        updated: 0,
+        skipped: 0,
+        not_modified: false,
+        error: None,
+    };
+    match outcome {
+        Outcome::Stored { stored, skipped } => {
+            (entry.new, entry.updated, entry.skipped) = (stored.new, stored.updated, *skipped);
+        }
+        Outcome::NotModified => entry.not_modified = true,
+        Outcome::Failed(why) => entry.error = Some(why),
+    }
+    entry
+}
+
+/// "3 new, 1 updated", "not modified", or the error in words.
+fn said(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Stored { stored, skipped } => {
+            let mut line = format!("{} new", stored.new);
+            if stored.updated > 0 {
+                line.push_str(&format!(", {} updated", stored.updated));
+            }
+            if *skipped > 0 {
+                line.push_str(&format!(", {skipped} without title or text skipped"));
+            }
+            line
+        }
+        Outcome::NotModified => "not modified".into(),
+        Outcome::Failed(why) => sanitize(why).into_owned(),
+    }
 }

@@ -107,6 +107,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Completions { shell }) => print_completions(shell),
         Some(Command::Feeds { command }) => feeds::run(command),
+        Some(Command::Update { json, urls }) => feeds::update(&config.feeds, &urls, json),
     }
 }
 
@@ -145,6 +146,7 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         settings,
         keymap,
         theme,
+        ..
     } = config;
     let (quit_keys, colours) = (keymap.clone(), theme.clone());
     let mut desktop = tui::Desktop {

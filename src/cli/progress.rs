@@ -51,6 +51,29 @@ impl ProgressLine {
     }
 }
 
+impl ProgressLine {
+    /// The line for `tidings update`: feeds done of all, the last one.
+    pub fn feeds(count: usize) -> ProgressLine {
+        let bar = ProgressBar::with_draw_target(Some(count as u64), ProgressDrawTarget::stderr());
+        let style = ProgressStyle::with_template("updating {wide_bar} {pos} of {len} feeds  {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("█▉▊▋▌▍▎▏ ");
+        bar.set_style(style);
+        bar.tick();
+        ProgressLine {
+            progress: Progress::default(),
+            bar,
+        }
+    }
+
+    /// One more feed done.
+    pub fn feed_done(&self, url: &str) {
+        self.bar
+            .set_message(crate::text::sanitize(url).into_owned());
+        self.bar.inc(1);
+    }
+}
+
 impl Drop for ProgressLine {
     fn drop(&mut self) {
         self.bar.finish_and_clear();

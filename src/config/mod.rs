@@ -24,6 +24,31 @@ pub struct Config {
     pub settings: Settings,
     pub keymap: KeyMap,
     pub theme: Theme,
+    pub feeds: FeedSettings,
+}
+
+/// How `tidings update` fetches: the `[feeds]` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSettings {
+    /// Seconds a feed may take, connecting and reading, before it fails.
+    pub timeout: u64,
+    /// Feeds fetched at once.
+    pub jobs: usize,
+    /// Bytes a response may hold; a longer one fails, read no further.
+    pub max_bytes: u64,
+    /// Stories kept per feed, unless its `max_items` says otherwise.
+    pub max_items: usize,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        FeedSettings {
+            timeout: 20,
+            jobs: 8,
+            max_bytes: 16 * 1024 * 1024,
+            max_items: 500,
+        }
+    }
 }
 
 /// What is wrong with a config file, and where: `PATH:LINE:COLUMN: what`.
@@ -112,17 +137,18 @@ pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigEr
         };
         let table = value.get_ref().as_table().ok_or_else(section)?;
         match name.get_ref().as_ref() {
-            "reader" => {
-                reader(&mut config.settings, table).map_err(|(span, message)| at(span, message))?
-            }
+            "reader" => options(&mut config.settings, table, &READER, "[reader]")
+                .map_err(|(span, message)| at(span, message))?,
             "theme" => {
                 theme(&mut config.theme, table).map_err(|(span, message)| at(span, message))?
             }
             "keys" => {
                 keys(&mut config.keymap, table).map_err(|(span, message)| at(span, message))?
             }
+            "feeds" => options(&mut config.feeds, table, &FEEDS, "[feeds]")
+                .map_err(|(span, message)| at(span, message))?,
             other => {
-                let hint = did_you_mean(other, ["reader", "theme", "keys"]);
+                let hint = did_you_mean(other, ["reader", "theme", "keys", "feeds"]);
                 return Err(at(name.span(), format!("unknown section [{other}]{hint}")));
             }
         }
@@ -133,12 +159,12 @@ pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigEr
 /// A problem at a place in the file.
 type Located = (std::ops::Range<usize>, String);
 
-/// How a `[reader]` value sets its option; the error says what the value
+/// How a value sets its option in `S`; the error says what the value
 /// should have been.
-type SetOption = fn(&mut Settings, &DeValue) -> Result<(), &'static str>;
+type SetOption<S> = fn(&mut S, &DeValue) -> Result<(), &'static str>;
 
 /// The `[reader]` options, each once: its name, and how its value is read.
-const READER: [(&str, SetOption); 5] = [
+const READER: [(&str, SetOption<Settings>); 5] = [
     ("mark_read_on_open", |settings, value| {
         settings.mark_read_on_open = value.as_bool().ok_or("true or false")?;
         Ok(())
@@ -172,19 +198,53 @@ const READER: [(&str, SetOption); 5] = [
     }),
 ];
 
-fn reader(settings: &mut Settings, table: &DeTable) -> Result<(), Located> {
+/// The `[feeds]` options.
+const FEEDS: [(&str, SetOption<FeedSettings>); 4] = [
+    ("timeout", |feeds, value| {
+        feeds.timeout = integer(value)
+            .filter(|s| (1..=3600).contains(s))
+            .ok_or("seconds from 1 to 3600")? as u64;
+        Ok(())
+    }),
+    ("jobs", |feeds, value| {
+        feeds.jobs = integer(value)
+            .filter(|n| (1..=64).contains(n))
+            .ok_or("a number from 1 to 64")? as usize;
+        Ok(())
+    }),
+    ("max_bytes", |feeds, value| {
+        feeds.max_bytes = integer(value)
+            .filter(|n| *n >= 1024)
+            .ok_or("a number of bytes, at least 1024")? as u64;
+        Ok(())
+    }),
+    ("max_items", |feeds, value| {
+        feeds.max_items = integer(value)
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or("a number from 1 to 100000")? as usize;
+        Ok(())
+    }),
+];
+
+/// Reads a section of options, each set by its entry in `known`.
+fn options<S>(
+    target: &mut S,
+    table: &DeTable,
+    known: &[(&str, SetOption<S>)],
+    section: &str,
+) -> Result<(), Located> {
     for (name, value) in table {
-        let Some((_, set)) = READER.iter().find(|(known, _)| *known == name.get_ref()) else {
-            let known = READER.iter().map(|(known, _)| *known);
+        let Some((_, set)) = known.iter().find(|(k, _)| *k == name.get_ref()) else {
+            let names = known.iter().map(|(k, _)| *k);
             return Err(unknown(
                 "option",
                 name.get_ref(),
                 &name.span(),
-                "[reader]",
-                known,
+                section,
+                names,
             ));
         };
-        set(settings, value.get_ref()).map_err(|expected| {
+        set(target, value.get_ref()).map_err(|expected| {
             let message = format!(
                 "{} must be {expected}, not {}",
                 name.get_ref(),
@@ -329,6 +389,12 @@ mod tests {
             },
             keymap: KeyMap::empty(),
             theme: Theme::monochrome(),
+            feeds: FeedSettings {
+                timeout: 1,
+                jobs: 1,
+                max_bytes: 1024,
+                max_items: 1,
+            },
         };
         apply(&mut config, DEFAULT_CONFIG, "assets/config.toml").unwrap();
         assert_eq!(config, Config::default());

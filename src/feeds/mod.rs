@@ -13,7 +13,11 @@
 //! a did-you-mean). Adding and removing edit the file in place (toml_edit),
 //! so the user's comments and order stay.
 
+pub mod fetch;
+pub mod items;
 pub mod opml;
+pub mod store;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,178 @@
+//! A fetched feed's items as stories: RSS 0.9x, 1.0 and 2.0, Atom and
+//! JSON Feed read by feed-rs from the raw bytes (so a declared encoding
+//! such as Latin-1 is honoured), HTML made plain text by html2text.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use feed_rs::model::{Entry, Text};
+
+use crate::text::sanitize;
+
+/// One item, ready to be stored as a story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The feed's id for it (id or guid), else its link, else its title.
+    pub key: String,
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+    /// Seconds since the epoch: published, else updated.
+    pub date: Option<i64>,
+    pub url: Option<String>,
+}
+
+/// A parsed feed: its title and items, and how many items had neither
+/// title nor text (skipped).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub title: Option<String>,
+    pub items: Vec<Item>,
+    pub skipped: usize,
+}
+
+/// Reads a feed document. The error says why it is not a feed.
+pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
+    let parser = feed_rs::parser::Builder::new()
+        .id_generator(|links, title, _| {
+            links
+                .first()
+                .map(|l| l.href.clone())
+                .or_else(|| title.as_ref().map(|t| t.content.clone()))
+                .unwrap_or_default()
+        })
+        .build();
+    let feed = parser
+        .parse(bytes)
+        .map_err(|e| format!("not a feed: {e}"))?;
+    let mut parsed = Parsed {
+        title: feed.title.map(|t| clean_line(&plain(&t))),
+        ..Parsed::default()
+    };
+    for entry in feed.entries {
+        match item(entry) {
+            Some(item) => parsed.items.push(item),
+            None => parsed.skipped += 1,
+        }
+    }
+    Ok(parsed)
+}
+
+fn item(entry: Entry) -> Option<Item> {
+    let title = entry
+        .title
+        .as_ref()
+        .map(|t| clean_line(&plain(t)))
+        .filter(|t| !t.is_empty());
+    let paragraphs = match (&entry.content, &entry.summary) {
+        (Some(content), _) if content.body.is_some() => {
+            let body = content.body.as_deref().unwrap_or_default();
+            if content.content_type.to_string().starts_with("text/plain") {
+                plain_paragraphs(body)
+            } else {
+                html_paragraphs(body)
+            }
+        }
+        (_, Some(summary)) => paragraphs_of(summary),
+        _ => Vec::new(),
+    };
+    if title.is_none() && paragraphs.is_empty() {
+        return None;
+    }
+    let url = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .map(|l| clean_line(&l.href));
+    Some(Item {
+        key: entry.id,
+        title,
+        paragraphs,
+        date: entry.published.or(entry.updated).map(|d| d.timestamp()),
+        url,
+    })
+}
+
+/// A feed-rs text as plain text: HTML converted, plain text as it is.
+fn plain(text: &Text) -> String {
+    if is_html(text) {
+        html_to_text(&text.content)
+    } else {
+        text.content.clone()
+    }
+}
+
+fn is_html(text: &Text) -> bool {
+    text.content_type.to_string().contains("html")
+}
+
+fn paragraphs_of(text: &Text) -> Vec<String> {
+    if is_html(text) {
+        html_paragraphs(&text.content)
+    } else {
+        plain_paragraphs(&text.content)
+    }
+}
+
+/// Plain text: paragraphs are separated by blank lines, lines within one
+/// are joined.
+fn plain_paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| clean_line(&p.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Converted HTML: a line is a paragraph or a list item (not wrapped:
+/// the reader wraps).
+fn html_paragraphs(html: &str) -> Vec<String> {
+    html_to_text(html)
+        .lines()
+        .map(clean_line)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// HTML as plain paragraphs: no tags, no script or style, entities
+/// decoded, list items as lines, link targets listed at the end. A panic
+/// in the converter costs this text only: it comes back empty.
+pub fn html_to_text(html: &str) -> String {
+    catch_unwind(AssertUnwindSafe(|| {
+        html2text::config::plain_no_decorate()
+            .link_footnotes(true)
+            .string_from_read(html.as_bytes(), 100_000)
+            .unwrap_or_default()
+    }))
+    .unwrap_or_default()
+}
+
+/// One line of text from the network, made safe for the terminal.
+fn clean_line(text: &str) -> String {
+    sanitize(text.trim()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_plain_paragraphs_with_links_at_the_end() {
+        let paragraphs = html_paragraphs(
+            "<p>Fares rise &amp; <a href=\"https://harbor.example/fares\">the table</a> changes.</p>\
+             <style>p { color: red }</style><ul><li>Adults</li><li>Children</li></ul>\
+             <script>alert(1)</script>",
+        );
+        assert_eq!(
+            paragraphs,
+            [
+                "Fares rise & [the table][1] changes.",
+                "* Adults",
+                "* Children",
+                "[1]: https://harbor.example/fares",
+            ]
+        );
+    }
+
+    #[test]
+    fn bidi_controls_and_escapes_are_removed_from_lines() {
+        assert_eq!(clean_line("\u{202e}Evil\u{1b}[2J Title "), "Evil Title");
+    }
+}

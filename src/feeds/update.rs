@@ -1,0 +1,179 @@
+//! `tidings update`: every feed fetched, parsed and stored, several at
+//! once but never more than two from one host, one feed's failure never
+//! stopping the others.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::Path;
+use std::sync::{Condvar, Mutex, PoisonError};
+
+use super::fetch::{self, Fetched};
+use super::store::{self, Bookkeeping, Stored};
+use super::{Subscription, folder_name, items};
+use crate::config::FeedSettings;
+
+/// Connections to one host at once.
+const PER_HOST: usize = 2;
+
+/// How one feed's update ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Stored {
+        stored: Stored,
+        /// Items with neither title nor text.
+        skipped: usize,
+    },
+    NotModified,
+    Failed(String),
+}
+
+/// Updates `feeds` into their folders under `data`; `done` hears of each
+/// feed as it ends (on the thread that did it). Outcomes come back in the
+/// order of `feeds`.
+pub fn update(
+    feeds: &[Subscription],
+    data: &Path,
+    settings: &FeedSettings,
+    done: impl Fn(&Subscription) + Sync,
+) -> Vec<Outcome> {
+    let agent = fetch::agent(settings.timeout);
+    let queue = Queue::new(feeds);
+    let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; feeds.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..settings.jobs.min(feeds.len()) {
+            scope.spawn(|| {
+                while let Some(i) = queue.take() {
+                    let outcome = update_one(&feeds[i], data, &agent, settings);
+                    queue.finish(i);
+                    lock(&outcomes)[i] = Some(outcome);
+                    done(&feeds[i]);
+                }
+            });
+        }
+    });
+    outcomes
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .into_iter()
+        .map(|o| o.unwrap_or_else(|| Outcome::Failed("not fetched".into())))
+        .collect()
+}
+
+fn update_one(
+    feed: &Subscription,
+    data: &Path,
+    agent: &ureq::Agent,
+    settings: &FeedSettings,
+) -> Outcome {
+    let folder = data.join(folder_name(&feed.url));
+    let mut book = Bookkeeping::load(&folder);
+    let outcome = fetch_and_store(feed, &folder, agent, settings, &mut book);
+    book.last_update = crate::dates::toml_datetime(crate::dates::now_millis() / 1000);
+    book.last_error = match &outcome {
+        Outcome::Failed(why) => Some(why.clone()),
+        _ => None,
+    };
+    if let Err(e) = std::fs::create_dir_all(&folder).and_then(|()| book.save(&folder)) {
+        return Outcome::Failed(format!("cannot save: {}", crate::io_error::describe(&e)));
+    }
+    outcome
+}
+
+fn fetch_and_store(
+    feed: &Subscription,
+    folder: &Path,
+    agent: &ureq::Agent,
+    settings: &FeedSettings,
+    book: &mut Bookkeeping,
+) -> Outcome {
+    let fetched = fetch::fetch(agent, &feed.url, book, settings.max_bytes, settings.timeout);
+    let (bytes, etag, last_modified) = match fetched {
+        Ok(Fetched::NotModified) => return Outcome::NotModified,
+        Ok(Fetched::Body {
+            bytes,
+            etag,
+            last_modified,
+        }) => (bytes, etag, last_modified),
+        Err(why) => return Outcome::Failed(why),
+    };
+    let parsed = match items::parse(&bytes) {
+        Ok(parsed) => parsed,
+        Err(why) => return Outcome::Failed(why),
+    };
+    let source = feed.title.as_deref().or(parsed.title.as_deref());
+    let place = store::Feed {
+        url: &feed.url,
+        source,
+        tags: &feed.tags,
+        max_items: feed.max_items.unwrap_or(settings.max_items),
+    };
+    match store::store(folder, &place, &parsed.items, book) {
+        Ok(stored) => {
+            // Only a feed stored whole may be asked "anything new since?".
+            (book.etag, book.last_modified) = (etag, last_modified);
+            Outcome::Stored {
+                stored,
+                skipped: parsed.skipped,
+            }
+        }
+        Err(e) => Outcome::Failed(format!("cannot save: {}", crate::io_error::describe(&e))),
+    }
+}
+
+/// The feeds not yet started, and how many connections each host has.
+struct Queue {
+    state: Mutex<(VecDeque<usize>, HashMap<String, usize>)>,
+    freed: Condvar,
+    hosts: Vec<String>,
+}
+
+impl Queue {
+    fn new(feeds: &[Subscription]) -> Queue {
+        let hosts = feeds
+            .iter()
+            .map(|f| {
+                url::Url::parse(&f.url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_owned))
+                    .unwrap_or_default()
+            })
+            .collect();
+        Queue {
+            state: Mutex::new(((0..feeds.len()).collect(), HashMap::new())),
+            freed: Condvar::new(),
+            hosts,
+        }
+    }
+
+    /// The next feed whose host has a connection free, waiting for one if
+    /// need be; None when every feed has been taken.
+    fn take(&self) -> Option<usize> {
+        let mut state = lock(&self.state);
+        loop {
+            let (waiting, busy) = &mut *state;
+            if waiting.is_empty() {
+                return None;
+            }
+            let free = |i: &usize| busy.get(&self.hosts[*i]).copied().unwrap_or(0) < PER_HOST;
+            if let Some(at) = waiting.iter().position(free) {
+                let i = waiting.remove(at)?;
+                *busy.entry(self.hosts[i].clone()).or_default() += 1;
+                return Some(i);
+            }
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn finish(&self, i: usize) {
+        if let Some(count) = lock(&self.state).1.get_mut(&self.hosts[i]) {
+            *count -= 1;
+        }
+        self.freed.notify_all();
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

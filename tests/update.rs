@@ -1,0 +1,395 @@
+//! `tidings update` against a server on 127.0.0.1 that the tests start:
+//! formats, conditional requests, failures that stop only their feed,
+//! limits, and what is stored.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::{Corpus, Run, tidings_at};
+use tiny_http::{Header, Request, Response};
+
+/// A reply: status, headers, body; or a body that never ends.
+enum Reply {
+    Full(u16, Vec<(&'static str, String)>, Vec<u8>),
+    Endless,
+}
+
+/// Each request's path and headers (names lowercased), in arrival order.
+type Logged = Vec<(String, Vec<(String, String)>)>;
+
+/// A loopback HTTP server answering each request (on a thread of its own,
+/// so that requests overlap) with `route`; counts requests in flight.
+struct Server {
+    base: String,
+    in_flight_peak: Arc<AtomicUsize>,
+    requests: Arc<Mutex<Logged>>,
+}
+
+impl Server {
+    fn start(route: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
+        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", server.server_addr().to_ip().unwrap());
+        let route = Arc::new(route);
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let in_flight_peak = Arc::new(AtomicUsize::new(0));
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let (peak, log) = (Arc::clone(&in_flight_peak), Arc::clone(&requests));
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let (route, in_flight, peak, log) = (
+                    Arc::clone(&route),
+                    Arc::clone(&in_flight),
+                    Arc::clone(&peak),
+                    Arc::clone(&log),
+                );
+                std::thread::spawn(move || {
+                    let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    let headers = request
+                        .headers()
+                        .iter()
+                        .map(|h| {
+                            (
+                                h.field.to_string().to_ascii_lowercase(),
+                                h.value.to_string(),
+                            )
+                        })
+                        .collect();
+                    log.lock()
+                        .unwrap()
+                        .push((request.url().to_owned(), headers));
+                    let reply = route(&request);
+                    in_flight.fetch_sub(1, Ordering::SeqCst);
+                    let _ = match reply {
+                        Reply::Full(status, headers, body) => {
+                            let mut response = Response::from_data(body).with_status_code(status);
+                            for (name, value) in headers {
+                                response.add_header(
+                                    Header::from_bytes(name, value.as_bytes()).unwrap(),
+                                );
+                            }
+                            request.respond(response)
+                        }
+                        Reply::Endless => request.respond(Response::new(
+                            200.into(),
+                            vec![],
+                            std::io::repeat(b'<'),
+                            None,
+                            None,
+                        )),
+                    };
+                });
+            }
+        });
+        Server {
+            base,
+            in_flight_peak,
+            requests,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+fn ok(body: &str) -> Reply {
+    Reply::Full(200, vec![], body.as_bytes().to_vec())
+}
+
+fn rss(items: &[(&str, &str, &str)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbor Gazette</title><link>https://harbor.example/</link>",
+    );
+    for (guid, title, text) in items {
+        xml.push_str(&format!(
+            "<item><guid>{guid}</guid><title>{title}</title><link>https://harbor.example/{guid}</link>\
+             <pubDate>Fri, 27 Nov 2026 08:00:00 GMT</pubDate><description>{text}</description></item>"
+        ));
+    }
+    xml.push_str("</channel></rss>");
+    xml
+}
+
+const ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Rail Weekly</title>
+  <id>urn:rail</id>
+  <updated>2026-11-26T10:00:00Z</updated>
+  <entry>
+    <title>Night Trains Return to the Coast Line</title>
+    <id>urn:rail:1</id>
+    <link href="https://rail.example/night-trains"/>
+    <updated>2026-11-26T10:00:00Z</updated>
+    <content type="html">&lt;p&gt;Night trains &lt;b&gt;return&lt;/b&gt; in spring.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Two a week&lt;/li&gt;&lt;li&gt;Sleeper cars&lt;/li&gt;&lt;/ul&gt;&lt;script&gt;alert(1)&lt;/script&gt;</content>
+  </entry>
+</feed>"#;
+
+const JSON_FEED: &str = r#"{
+  "version": "https://jsonfeed.org/version/1.1",
+  "title": "Library Notes",
+  "items": [
+    {"id": "1", "content_text": "The library opens on Sundays from December. Staff welcome the change.", "date_published": "2026-11-25T09:00:00Z"},
+    {"id": "2", "title": "Only a Title Here", "url": "https://library.example/2"},
+    {"id": "3"}
+  ]
+}"#;
+
+/// A home with these feeds subscribed (and `config` as config.toml).
+fn home_with(feeds: &[String], config: &str) -> Corpus {
+    let home = Corpus::new();
+    home.write("config/tidings/config.toml", config);
+    for url in feeds {
+        let run = tidings_at(home.path(), &["feeds", "add", url]);
+        assert_eq!(run.status, 0, "{}", run.stderr);
+    }
+    home
+}
+
+fn stories_of(home: &Path) -> Vec<serde_json::Value> {
+    let dir = home.join("data/tidings/feeds");
+    let run = tidings_at(
+        home,
+        &["list", "--json", "--no-index", dir.to_str().unwrap()],
+    );
+    run.json().as_array().unwrap().clone()
+}
+
+fn story_files(home: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walk(&home.join("data/tidings/feeds"));
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "toml")
+            && !path.file_name().unwrap().to_string_lossy().starts_with('.')
+        {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn update(home: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["update"];
+    all.extend(args);
+    tidings_at(home, &all)
+}
+
+#[test]
+fn rss_atom_and_json_feed_become_stories() {
+    let server = Server::start(|request| match request.url() {
+        "/rss" => ok(&rss(&[
+            (
+                "strike",
+                "Dock Workers End Strike",
+                "The strike ended after a deal on pay.",
+            ),
+            (
+                "ferry",
+                "Ferry Fares Rise",
+                "Fares rise by five percent in January.",
+            ),
+        ])),
+        "/atom" => ok(ATOM),
+        "/json" => ok(JSON_FEED),
+        _ => Reply::Full(404, vec![], Vec::new()),
+    });
+    let feeds = [server.url("/rss"), server.url("/atom"), server.url("/json")];
+    let home = home_with(&feeds, "");
+    let run = update(home.path(), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{}: 2 new\n{}: 1 new\n{}: 2 new, 1 without title or text skipped\n",
+            feeds[0], feeds[1], feeds[2]
+        )
+    );
+
+    let stories = stories_of(home.path());
+    let mut titles: Vec<&str> = stories
+        .iter()
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Dock Workers End Strike",
+            "Ferry Fares Rise",
+            "Night Trains Return to the Coast Line",
+            "Only a Title Here",
+            "The library opens on Sundays from December.",
+        ]
+    );
+
+    // The Atom item's HTML as plain paragraphs: no tags, no script, list
+    // items as lines.
+    let atom = story_files(home.path())
+        .into_iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|t| t.contains("Night Trains"))
+        .unwrap();
+    assert!(
+        atom.contains(
+            "body = \"\"\"\nNight trains return in spring.\n\n* Two a week\n\n* Sleeper cars\"\"\""
+        ),
+        "{atom}"
+    );
+    assert!(!atom.contains("alert"), "{atom}");
+    assert!(atom.contains("source = \"Rail Weekly\""), "{atom}");
+    assert!(
+        atom.contains("url = \"https://rail.example/night-trains\""),
+        "{atom}"
+    );
+    assert!(atom.contains("date = 2026-11-26T10:00:00Z"), "{atom}");
+
+    // Asked for again: the same stories, none twice.
+    let again = update(home.path(), &[]);
+    assert!(
+        again.stdout.contains(&format!("{}: 0 new", feeds[0])),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(stories_of(home.path()).len(), 5);
+}
+
+#[test]
+fn an_etag_makes_the_second_update_not_modified() {
+    let server = Server::start(|request| {
+        let asked = request
+            .headers()
+            .iter()
+            .any(|h| h.field.equiv("If-None-Match") && h.value.as_str() == "\"v1\"");
+        if asked {
+            Reply::Full(304, vec![], Vec::new())
+        } else {
+            Reply::Full(
+                200,
+                vec![("ETag", "\"v1\"".into())],
+                rss(&[("a", "Harbor Opens", "The harbor opens.")]).into_bytes(),
+            )
+        }
+    });
+    let home = home_with(&[server.url("/feed")], "");
+    assert_eq!(
+        update(home.path(), &[]).stdout,
+        format!("{}: 1 new\n", server.url("/feed"))
+    );
+    let second = update(home.path(), &[]);
+    assert_eq!(
+        second.stdout,
+        format!("{}: not modified\n", server.url("/feed"))
+    );
+    assert_eq!(second.status, 0);
+    let requests = server.requests.lock().unwrap();
+    let agent = requests[0]
+        .1
+        .iter()
+        .find(|(k, _)| k == "user-agent")
+        .unwrap();
+    assert_eq!(agent.1, format!("tidings/{}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn failures_stop_only_their_feed_and_are_said_in_words() {
+    let server = Server::start(|request| match request.url() {
+        "/ok" => ok(&rss(&[("a", "Harbor Opens", "The harbor opens.")])),
+        "/gone" => Reply::Full(404, vec![], Vec::new()),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            ok(&rss(&[]))
+        }
+        "/page" => ok("<!DOCTYPE html><html><body><p>Welcome</p></body></html>"),
+        "/endless" => Reply::Endless,
+        _ => Reply::Full(500, vec![], Vec::new()),
+    });
+    let feeds: Vec<String> = ["/gone", "/slow", "/page", "/endless", "/ok"]
+        .iter()
+        .map(|p| server.url(p))
+        .collect();
+    let home = home_with(&feeds, "[feeds]\ntimeout = 1\nmax_bytes = 65536\n");
+    let run = update(home.path(), &["--json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    let outcomes = run.json();
+    let error = |i: usize| outcomes[i]["error"].as_str().unwrap_or("").to_owned();
+    assert_eq!(error(0), "HTTP 404");
+    assert_eq!(error(1), "timed out after 1 s");
+    assert!(error(2).starts_with("not a feed"), "{}", error(2));
+    assert_eq!(error(3), "larger than 64 KiB");
+    assert_eq!(outcomes[4]["new"], 1);
+    assert_eq!(stories_of(home.path()).len(), 1);
+
+    // The errors are kept for `feeds list`.
+    let listed = tidings_at(home.path(), &["feeds", "list", "--json"]).json();
+    assert_eq!(listed[0]["last_error"], "HTTP 404");
+    assert!(listed[4]["last_update"].is_string());
+    assert!(listed[4]["last_error"].is_null());
+}
+
+#[test]
+fn no_more_than_two_requests_to_one_host_at_once() {
+    let server = Server::start(|request| {
+        std::thread::sleep(Duration::from_millis(150));
+        ok(&rss(&[(request.url(), "One Story", "Its text.")]))
+    });
+    let feeds: Vec<String> = (0..8).map(|i| server.url(&format!("/f{i}"))).collect();
+    let home = home_with(&feeds, "");
+    let run = update(home.path(), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(server.requests.lock().unwrap().len(), 8);
+    let peak = server.in_flight_peak.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&peak), "{peak} at once");
+}
+
+#[test]
+fn deleted_stories_stay_deleted_and_the_oldest_go_past_max_items() {
+    let items = Arc::new(Mutex::new(vec![("a", "First Story Here", "Text a.")]));
+    let served = Arc::clone(&items);
+    let server = Server::start(move |_| ok(&rss(&served.lock().unwrap())));
+    let home = home_with(&[server.url("/feed")], "[feeds]\nmax_items = 2\n");
+    update(home.path(), &[]);
+    let files = story_files(home.path());
+    assert_eq!(files.len(), 1);
+    std::fs::remove_file(&files[0]).unwrap();
+    items
+        .lock()
+        .unwrap()
+        .push(("b", "Second Story Here", "Text b."));
+    let run = update(home.path(), &[]);
+    assert_eq!(run.stdout, format!("{}: 1 new\n", server.url("/feed")));
+    let titles: Vec<String> = stories_of(home.path())
+        .iter()
+        .map(|s| s["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(titles, ["Second Story Here"]);
+}
+
+#[test]
+fn latin_1_feeds_and_escape_sequences_arrive_clean() {
+    let mut body = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>Caf\xe9 News</title><item><guid>1</guid><title>Caf\xe9 \x1b]0;pwned\x07Opens</title><description>Cr\xe8me \xe0 la carte.</description></item></channel></rss>".to_vec();
+    body.shrink_to_fit();
+    let server = Server::start(move |_| Reply::Full(200, vec![], body.clone()));
+    let home = home_with(&[server.url("/feed")], "");
+    let run = update(home.path(), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let stored = std::fs::read_to_string(&story_files(home.path())[0]).unwrap();
+    assert!(stored.contains("title = \"Café Opens\""), "{stored}");
+    assert!(stored.contains("Crème à la carte."), "{stored}");
+    assert!(stored.contains("source = \"Café News\""), "{stored}");
+    assert!(
+        !stored.contains('\u{1b}') && !stored.contains("pwned"),
+        "{stored}"
+    );
+}
