@@ -393,3 +393,36 @@ fn latin_1_feeds_and_escape_sequences_arrive_clean() {
         "{stored}"
     );
 }
+
+#[test]
+fn with_no_path_the_library_is_the_feeds_and_the_users_own_stories() {
+    let server = Server::start(|_| {
+        ok(&rss(&[(
+            "a",
+            "Harbor Opens Early",
+            "The harbor opens early.",
+        )]))
+    });
+    let home = home_with(&[server.url("/feed")], "");
+    // Nothing fetched and no stories of one's own: the bundled guides.
+    let bundled = tidings_at(home.path(), &["list", "--json"]).json();
+    assert!(bundled.to_string().contains(common::SEED_TITLE));
+
+    assert_eq!(update(home.path(), &[]).status, 0);
+    home.write(
+        "data/tidings/stories/mine.txt",
+        "My own note on the tides.\n",
+    );
+    let run = tidings_at(home.path(), &["list", "--json"]);
+    let mut titles: Vec<String> = run
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap().to_owned())
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Harbor Opens Early", "My own note on the tides."]);
+    let found = tidings_at(home.path(), &["search", "--json", "harbor"]).json();
+    assert_eq!(found[0]["headline"], "Harbor Opens Early");
+}

@@ -224,14 +224,52 @@ pub fn load_library(paths: &[PathBuf], index: &Choice, mode: Mode) -> Library {
 }
 
 fn open_library(paths: &[PathBuf], index: &Choice, mode: Mode, progress: &Progress) -> Opened {
-    if paths.is_empty() {
-        return Opened {
-            library: Library::build(bundled::load()),
-            warning: None,
-            pending: None,
-        };
-    }
+    let library;
+    let paths = match paths {
+        [] => {
+            library = own_library();
+            if library.is_empty() {
+                return Opened {
+                    library: Library::build(bundled::load()),
+                    warning: None,
+                    pending: None,
+                };
+            }
+            &library[..]
+        }
+        named => named,
+    };
     index::open_library(paths, index.path().as_deref(), mode, progress)
+}
+
+/// The library opened when no PATH is named: the feeds' stories and the
+/// user's own story folder, those that hold a story file.
+fn own_library() -> Vec<PathBuf> {
+    let stories = crate::feeds::default_data_dir()
+        .and_then(|feeds| feeds.parent().map(|data| data.join("stories")));
+    [crate::feeds::default_data_dir(), stories]
+        .into_iter()
+        .flatten()
+        .filter(|dir| holds_stories(dir))
+        .collect()
+}
+
+/// Whether any story file lies in `dir` or below; stops at the first.
+fn holds_stories(dir: &std::path::Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() && !hidden => holds_stories(&path),
+            Ok(kind) if kind.is_file() && !hidden => {
+                path.extension().is_some_and(|e| e == "txt" || e == "toml")
+            }
+            _ => false,
+        }
+    })
 }
 
 /// The configuration: `--config FILE` (which must exist), else the XDG
