@@ -50,6 +50,8 @@ pub fn update(
             });
         }
     });
+    // One wait for the disk, for every feed's files (see store::store).
+    let _ = crate::atomic_file::sync_folder(data);
     outcomes
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
