@@ -1,8 +1,6 @@
 //! A fetched feed's items as stories: RSS 0.9x, 1.0 and 2.0, Atom and
 //! JSON Feed read by feed-rs from the raw bytes (so a declared encoding
-//! such as Latin-1 is honoured), HTML made plain text by html2text.
-
-use std::panic::{AssertUnwindSafe, catch_unwind};
+//! such as Latin-1 is honoured), HTML made plain text by [`super::html`].
 
 use feed_rs::model::{Entry, Text};
 
@@ -124,24 +122,16 @@ fn plain_paragraphs(text: &str) -> Vec<String> {
 /// Converted HTML: a line is a paragraph or a list item (not wrapped:
 /// the reader wraps).
 fn html_paragraphs(html: &str) -> Vec<String> {
-    html_to_text(html)
-        .lines()
-        .map(clean_line)
+    super::html::paragraphs(html)
+        .iter()
+        .map(|line| clean_line(line))
         .filter(|p| !p.is_empty())
         .collect()
 }
 
-/// HTML as plain paragraphs: no tags, no script or style, entities
-/// decoded, list items as lines, link targets listed at the end. A panic
-/// in the converter costs this text only: it comes back empty.
+/// HTML as plain text, one line per paragraph (see [`super::html`]).
 pub fn html_to_text(html: &str) -> String {
-    catch_unwind(AssertUnwindSafe(|| {
-        html2text::config::plain_no_decorate()
-            .link_footnotes(true)
-            .string_from_read(html.as_bytes(), 100_000)
-            .unwrap_or_default()
-    }))
-    .unwrap_or_default()
+    super::html::paragraphs(html).join("\n")
 }
 
 /// One line of text from the network, made safe for the terminal.

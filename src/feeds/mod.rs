@@ -14,6 +14,7 @@
 //! so the user's comments and order stay.
 
 pub mod fetch;
+pub mod html;
 pub mod items;
 pub mod opml;
 pub mod store;
