@@ -254,6 +254,9 @@ fn rss_atom_and_json_feed_become_stories() {
         "{atom}"
     );
     assert!(atom.contains("date = 2026-11-26T10:00:00Z"), "{atom}");
+    // The whole file, but for its id (which hashes the server's port).
+    let stable: Vec<&str> = atom.lines().filter(|l| !l.starts_with("id = ")).collect();
+    insta::assert_snapshot!("stored_atom_story", stable.join("\n"));
 
     // Asked for again: the same stories, none twice.
     let again = update(home.path(), &[]);
@@ -425,4 +428,87 @@ fn with_no_path_the_library_is_the_feeds_and_the_users_own_stories() {
     assert_eq!(titles, ["Harbor Opens Early", "My own note on the tides."]);
     let found = tidings_at(home.path(), &["search", "--json", "harbor"]).json();
     assert_eq!(found[0]["headline"], "Harbor Opens Early");
+}
+
+#[test]
+fn gzip_redirects_and_last_modified_are_followed() {
+    use std::io::Write;
+    const STAMP: &str = "Fri, 27 Nov 2026 08:00:00 GMT";
+    let server = Server::start(|request| {
+        let header = |name: &str| {
+            request
+                .headers()
+                .iter()
+                .find(|h| h.field.to_string().eq_ignore_ascii_case(name))
+                .map(|h| h.value.to_string())
+        };
+        match request.url() {
+            "/moved" => Reply::Full(301, vec![("Location", "/zipped".into())], Vec::new()),
+            "/zipped" if header("If-Modified-Since").as_deref() == Some(STAMP) => {
+                Reply::Full(304, vec![], Vec::new())
+            }
+            "/zipped" => {
+                let accepts = header("Accept-Encoding").is_some_and(|a| a.contains("gzip"));
+                assert!(accepts, "tidings asks for gzip");
+                let mut zipped =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                zipped
+                    .write_all(
+                        rss(&[("z", "Packed Story Arrives", "It came compressed.")]).as_bytes(),
+                    )
+                    .unwrap();
+                Reply::Full(
+                    200,
+                    vec![
+                        ("Content-Encoding", "gzip".into()),
+                        ("Last-Modified", STAMP.into()),
+                    ],
+                    zipped.finish().unwrap(),
+                )
+            }
+            _ => Reply::Full(404, vec![], Vec::new()),
+        }
+    });
+    let home = home_with(&[server.url("/moved")], "");
+    assert_eq!(
+        update(home.path(), &[]).stdout,
+        format!("{}: 1 new\n", server.url("/moved"))
+    );
+    assert_eq!(stories_of(home.path())[0]["title"], "Packed Story Arrives");
+    assert_eq!(
+        update(home.path(), &[]).stdout,
+        format!("{}: not modified\n", server.url("/moved"))
+    );
+}
+
+#[test]
+fn items_without_guid_are_known_again_by_link_or_title() {
+    let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Plain</title>\
+        <item><title>Linked Story</title><link>https://plain.example/linked</link>\
+        <pubDate>2026-11-20</pubDate><description>Text one.</description>\
+        <enclosure url=\"https://plain.example/a.mp3\" length=\"1000\" type=\"audio/mpeg\"/></item>\
+        <item><title>Titled Only Story</title><description>Text two.</description></item>\
+        </channel></rss>";
+    let server = Server::start(move |_| ok(feed));
+    let home = home_with(&[server.url("/plain")], "");
+    assert_eq!(
+        update(home.path(), &[]).stdout,
+        format!("{}: 2 new\n", server.url("/plain"))
+    );
+    assert_eq!(
+        update(home.path(), &[]).stdout,
+        format!("{}: 0 new\n", server.url("/plain"))
+    );
+    let stories = stories_of(home.path());
+    assert_eq!(stories.len(), 2);
+    let linked = story_files(home.path())
+        .into_iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|t| t.contains("Linked Story"))
+        .unwrap();
+    assert!(
+        linked.contains("url = \"https://plain.example/linked\""),
+        "{linked}"
+    );
+    assert!(linked.contains("date = 2026-11-20T00:00:00Z"), "{linked}");
 }
