@@ -512,3 +512,37 @@ fn items_without_guid_are_known_again_by_link_or_title() {
     );
     assert!(linked.contains("date = 2026-11-20T00:00:00Z"), "{linked}");
 }
+
+#[test]
+fn r_in_the_reader_updates_the_feeds_and_shows_their_stories() {
+    let server = Server::start(|request| match request.url() {
+        "/gone" => Reply::Full(404, vec![], Vec::new()),
+        _ => ok(&rss(&[(
+            "a",
+            "Harbor Opens Early",
+            "The harbor opens early.",
+        )])),
+    });
+    let mut reader = common::pty::Session::start(&[], 100, 30);
+    reader.wait_for("Index");
+    let feeds = format!(
+        "[[feed]]\nurl = \"{}\"\n\n[[feed]]\nurl = \"{}\"\n",
+        server.url("/feed"),
+        server.url("/gone")
+    );
+    std::fs::create_dir_all(reader.home.path().join("config/tidings")).unwrap();
+    std::fs::write(reader.home.path().join("config/tidings/feeds.toml"), feeds).unwrap();
+    reader.send("r");
+    let screen = reader.wait_for("feeds updated: 1 new story; 1 feed failed");
+    assert!(screen.contains("Harbor Opens Early"), "{screen}");
+    reader.send("!");
+    let problems = reader.wait_for("HTTP 404");
+    assert!(problems.contains(&server.url("/gone")), "{problems}");
+    reader.send("\u{1b}");
+    reader.wait_until(
+        |screen| !screen.contains("Load problems"),
+        "the problems closed",
+    );
+    reader.send("q");
+    reader.wait_exit();
+}

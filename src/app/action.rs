@@ -51,6 +51,8 @@ pub enum Action {
     PreviousUnread,
     #[strum(message = "open the story's web address")]
     OpenUrl,
+    #[strum(message = "update the feeds followed")]
+    UpdateFeeds,
     #[strum(message = "list files that did not load")]
     ShowProblems,
     #[strum(message = "show this help")]

@@ -16,4 +16,6 @@ pub enum Effect {
     OpenUrl(String),
     /// A story's read mark or reading position changed: save it.
     Save(CompactString, Mark),
+    /// Fetch the feeds in the background (see [`super::FeedsWork`]).
+    UpdateFeeds,
 }

@@ -268,6 +268,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("]", Action::NextUnread),
     ("[", Action::PreviousUnread),
     ("o", Action::OpenUrl),
+    ("r", Action::UpdateFeeds),
     ("!", Action::ShowProblems),
     ("ctrl-z", Action::Suspend),
 ];

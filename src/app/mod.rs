@@ -2,6 +2,7 @@
 
 pub mod action;
 mod effect;
+mod feeds;
 pub mod keymap;
 pub mod layout;
 mod replace;
@@ -18,6 +19,7 @@ use rustc_hash::FxHashMap;
 
 pub use action::Action;
 pub use effect::Effect;
+pub use feeds::FeedsWork;
 pub use keymap::{Key, KeyMap};
 pub use layout::{Areas, StoryAreas};
 pub use story_view::StoryView;
@@ -192,6 +194,8 @@ struct Work {
     searcher: Option<Searcher>,
     /// The index being built, and how far it was when last drawn.
     indexing: Option<(Background, Option<Snapshot>)>,
+    /// The feeds being updated, and how many were done when last drawn.
+    feeds: Option<(FeedsWork, usize)>,
 }
 
 /// How many visits Backspace can go back through.

@@ -270,3 +270,51 @@ fn said(outcome: &Outcome) -> String {
         Outcome::Failed(why) => sanitize(why).into_owned(),
     }
 }
+
+/// What `r` in the reader starts: every feed updated on a thread of its
+/// own, then the library opened again by `reopen`; the app hears how far
+/// it got and gets the new library with the feeds that failed.
+pub fn reader_updater(
+    settings: FeedSettings,
+    reopen: impl Fn() -> crate::model::Library + Clone + Send + 'static,
+) -> crate::tui::FeedsUpdater {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    Box::new(move || {
+        let path = feeds::default_path().ok_or("no home folder for feeds.toml")?;
+        let data = feeds::default_data_dir().ok_or("no home folder for the feeds' stories")?;
+        let subscriptions = feeds::read(&path).map_err(|e| e.to_string())?;
+        if subscriptions.is_empty() {
+            return Err("no feeds followed yet (tidings feeds add URL)".into());
+        }
+        let done = Arc::new(AtomicUsize::new(0));
+        let (sender, finished) = std::sync::mpsc::channel();
+        let total = subscriptions.len();
+        let (settings, reopen, counter) = (settings.clone(), reopen.clone(), Arc::clone(&done));
+        std::thread::Builder::new()
+            .name("feeds".into())
+            .spawn(move || {
+                let outcomes = feeds::update::update(&subscriptions, &data, &settings, |_| {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                });
+                let failed = subscriptions
+                    .iter()
+                    .zip(outcomes)
+                    .filter_map(|(feed, outcome)| match outcome {
+                        Outcome::Failed(why) => {
+                            Some(crate::load::Diagnostic::error(&feed.url, why))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let _ = sender.send(Ok((reopen(), failed)));
+            })
+            .map_err(|e| format!("cannot start: {e}"))?;
+        Ok(crate::app::FeedsWork {
+            done,
+            total,
+            finished,
+        })
+    })
+}

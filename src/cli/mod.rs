@@ -146,15 +146,19 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         settings,
         keymap,
         theme,
-        ..
+        feeds: feed_settings,
     } = config;
     let (quit_keys, colours) = (keymap.clone(), theme.clone());
+    let paths = paths.to_vec();
+    let index = files.index_choice();
+    let (again, index_again) = (paths.clone(), index.clone());
+    let reopen =
+        move || open_library(&again, &index_again, Mode::Search, &Progress::default()).library;
     let mut desktop = tui::Desktop {
         opener: settings.opener.clone(),
         saver: Saver::spawn(store, state.clone()),
+        feeds: feeds::reader_updater(feed_settings, reopen),
     };
-    let paths = paths.to_vec();
-    let index = files.index_choice();
     let loading =
         tui::Loading::spawn(move |progress| open_library(&paths, &index, Mode::Soon, progress))
             .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;

@@ -155,6 +155,13 @@ impl Library {
         self.errors
     }
 
+    /// Adds problems found beside the files (feeds that failed), for the
+    /// problems view and its counts.
+    pub fn add_problems(&mut self, problems: Vec<Diagnostic>) {
+        self.errors += problems.iter().filter(|d| d.is_error()).count();
+        self.diagnostics.extend(problems);
+    }
+
     pub fn warning_count(&self) -> usize {
         self.diagnostics.len() - self.error_count()
     }

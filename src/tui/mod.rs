@@ -14,7 +14,7 @@ use ratatui::backend::Backend;
 use ratatui::crossterm::{Command, execute};
 use ratatui::{DefaultTerminal, Terminal};
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, FeedsWork};
 use crate::state::{Mark, SaveStatus, Saver};
 use crate::ui;
 use event::{Event, Events, TerminalEvents};
@@ -65,6 +65,8 @@ pub trait Edge {
     fn save(&mut self, id: &str, mark: Mark);
     /// News of the saving since last asked, oldest first.
     fn saving(&mut self) -> Vec<SaveStatus>;
+    /// Starts updating the feeds in the background; or why it cannot.
+    fn update_feeds(&mut self) -> Result<FeedsWork, String>;
 }
 
 /// Where the loop's input comes from and its effects go.
@@ -74,10 +76,15 @@ pub struct Outside<'a, E: Events, S: Suspend, D: Edge> {
     pub edge: &'a mut D,
 }
 
-/// The real world: the configured opener, and the saving thread.
+/// Starts an update of the feeds (made by the command line, which knows
+/// where they and the library are).
+pub type FeedsUpdater = Box<dyn FnMut() -> Result<FeedsWork, String>>;
+
+/// The real world: the configured opener, the saving thread, the feeds.
 pub struct Desktop {
     pub opener: Option<String>,
     pub saver: Saver,
+    pub feeds: FeedsUpdater,
 }
 
 impl Edge for Desktop {
@@ -91,6 +98,10 @@ impl Edge for Desktop {
 
     fn saving(&mut self) -> Vec<SaveStatus> {
         self.saver.statuses()
+    }
+
+    fn update_feeds(&mut self) -> Result<FeedsWork, String> {
+        (self.feeds)()
     }
 }
 
@@ -140,6 +151,13 @@ where
                     dirty = true;
                 }
                 Effect::Save(id, mark) => edge.save(&id, mark),
+                Effect::UpdateFeeds => {
+                    match edge.update_feeds() {
+                        Ok(work) => app.feeds_with(work),
+                        Err(why) => app.message = Some(format!("feeds not updated: {why}")),
+                    }
+                    dirty = true;
+                }
             }
         }
         if quit {
@@ -152,7 +170,7 @@ where
         // the worker, not the terminal.
         let wait = if app.search_pending() {
             SEARCH_POLL
-        } else if app.indexing().is_some() {
+        } else if app.indexing().is_some() || app.feeds_progress().is_some() {
             INDEXING_POLL
         } else {
             IDLE
@@ -162,7 +180,7 @@ where
         for status in edge.saving() {
             saved |= app.saved(status);
         }
-        if app.poll_search() | saved | app.poll_indexing() {
+        if app.poll_search() | saved | app.poll_indexing() | app.poll_feeds() {
             dirty = true;
         }
         match event {

@@ -58,6 +58,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         };
         spans.push(Span::styled(doing, theme.status));
     }
+    if let Some((done, total)) = app.feeds_progress() {
+        spans.push(Span::styled(
+            format!(" updating feeds {} of {} ", grouped(done), grouped(total)),
+            theme.status,
+        ));
+    }
     if let Some(prompt) = &app.prompt {
         spans.push(Span::styled(
             format!(" /{}▏", prompt.query),

@@ -90,6 +90,10 @@ impl tidings::tui::Edge for Recorder {
     fn saving(&mut self) -> Vec<tidings::state::SaveStatus> {
         Vec::new()
     }
+
+    fn update_feeds(&mut self) -> Result<tidings::app::FeedsWork, String> {
+        Err("no feeds in this test".into())
+    }
 }
 
 /// A temporary folder of story files.

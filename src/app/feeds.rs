@@ -1,0 +1,83 @@
+//! Updating the feeds from the reader (`r`): the fetching runs elsewhere
+//! (the command line layer starts it, see `cli`); the app shows how far
+//! it got and takes in the library it gives back, keeping the reader's
+//! place.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use super::App;
+use crate::load::Diagnostic;
+use crate::model::Library;
+
+/// An update of the feeds under way.
+pub struct FeedsWork {
+    /// Feeds done, of `total`.
+    pub done: Arc<AtomicUsize>,
+    pub total: usize,
+    /// The library as it is after the update, and the feeds that failed
+    /// (a diagnostic each, for the `!` view); or why nothing was updated.
+    pub finished: Receiver<Result<(Library, Vec<Diagnostic>), String>>,
+}
+
+impl App {
+    pub(super) fn update_feeds(&mut self) {
+        if self.work.feeds.is_some() {
+            self.message = Some("already updating the feeds".into());
+        } else {
+            self.effects.push(super::Effect::UpdateFeeds);
+        }
+    }
+
+    /// The update the loop started for [`super::Effect::UpdateFeeds`].
+    pub fn feeds_with(&mut self, work: FeedsWork) {
+        self.work.feeds = Some((work, 0));
+    }
+
+    /// Feeds done and in all, while an update runs (as last drawn).
+    pub fn feeds_progress(&self) -> Option<(usize, usize)> {
+        let (work, shown) = self.work.feeds.as_ref()?;
+        Some((*shown, work.total))
+    }
+
+    /// Takes the update's news; true if the screen changed.
+    pub fn poll_feeds(&mut self) -> bool {
+        let Some((work, shown)) = &mut self.work.feeds else {
+            return false;
+        };
+        let outcome = match work.finished.try_recv() {
+            Ok(outcome) => outcome,
+            Err(TryRecvError::Empty) => {
+                let done = work.done.load(Ordering::Relaxed);
+                return std::mem::replace(shown, done) != done;
+            }
+            Err(TryRecvError::Disconnected) => Err("the update stopped".into()),
+        };
+        self.work.feeds = None;
+        match outcome {
+            Ok((mut library, failed)) => {
+                let before: std::collections::HashSet<_> =
+                    self.library.stories.iter().map(|s| s.id.clone()).collect();
+                let new = library
+                    .stories
+                    .iter()
+                    .filter(|s| !before.contains(&s.id))
+                    .count();
+                let failures = failed.len();
+                library.add_problems(failed);
+                self.replace_library(library);
+                let stories = if new == 1 { "story" } else { "stories" };
+                let mut message =
+                    format!("feeds updated: {} new {stories}", crate::text::grouped(new));
+                if failures > 0 {
+                    let feeds = if failures == 1 { "feed" } else { "feeds" };
+                    message.push_str(&format!("; {failures} {feeds} failed, ! lists them"));
+                }
+                self.message = Some(message);
+            }
+            Err(why) => self.message = Some(format!("feeds not updated: {why}")),
+        }
+        true
+    }
+}
