@@ -41,9 +41,16 @@ pub enum FeedsCommand {
     Export,
 }
 
+/// Where the subscriptions live, and the feeds' stories.
+fn places() -> Result<(PathBuf, PathBuf), String> {
+    let path = feeds::default_path().ok_or("no home folder, so no place for feeds.toml")?;
+    let data =
+        feeds::default_data_dir().ok_or("no home folder, so no place for the feeds' stories")?;
+    Ok((path, data))
+}
+
 pub fn run(command: FeedsCommand) -> Result<u8, Failure> {
-    let path = feeds::default_path()
-        .ok_or_else(|| Failure::runtime("no home folder, so no place for feeds.toml"))?;
+    let (path, _) = places().map_err(Failure::runtime)?;
     match command {
         FeedsCommand::Add { url, title, tags } => {
             let url = feeds::checked_url(&url).map_err(Failure::usage)?;
@@ -194,10 +201,7 @@ struct UpdateEntry<'a> {
 /// `tidings update [URL]...`: fetches every subscription, or those named;
 /// one line (or JSON object) per feed; exit 1 if any failed.
 pub fn update(settings: &FeedSettings, urls: &[String], json: bool) -> Result<u8, Failure> {
-    let path = feeds::default_path()
-        .ok_or_else(|| Failure::runtime("no home folder, so no place for feeds.toml"))?;
-    let data = feeds::default_data_dir()
-        .ok_or_else(|| Failure::runtime("no home folder, so no place for the feeds' stories"))?;
+    let (path, data) = places().map_err(Failure::runtime)?;
     let mut subscriptions = read(&path)?;
     if !urls.is_empty() {
         for url in urls {
@@ -282,8 +286,7 @@ pub fn reader_updater(
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     Box::new(move || {
-        let path = feeds::default_path().ok_or("no home folder for feeds.toml")?;
-        let data = feeds::default_data_dir().ok_or("no home folder for the feeds' stories")?;
+        let (path, data) = places()?;
         let subscriptions = feeds::read(&path).map_err(|e| e.to_string())?;
         if subscriptions.is_empty() {
             return Err("no feeds followed yet (tidings feeds add URL)".into());
