@@ -90,7 +90,7 @@ fn a_remapped_key_works_and_the_help_shows_it() {
     let mut session = Session::start(&["--config", config.to_str().unwrap()], 100, 30);
     session.wait_for(SEED_TITLE);
     session.send("\x1bOP");
-    let help = session.wait_for("Keys · Esc closes");
+    let help = session.wait_for_all(&["Keys · Esc closes", "Ctrl-C", "show this help"]);
     let quit_line = help.lines().find(|l| l.contains("quit")).unwrap();
     assert!(
         quit_line.contains(" x/Ctrl-C ") && !quit_line.contains("q/"),

@@ -27,7 +27,7 @@ fn read_follow_a_related_headline_go_back_and_quit() {
     let dir = corpus.path().to_str().unwrap();
     let mut session = Session::start(&[dir], 100, 30);
     // The first unread story in the index is open, with its related list.
-    let screen = session.wait_for(SEED_TITLE);
+    let screen = session.wait_for_all(&[SEED_TITLE, "Cuba Quietly Signals"]);
     assert!(screen.contains("Cuba Quietly Signals"), "{screen}");
     session.with_parser(|p| assert!(p.screen().alternate_screen()));
 
@@ -57,7 +57,7 @@ fn the_bundled_stories_open_without_arguments_and_help_shows_keys() {
     let mut session = Session::start(&[], 100, 30);
     session.wait_for(SEED_TITLE);
     session.send("?");
-    let screen = session.wait_for("Keys · Esc closes");
+    let screen = session.wait_for_all(&["Keys · Esc closes", "open the selected story"]);
     assert!(screen.contains("open the selected story"));
     session.send("\x1b");
     session.wait_until(|s| !s.contains("Keys · Esc closes"), "the help to close");
@@ -147,7 +147,7 @@ fn escape_sequences_in_a_story_render_as_plain_words() {
 fn clicks_select_and_open_and_the_wheel_scrolls() {
     let corpus = linked_corpus();
     let mut session = Session::start(&[corpus.path().to_str().unwrap()], 100, 30);
-    let screen = session.wait_for(SEED_TITLE);
+    let screen = session.wait_for_all(&[SEED_TITLE, "● Harbour Ferry to Run"]);
     session.with_parser(|p| {
         assert_ne!(
             p.screen().mouse_protocol_mode(),

@@ -76,7 +76,7 @@ fn a_mark_survives_quitting_and_restarting() {
 
     // On restart the marked story is read, so the first unread opens.
     let mut session = reader(&corpus, &state);
-    let screen = session.wait_for(&format!("● {}", title(1)));
+    let screen = session.wait_for_all(&[&format!("● {}", title(1)), "2 unread / 3"]);
     assert!(screen.contains("2 unread / 3"), "{screen}");
     session.send("q");
     assert_eq!(session.wait_exit(), 0);

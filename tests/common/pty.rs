@@ -159,6 +159,16 @@ impl Session {
         )
     }
 
+    /// Waits until every one of `texts` is on the screen: a frame is
+    /// drawn top to bottom, and on a busy machine it can be read half
+    /// drawn, so a test that reads several parts of it waits for them all.
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        self.wait_until(
+            |s| texts.iter().all(|t| s.contains(t)),
+            &texts.join(" and "),
+        )
+    }
+
     pub fn wait_until(&self, ok: impl Fn(&str) -> bool, what: &str) -> String {
         let start = Instant::now();
         loop {
