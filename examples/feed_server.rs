@@ -2,10 +2,11 @@
 //! `FEEDS` RSS feeds of `ITEMS` items each at `/feed/N`, answering 304 to
 //! a request that sends back its ETag; `/endless`, a response that never
 //! ends; and the list of feeds as OPML in the file `OPML`, for
-//! `tidings feeds import`.
+//! `tidings feeds import`. With `--hostile`, feed N is instead the
+//! (N mod 15)-th kind of broken or hostile feed of benches/support/hostile.rs.
 //!
 //! ```sh
-//! cargo run --release --example feed_server -- 100 50 /tmp/feeds.opml
+//! cargo run --release --example feed_server -- 100 50 /tmp/feeds.opml [--hostile]
 //! ```
 //!
 //! Prints its address, then serves until killed.
@@ -13,18 +14,23 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 
+#[path = "../benches/support/hostile.rs"]
+mod hostile;
+
 // A plain HTTP/1.1 server over std's TcpListener, each response written
 // whole in one write: a server that sends headers and body apart meets
 // the client's delayed ACK and stalls 40 ms per response, which would be
 // measured instead of tidings.
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let hostile = args.iter().any(|a| a == "--hostile");
+    args.retain(|a| a != "--hostile");
     let (Some(feeds), Some(items), Some(opml)) = (
         args.first().and_then(|a| a.parse::<usize>().ok()),
         args.get(1).and_then(|a| a.parse::<usize>().ok()),
         args.get(2),
     ) else {
-        eprintln!("usage: feed_server FEEDS ITEMS OPML");
+        eprintln!("usage: feed_server FEEDS ITEMS OPML [--hostile]");
         std::process::exit(2);
     };
     let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
@@ -40,11 +46,11 @@ fn main() {
     println!("{base}");
     std::io::stdout().flush().ok();
     for stream in listener.incoming().flatten() {
-        std::thread::spawn(move || serve(stream, items));
+        std::thread::spawn(move || serve(stream, items, hostile));
     }
 }
 
-fn serve(stream: TcpStream, items: usize) {
+fn serve(stream: TcpStream, items: usize, hostile: bool) {
     let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(&stream);
     let mut request_line = String::new();
@@ -76,6 +82,21 @@ fn serve(stream: TcpStream, items: usize) {
         return;
     }
     let n: usize = path.trim_start_matches("/feed/").parse().unwrap_or(0);
+    if hostile {
+        let answer = hostile::answer(n, &path);
+        let mut response = format!("HTTP/1.1 {} Whatever\r\n", answer.status);
+        for (name, value) in answer.headers {
+            response.push_str(&format!("{name}: {value}\r\n"));
+        }
+        response.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            answer.body.len()
+        ));
+        let mut bytes = response.into_bytes();
+        bytes.extend(answer.body);
+        let _ = out.write_all(&bytes);
+        return;
+    }
     let etag = format!("\"feed-{n}-v1\"");
     let response = if if_none_match.as_deref() == Some(etag.as_str()) {
         "HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n".to_owned()

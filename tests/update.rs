@@ -3,6 +3,8 @@
 //! limits, and what is stored.
 
 mod common;
+#[path = "../benches/support/hostile.rs"]
+mod hostile;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -268,6 +270,86 @@ fn rss_atom_and_json_feed_become_stories() {
     assert_eq!(stories_of(home.path()).len(), 5);
 }
 
+const RSS_0_91: &str = r#"<?xml version="1.0"?>
+<rss version="0.91"><channel><title>Old Town Crier</title><link>https://crier.example/</link>
+<description>News</description><language>en</language>
+<item><title>Clock Tower Repaired</title><link>https://crier.example/clock</link>
+<description>The clock tower chimes again after a year of repairs.</description></item>
+</channel></rss>"#;
+
+const RSS_1_0: &str = r#"<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://valley.example/"><title>Valley Post</title><link>https://valley.example/</link><description>News</description>
+    <items><rdf:Seq><rdf:li rdf:resource="https://valley.example/bridge"/></rdf:Seq></items></channel>
+  <item rdf:about="https://valley.example/bridge"><title>Valley Bridge Reopens</title><link>https://valley.example/bridge</link>
+    <description>The bridge reopens to traffic on Monday.</description><dc:date>2026-11-24</dc:date></item>
+</rdf:RDF>"#;
+
+/// JSON Feed 1.0, with bidi controls and an escape sequence where a
+/// hostile feed would put them.
+const JSON_FEED_1_0: &str = r#"{
+  "version": "https://jsonfeed.org/version/1",
+  "title": "Hill \u202eSdrawkcab\u202c Radio",
+  "items": [
+    {"id": "q", "title": "Quarry \u2066Plan\u2069 Rejected \u001b[2J", "url": "https://hill.example/quarry",
+     "content_html": "<p>The \u202equarry\u202c plan was rejected \u001b]0;pwned\u0007 by the board.</p>"}
+  ]
+}"#;
+
+#[test]
+fn rss_0_91_rss_1_0_and_json_feed_1_0_become_clean_stories() {
+    let server = Server::start(|request| match request.url() {
+        "/0.91" => ok(RSS_0_91),
+        "/1.0" => ok(RSS_1_0),
+        "/json1" => ok(JSON_FEED_1_0),
+        _ => Reply::Full(404, vec![], Vec::new()),
+    });
+    let feeds = [
+        server.url("/0.91"),
+        server.url("/1.0"),
+        server.url("/json1"),
+    ];
+    let home = home_with(&feeds, "");
+    let run = update(home.path(), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{}: 1 new\n{}: 1 new\n{}: 1 new\n",
+            feeds[0], feeds[1], feeds[2]
+        )
+    );
+    let stored: Vec<String> = story_files(home.path())
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let story = |title: &str| {
+        stored
+            .iter()
+            .find(|s| s.contains(&format!("title = \"{title}\"")))
+            .unwrap_or_else(|| panic!("no {title:?} in {stored:?}"))
+    };
+    assert!(story("Clock Tower Repaired").contains("source = \"Old Town Crier\""));
+    assert!(story("Valley Bridge Reopens").contains("url = \"https://valley.example/bridge\""));
+    assert!(story("Valley Bridge Reopens").contains("date = 2026-11-24"));
+    let quarry = story("Quarry Plan Rejected");
+    assert!(
+        quarry.contains("source = \"Hill Sdrawkcab Radio\""),
+        "{quarry}"
+    );
+    assert!(
+        quarry.contains("The quarry plan was rejected by the board."),
+        "{quarry}"
+    );
+    let stored = stored.concat();
+    for control in [
+        '\u{1b}', '\u{7}', '\u{202e}', '\u{202c}', '\u{2066}', '\u{2069}',
+    ] {
+        assert!(!stored.contains(control), "{control:?} in {stored}");
+    }
+    assert!(!stored.contains("pwned"), "{stored}");
+}
+
 #[test]
 fn an_etag_makes_the_second_update_not_modified() {
     let server = Server::start(|request| {
@@ -318,7 +400,7 @@ fn failures_stop_only_their_feed_and_are_said_in_words() {
         "/endless" => Reply::Endless,
         _ => Reply::Full(500, vec![], Vec::new()),
     });
-    let feeds: Vec<String> = ["/gone", "/slow", "/page", "/endless", "/ok"]
+    let feeds: Vec<String> = ["/gone", "/slow", "/page", "/endless", "/broken", "/ok"]
         .iter()
         .map(|p| server.url(p))
         .collect();
@@ -331,14 +413,15 @@ fn failures_stop_only_their_feed_and_are_said_in_words() {
     assert_eq!(error(1), "timed out after 1 s");
     assert!(error(2).starts_with("not a feed"), "{}", error(2));
     assert_eq!(error(3), "larger than 64 KiB");
-    assert_eq!(outcomes[4]["new"], 1);
+    assert_eq!(error(4), "HTTP 500");
+    assert_eq!(outcomes[5]["new"], 1);
     assert_eq!(stories_of(home.path()).len(), 1);
 
     // The errors are kept for `feeds list`.
     let listed = tidings_at(home.path(), &["feeds", "list", "--json"]).json();
     assert_eq!(listed[0]["last_error"], "HTTP 404");
-    assert!(listed[4]["last_update"].is_string());
-    assert!(listed[4]["last_error"].is_null());
+    assert!(listed[5]["last_update"].is_string());
+    assert!(listed[5]["last_error"].is_null());
 }
 
 #[test]
@@ -545,4 +628,63 @@ fn r_in_the_reader_updates_the_feeds_and_shows_their_stories() {
     );
     reader.send("q");
     reader.wait_exit();
+}
+
+#[test]
+fn updating_with_no_feeds_says_how_to_follow_one() {
+    let home = Corpus::new();
+    let run = update(home.path(), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("no feeds followed yet (tidings feeds add URL"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        update(home.path(), &["--json"]).json(),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn hostile_feeds_fail_alone_and_the_good_ones_are_stored_clean() {
+    let server = Server::start(|request| {
+        let n = request
+            .url()
+            .trim_start_matches("/hostile/")
+            .parse()
+            .unwrap_or(0);
+        let answer = hostile::answer(n, request.url());
+        Reply::Full(answer.status, answer.headers, answer.body)
+    });
+    let feeds: Vec<String> = (0..hostile::KINDS)
+        .map(|n| server.url(&format!("/hostile/{n}")))
+        .collect();
+    let home = home_with(&feeds, "[feeds]\ntimeout = 5\n");
+    let run = update(home.path(), &["--json"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let outcomes = run.json();
+    for (n, outcome) in outcomes.as_array().unwrap().iter().enumerate() {
+        let stored = [0, 1, 2, 12, 13].contains(&n);
+        assert_eq!(outcome["new"] == 1, stored, "feed {n}: {outcome}");
+        assert_eq!(outcome["error"].is_string(), !stored, "feed {n}: {outcome}");
+    }
+    let files = story_files(home.path());
+    assert_eq!(files.len(), 5, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        // The entities of the billion laughs stay unexpanded.
+        assert!(text.len() < 1_000_000, "{}", file.display());
+        let title = text.lines().find(|l| l.starts_with("title = ")).unwrap();
+        assert!(title.chars().count() < 320, "{title}");
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "{}",
+            file.display()
+        );
+    }
 }

@@ -198,6 +198,9 @@ struct UpdateEntry<'a> {
     error: Option<&'a str>,
 }
 
+const NO_FEEDS_YET: &str =
+    "no feeds followed yet (tidings feeds add URL, or tidings feeds import FILE)";
+
 /// `tidings update [URL]...`: fetches every subscription, or those named;
 /// one line (or JSON object) per feed; exit 1 if any failed.
 pub fn update(settings: &FeedSettings, urls: &[String], json: bool) -> Result<u8, Failure> {
@@ -213,6 +216,10 @@ pub fn update(settings: &FeedSettings, urls: &[String], json: bool) -> Result<u8
             }
         }
         subscriptions.retain(|f| urls.iter().any(|u| u.trim() == f.url));
+    }
+    if subscriptions.is_empty() && !json {
+        write_stdout(|out| writeln!(out, "{NO_FEEDS_YET}"))?;
+        return Ok(exit::SUCCESS);
     }
     let line = super::progress::ProgressLine::feeds(subscriptions.len());
     let outcomes = feeds::update::update(&subscriptions, &data, settings, |feed| {
@@ -289,7 +296,7 @@ pub fn reader_updater(
         let (path, data) = places()?;
         let subscriptions = feeds::read(&path).map_err(|e| e.to_string())?;
         if subscriptions.is_empty() {
-            return Err("no feeds followed yet (tidings feeds add URL)".into());
+            return Err(NO_FEEDS_YET.into());
         }
         let done = Arc::new(AtomicUsize::new(0));
         let (sender, finished) = std::sync::mpsc::channel();

@@ -4,6 +4,7 @@
 
 use feed_rs::model::{Entry, Text};
 
+use crate::model::truncate_at_word;
 use crate::text::sanitize;
 
 /// One item, ready to be stored as a story.
@@ -54,11 +55,15 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     Ok(parsed)
 }
 
+/// A title longer than this is cut at a word, with an ellipsis: no real
+/// headline is, and the plain format's related lines stop at 300 too.
+const MAX_TITLE_CHARS: usize = 300;
+
 fn item(entry: Entry) -> Option<Item> {
     let title = entry
         .title
         .as_ref()
-        .map(|t| clean_line(&plain(t)))
+        .map(|t| truncate_at_word(&clean_line(&plain(t)), MAX_TITLE_CHARS))
         .filter(|t| !t.is_empty());
     let paragraphs = match (&entry.content, &entry.summary) {
         (Some(content), _) if content.body.is_some() => {
@@ -114,7 +119,7 @@ fn paragraphs_of(text: &Text) -> Vec<String> {
 /// are joined.
 fn plain_paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")
-        .map(|p| clean_line(&p.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .map(clean_line)
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -134,9 +139,18 @@ pub fn html_to_text(html: &str) -> String {
     super::html::paragraphs(html).join("\n")
 }
 
-/// One line of text from the network, made safe for the terminal.
+/// One line of text from the network, made safe for the terminal, with
+/// the spaces that stood around what was removed run together.
 fn clean_line(text: &str) -> String {
-    sanitize(text.trim()).into_owned()
+    let safe = sanitize(text);
+    let mut line = String::with_capacity(safe.len());
+    for word in safe.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
 }
 
 #[cfg(test)]
@@ -164,5 +178,9 @@ mod tests {
     #[test]
     fn bidi_controls_and_escapes_are_removed_from_lines() {
         assert_eq!(clean_line("\u{202e}Evil\u{1b}[2J Title "), "Evil Title");
+        assert_eq!(
+            clean_line("Rejected \u{1b}]0;pwned\u{7} by \u{1b}[2J"),
+            "Rejected by"
+        );
     }
 }
