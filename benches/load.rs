@@ -46,6 +46,15 @@ fn model(c: &mut Criterion) {
             ))
         })
     });
+    let feeds: Vec<(String, String)> = corpus::feed_stories(100_000, 1).collect();
+    group.bench_function("parse in memory and build, as feed stories", |b| {
+        b.iter(|| {
+            Library::build(load_sources(
+                feeds.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
+            ))
+        })
+    });
+    drop(feeds);
     let library = Library::build(load_sources(
         files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
     ));
@@ -83,7 +92,7 @@ fn model(c: &mut Criterion) {
                     texts
                         .par_iter()
                         .map_init(titles::WordSet::default, |seen, text| {
-                            vocabulary.story_words(text, seen)
+                            vocabulary.story_words(text.iter().map(String::as_str), seen)
                         })
                         .collect()
                 })

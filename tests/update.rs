@@ -514,6 +514,73 @@ fn with_no_path_the_library_is_the_feeds_and_the_users_own_stories() {
 }
 
 #[test]
+fn two_feeds_stories_about_one_event_name_each_other() {
+    let server = Server::start(|request| match request.url() {
+        "/gazette" => ok(&rss(&[
+            (
+                "cranes",
+                "Harbor Cranes Fall Silent as Lindmouth Dockworkers Strike",
+                "Dockworkers at the port of Lindmouth walked out at dawn over pay, \
+                 leaving the harbor cranes silent and a dozen ships waiting offshore. \
+                 The union says the strike will last until the operator improves its offer.",
+            ),
+            (
+                "lanes",
+                "Council Approves Cycle Lanes on Mill Road",
+                "Mill Road will get protected cycle lanes next spring after the council \
+                 voted in favour on Tuesday night.",
+            ),
+        ])),
+        "/radio" => ok(&rss(&[
+            (
+                "port",
+                "Ships Queue Off Lindmouth on First Day of Port Strike",
+                "A dozen ships queued off Lindmouth on the first day of the dockworkers' \
+                 strike, as talks on pay between the union and the port operator stalled.",
+            ),
+            (
+                "choir",
+                "Cathedral Choir Tours Norway",
+                "The cathedral choir leaves for a ten-day tour of Norway on Friday.",
+            ),
+        ])),
+        _ => Reply::Full(404, vec![], Vec::new()),
+    });
+    let home = home_with(&[server.url("/gazette"), server.url("/radio")], "");
+    assert_eq!(update(home.path(), &[]).status, 0);
+
+    // Read fresh, then through the index it builds, then back from it.
+    for args in [
+        &["list", "--json", "--no-index"][..],
+        &["list", "--json"],
+        &["list", "--json"],
+    ] {
+        let stories = tidings_at(home.path(), args).json();
+        let stories = stories.as_array().unwrap();
+        let related = |title: &str| -> Vec<String> {
+            let story = stories.iter().find(|s| s["title"] == title).unwrap();
+            story["related"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    // Each related headline opens its story.
+                    let opened = stories.iter().find(|s| s["id"] == r["story"]).unwrap();
+                    assert_eq!(opened["title"], r["headline"]);
+                    r["headline"].as_str().unwrap().to_owned()
+                })
+                .collect()
+        };
+        let cranes = "Harbor Cranes Fall Silent as Lindmouth Dockworkers Strike";
+        let ships = "Ships Queue Off Lindmouth on First Day of Port Strike";
+        assert_eq!(related(cranes), [ships], "{args:?}");
+        assert_eq!(related(ships), [cranes], "{args:?}");
+        assert!(related("Cathedral Choir Tours Norway").is_empty());
+        assert!(related("Council Approves Cycle Lanes on Mill Road").is_empty());
+    }
+}
+
+#[test]
 fn gzip_redirects_and_last_modified_are_followed() {
     use std::io::Write;
     const STAMP: &str = "Fri, 27 Nov 2026 08:00:00 GMT";

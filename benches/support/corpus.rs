@@ -165,11 +165,33 @@ pub fn stories(n: usize, seed: u64) -> impl Iterator<Item = (String, String)> {
     })
 }
 
+/// The same stories as structured files, the way feed items arrive: a
+/// stated title and a body, no related headlines (so the model finds them).
+pub fn feed_stories(n: usize, seed: u64) -> impl Iterator<Item = (String, String)> {
+    let titles = headlines(n, seed);
+    stories(n, seed).zip(titles).map(|((name, text), title)| {
+        let body = text.split("\n\n\n").next().unwrap_or_default().trim_end();
+        let body = body.replace('\n', "\n\n");
+        (
+            name.replace(".txt", ".toml"),
+            format!("title = \"{title}\"\nbody = \"\"\"\n{body}\"\"\"\n"),
+        )
+    })
+}
+
 /// Writes `n` stories into `dir`; returns the bytes written.
 pub fn write(dir: &Path, n: usize, seed: u64) -> std::io::Result<usize> {
+    write_files(dir, stories(n, seed))
+}
+
+/// Writes each (file name, text) into `dir`; returns the bytes written.
+pub fn write_files(
+    dir: &Path,
+    files: impl Iterator<Item = (String, String)>,
+) -> std::io::Result<usize> {
     std::fs::create_dir_all(dir)?;
     let mut bytes = 0;
-    for (name, text) in stories(n, seed) {
+    for (name, text) in files {
         bytes += text.len();
         std::fs::write(dir.join(name), text)?;
     }

@@ -7,7 +7,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::prepare::{Body, Piece, Prepared, Spellings};
-use super::titles::{self, Untitled, WordId, WordSet};
+use super::similar;
+use super::titles::{self, Untitled, Vocabulary, WordId, WordSet};
 use super::{Headline, HeadlineIndex, Library, Story, Text, TitleSource, first_sentence_title};
 use crate::load::Diagnostic;
 
@@ -20,6 +21,7 @@ impl Library {
         let (pool, links) = pool_headlines(&articles, loose, &mut spellings);
         drop(spellings);
         let own = own_headlines(&articles, &links, &pool, dictionary);
+        let links = related_where_missing(&articles, links, &own, &pool, dictionary);
         let mut stories = make_stories(articles, links, &own, &pool);
         super::in_index_order(&mut stories);
 
@@ -163,25 +165,85 @@ fn own_headlines(
             tie: &articles[i].id,
         })
         .collect();
-    let words = |vocabulary: &titles::Vocabulary| -> Vec<Vec<WordId>> {
-        let stored_ids = vocabulary.ids_of(dictionary);
-        untitled
-            .par_iter()
-            .map_init(WordSet::default, |seen, &i| match &articles[i].body {
-                Body::Text(paragraphs) => vocabulary.story_words(paragraphs, seen),
-                Body::Stored(stored) => stored
-                    .words
-                    .iter()
-                    .filter_map(|&word| stored_ids.get(word as usize).copied().flatten())
-                    .collect(),
-            })
-            .collect()
-    };
+    let words = |vocabulary: &Vocabulary| words_of(&untitled, articles, vocabulary, dictionary);
     let found = titles::infer(&headline_texts, &pool.keys, &claimed, &stories, words);
     for (&article, headline) in untitled.iter().zip(found) {
         own[article] = own[article].or(headline);
     }
     own
+}
+
+/// Each chosen article's words in `vocabulary`: those of its stated title
+/// and its text, read from memory or from what the index stored of it.
+fn words_of(
+    chosen: &[usize],
+    articles: &[Prepared],
+    vocabulary: &Vocabulary,
+    dictionary: &[u64],
+) -> Vec<Vec<WordId>> {
+    let stored_ids = vocabulary.ids_of(dictionary);
+    chosen
+        .par_iter()
+        .map_init(WordSet::default, |seen, &i| {
+            let article = &articles[i];
+            let title = article.title.as_deref();
+            match &article.body {
+                Body::Text(paragraphs) => vocabulary.story_words(
+                    title
+                        .into_iter()
+                        .chain(paragraphs.iter().map(String::as_str)),
+                    seen,
+                ),
+                Body::Stored(stored) => {
+                    let mut words = vocabulary.story_words(title, seen);
+                    words.extend(
+                        stored
+                            .words
+                            .iter()
+                            .filter_map(|&word| stored_ids.get(word as usize).copied().flatten()),
+                    );
+                    words.sort_unstable();
+                    words.dedup();
+                    words
+                }
+            }
+        })
+        .collect()
+}
+
+/// Articles that bring no related headlines (none but their own title) get
+/// those of the stories most like them: see [`similar`].
+fn related_where_missing(
+    articles: &[Prepared],
+    mut links: Vec<Links>,
+    own: &[Option<HeadlineIndex>],
+    pool: &Pool,
+    dictionary: &[u64],
+) -> Vec<Links> {
+    let title_of = |i: usize| links[i].stated.or(own[i]);
+    let seeking: Vec<usize> = (0..articles.len())
+        .filter(|&i| links[i].related.iter().all(|&h| Some(h) == title_of(i)))
+        .collect();
+    if seeking.is_empty() {
+        return links;
+    }
+    let mut titles = vec![false; pool.headlines.len()];
+    for &h in own.iter().flatten() {
+        titles[h] = true;
+    }
+    let headline_texts: Vec<&str> = pool.headlines.iter().map(|h| h.text.as_str()).collect();
+    let seeking_titles: Vec<Option<HeadlineIndex>> = seeking.iter().map(|&i| title_of(i)).collect();
+    let found = similar::related(
+        &headline_texts,
+        &pool.keys,
+        &titles,
+        &seeking_titles,
+        |vocabulary| words_of(&seeking, articles, vocabulary, dictionary),
+    );
+    for (&article, related) in seeking.iter().zip(found) {
+        links[article].related = related;
+    }
+    links
 }
 
 /// The stories, each with its text, in load order. Built on the worker

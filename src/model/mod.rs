@@ -3,6 +3,7 @@
 
 mod assemble;
 mod prepare;
+mod similar;
 mod story;
 pub mod titles;
 

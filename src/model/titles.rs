@@ -50,15 +50,15 @@ pub struct Vocabulary {
     headline_frequency: Vec<u32>,
 }
 
-/// Calls `found` with each word of `paragraphs` that is in `ids`, once.
-fn for_each_story_word(
+/// Calls `found` with each word of `texts` that is in `ids`, once.
+fn for_each_story_word<'t>(
     ids: &HashMap<u64, WordId, BuildNoHashHasher<u64>>,
-    paragraphs: &[String],
+    texts: impl IntoIterator<Item = &'t str>,
     seen: &mut WordSet,
     mut found: impl FnMut(WordId),
 ) {
     seen.start(ids.len());
-    for paragraph in paragraphs {
+    for paragraph in texts {
         for_each_word_hash(paragraph, |hash| {
             if let Some(&id) = ids.get(&hash)
                 && seen.insert(id)
@@ -126,22 +126,28 @@ impl Vocabulary {
         hashes.iter().map(|h| self.ids.get(h).copied()).collect()
     }
 
-    /// The body's words that some headline uses, each once, in the order
-    /// first seen. `seen` is per-thread scratch.
-    pub fn story_words(&self, paragraphs: &[String], seen: &mut WordSet) -> Vec<WordId> {
+    /// The words of a story's texts that some headline uses, each once, in
+    /// the order first seen. `seen` is per-thread scratch.
+    pub fn story_words<'t>(
+        &self,
+        texts: impl IntoIterator<Item = &'t str>,
+        seen: &mut WordSet,
+    ) -> Vec<WordId> {
         let mut words = Vec::new();
-        for_each_story_word(&self.ids, paragraphs, seen, |id| words.push(id));
+        for_each_story_word(&self.ids, texts, seen, |id| words.push(id));
         words
     }
 
-    /// Weighs every word by how rare it is across these stories' words and
-    /// the headlines, and indexes each headline under its prefix.
-    pub fn index(self, story_frequency: &[u32], stories: usize) -> TitleIndex {
+    /// Weighs every word by how rare it is across the stories' words (from
+    /// [`Vocabulary::story_words`]) and the headlines, and indexes each headline under its prefix for
+    /// finding those with at least `min_coverage` of their weight in a
+    /// story.
+    pub fn index(self, stories: &[Vec<WordId>], min_coverage: f32) -> TitleIndex {
         let mut frequency = self.headline_frequency;
-        for (f, s) in frequency.iter_mut().zip(story_frequency) {
-            *f += s;
+        for &word in stories.iter().flatten() {
+            frequency[word as usize] += 1;
         }
-        let documents = (stories + self.headlines.len()) as f32;
+        let documents = (stories.len() + self.headlines.len()) as f32;
         let weights: Vec<f32> = frequency
             .iter()
             .map(|&f| (1.0 + documents / f.max(1) as f32).ln())
@@ -157,13 +163,13 @@ impl Vocabulary {
             let total: f32 = words.iter().map(|&(w, _)| weights[w as usize]).sum();
             let distinct_words = words.iter().fold(0u64, |all, &(_, n)| all | 1 << n);
             // A story without any prefix word has at most `total - prefix`,
-            // which must fall short of MIN_COVERAGE.
+            // which must fall short of `min_coverage`.
             let (mut prefix, mut prefix_len) = (0.0, 0);
             if distinct_words.count_ones() >= MIN_MATCHED_WORDS {
                 for &(word, _) in &words {
                     prefix += weights[word as usize];
                     prefix_len += 1;
-                    if prefix > (1.0 - MIN_COVERAGE) * total {
+                    if prefix > (1.0 - min_coverage) * total {
                         break;
                     }
                 }
@@ -183,6 +189,7 @@ impl Vocabulary {
             weights,
             headlines,
             prefix_index,
+            min_coverage,
         }
     }
 }
@@ -263,6 +270,7 @@ pub struct TitleIndex {
     headlines: IndexedHeadlines,
     /// Word -> headlines that have it in their prefix.
     prefix_index: PostingLists,
+    min_coverage: f32,
 }
 
 impl TitleIndex {
@@ -321,7 +329,7 @@ impl TitleIndex {
     /// threshold is out of reach.
     fn coverage(&self, headline: usize, story: &WordSet) -> Option<f32> {
         let (words, _, total) = self.headlines.get(headline);
-        let needed = MIN_COVERAGE * total;
+        let needed = self.min_coverage * total;
         let (mut matched, mut matched_words, mut reachable) = (0.0, 0u64, total);
         for &(word, weight, number) in words {
             if reachable < needed {
@@ -365,11 +373,7 @@ pub fn infer(
     let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
     let vocabulary = Vocabulary::new(headlines.iter().copied(), &available);
     let words = words(&vocabulary);
-    let mut frequency = vec![0u32; vocabulary.len()];
-    for &word in words.iter().flatten() {
-        frequency[word as usize] += 1;
-    }
-    let index = vocabulary.index(&frequency, stories.len());
+    let index = vocabulary.index(&words, MIN_COVERAGE);
     let pairings: Vec<Pairing<(&str, u128)>> = stories
         .par_iter()
         .zip(&words)
@@ -529,13 +533,9 @@ mod tests {
         let vocabulary = Vocabulary::new(pool, available);
         let words: Vec<Vec<WordId>> = stories
             .into_iter()
-            .map(|s| vocabulary.story_words(&[s], &mut WordSet::default()))
+            .map(|s| vocabulary.story_words([s.as_str()], &mut WordSet::default()))
             .collect();
-        let mut frequency = vec![0u32; vocabulary.len()];
-        for &word in words.iter().flatten() {
-            frequency[word as usize] += 1;
-        }
-        (vocabulary.index(&frequency, words.len()), words)
+        (vocabulary.index(&words, MIN_COVERAGE), words)
     }
 
     fn best(candidates: &[Candidate]) -> Option<Candidate> {
