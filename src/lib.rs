@@ -12,6 +12,7 @@ pub mod atomic_file;
 pub mod bundled;
 pub mod cli;
 pub mod config;
+pub mod contained;
 pub mod dates;
 pub mod feeds;
 pub mod index;

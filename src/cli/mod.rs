@@ -57,6 +57,7 @@ impl Failure {
 }
 
 pub fn main() -> ExitCode {
+    crate::contained::quiet_contained_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),

@@ -4,6 +4,7 @@
 
 use feed_rs::model::{Entry, Text};
 
+use crate::contained::contained;
 use crate::model::truncate_at_word;
 use crate::text::sanitize;
 
@@ -39,15 +40,18 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
                 .unwrap_or_default()
         })
         .build();
-    let feed = parser
-        .parse(bytes)
+    let feed = contained(|| parser.parse(bytes))
+        .ok_or("not a feed: the parser failed on it")?
         .map_err(|e| format!("not a feed: {e}"))?;
     let mut parsed = Parsed {
-        title: feed.title.map(|t| clean_line(&plain(&t))),
+        title: feed
+            .title
+            .and_then(|t| contained(|| clean_line(&plain(&t)))),
         ..Parsed::default()
     };
+    // A converter that fails on one item costs that item only.
     for entry in feed.entries {
-        match item(entry) {
+        match contained(|| item(entry)).flatten() {
             Some(item) => parsed.items.push(item),
             None => parsed.skipped += 1,
         }

@@ -245,6 +245,9 @@ fn enter() -> io::Result<DefaultTerminal> {
     // and the cursor are ours to undo first.
     let restore_screen = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if crate::contained::is_contained() {
+            return;
+        }
         let _ = execute!(io::stdout(), DisableMouse, ratatui::crossterm::cursor::Show);
         restore_screen(info);
     }));
