@@ -755,3 +755,43 @@ fn hostile_feeds_fail_alone_and_the_good_ones_are_stored_clean() {
         );
     }
 }
+
+#[test]
+fn in_the_reader_stories_arrive_while_a_slow_feed_is_still_fetched() {
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let held = Mutex::new(held);
+    let server = Server::start(move |request| match request.url() {
+        "/slow" => {
+            // Answers once the test has seen the other feed's story.
+            let _ = held.lock().unwrap().recv_timeout(Duration::from_secs(30));
+            ok(&rss(&[(
+                "b",
+                "Tide Tables Printed Again",
+                "The tide tables are printed again.",
+            )]))
+        }
+        _ => ok(&rss(&[(
+            "a",
+            "Harbor Opens Early",
+            "The harbor opens early.",
+        )])),
+    });
+    let mut reader = common::pty::Session::start(&[], 100, 30);
+    reader.wait_for("Index");
+    let feeds = format!(
+        "[[feed]]\nurl = \"{}\"\n\n[[feed]]\nurl = \"{}\"\n",
+        server.url("/slow"),
+        server.url("/fast")
+    );
+    std::fs::create_dir_all(reader.home.path().join("config/tidings")).unwrap();
+    std::fs::write(reader.home.path().join("config/tidings/feeds.toml"), feeds).unwrap();
+    reader.send("r");
+    let screen = reader.wait_for_all(&["Harbor Opens Early", "updating feeds 1 of 2"]);
+    assert!(!screen.contains("Tide Tables"), "{screen}");
+    release.send(()).unwrap();
+    let screen =
+        reader.wait_for_all(&["Tide Tables Printed Again", "feeds updated: 2 new stories"]);
+    assert!(screen.contains("Harbor Opens Early"), "{screen}");
+    reader.send("q");
+    reader.wait_exit();
+}

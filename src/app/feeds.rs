@@ -16,9 +16,18 @@ pub struct FeedsWork {
     /// Feeds done, of `total`.
     pub done: Arc<AtomicUsize>,
     pub total: usize,
-    /// The library as it is after the update, and the feeds that failed
-    /// (a diagnostic each, for the `!` view); or why nothing was updated.
-    pub finished: Receiver<Result<(Library, Vec<Diagnostic>), String>>,
+    pub news: Receiver<FeedsNews>,
+}
+
+/// What an update of the feeds sends the reader.
+pub enum FeedsNews {
+    /// Stories have arrived: the library with them, while other feeds are
+    /// still being fetched.
+    Arrived(Library),
+    /// The library as it is after the update, the feeds that failed (a
+    /// diagnostic each, for the `!` view) and how many stories are new; or
+    /// why nothing was updated.
+    Finished(Result<(Library, Vec<Diagnostic>, usize), String>),
 }
 
 impl App {
@@ -46,24 +55,26 @@ impl App {
         let Some((work, shown)) = &mut self.work.feeds else {
             return false;
         };
-        let outcome = match work.finished.try_recv() {
-            Ok(outcome) => outcome,
+        let news = match work.news.try_recv() {
+            Ok(news) => news,
             Err(TryRecvError::Empty) => {
                 let done = work.done.load(Ordering::Relaxed);
                 return std::mem::replace(shown, done) != done;
             }
-            Err(TryRecvError::Disconnected) => Err("the update stopped".into()),
+            Err(TryRecvError::Disconnected) => {
+                FeedsNews::Finished(Err("the update stopped".into()))
+            }
+        };
+        let outcome = match news {
+            FeedsNews::Arrived(library) => {
+                self.replace_library(library);
+                return true;
+            }
+            FeedsNews::Finished(outcome) => outcome,
         };
         self.work.feeds = None;
         match outcome {
-            Ok((mut library, failed)) => {
-                let before: std::collections::HashSet<_> =
-                    self.library.stories.iter().map(|s| s.id.clone()).collect();
-                let new = library
-                    .stories
-                    .iter()
-                    .filter(|s| !before.contains(&s.id))
-                    .count();
+            Ok((mut library, failed, new)) => {
                 let failures = failed.len();
                 library.add_problems(failed);
                 self.replace_library(library);

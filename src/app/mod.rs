@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 
 pub use action::Action;
 pub use effect::Effect;
-pub use feeds::FeedsWork;
+pub use feeds::{FeedsNews, FeedsWork};
 pub use keymap::{Key, KeyMap};
 pub use layout::{Areas, StoryAreas};
 pub use story_view::StoryView;

@@ -222,7 +222,7 @@ pub fn update(settings: &FeedSettings, urls: &[String], json: bool) -> Result<u8
         return Ok(exit::SUCCESS);
     }
     let line = super::progress::ProgressLine::feeds(subscriptions.len());
-    let outcomes = feeds::update::update(&subscriptions, &data, settings, |feed| {
+    let outcomes = feeds::update::update(&subscriptions, &data, settings, |feed, _| {
         line.feed_done(&feed.url)
     });
     drop(line);
@@ -283,12 +283,15 @@ fn said(outcome: &Outcome) -> String {
 }
 
 /// What `r` in the reader starts: every feed updated on a thread of its
-/// own, then the library opened again by `reopen`; the app hears how far
-/// it got and gets the new library with the feeds that failed.
+/// own. While feeds are still being fetched, the library is opened again
+/// by `reopen` whenever stories have arrived, so they join the reader at
+/// once rather than after the slowest feed; then once more at the end,
+/// with the feeds that failed.
 pub fn reader_updater(
     settings: FeedSettings,
     reopen: impl Fn() -> crate::model::Library + Clone + Send + 'static,
 ) -> crate::tui::FeedsUpdater {
+    use crate::app::FeedsNews;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -299,32 +302,52 @@ pub fn reader_updater(
             return Err(NO_FEEDS_YET.into());
         }
         let done = Arc::new(AtomicUsize::new(0));
-        let (sender, finished) = std::sync::mpsc::channel();
+        let (news, news_heard) = std::sync::mpsc::channel();
         let total = subscriptions.len();
         let (settings, reopen, counter) = (settings.clone(), reopen.clone(), Arc::clone(&done));
         std::thread::Builder::new()
             .name("feeds".into())
             .spawn(move || {
-                let outcomes = feeds::update::update(&subscriptions, &data, &settings, |_| {
-                    counter.fetch_add(1, Ordering::Relaxed);
-                });
-                let failed = subscriptions
-                    .iter()
-                    .zip(outcomes)
-                    .filter_map(|(feed, outcome)| match outcome {
-                        Outcome::Failed(why) => {
-                            Some(crate::load::Diagnostic::error(&feed.url, why))
+                let (arrived, arrivals) = std::sync::mpsc::channel();
+                let outcomes = std::thread::scope(|scope| {
+                    let (subscriptions, data, settings) = (&subscriptions, &data, &settings);
+                    // Owns `arrived`, so that `arrivals` ends with it.
+                    let fetching = scope.spawn(move || {
+                        feeds::update::update(subscriptions, data, settings, |_, outcome| {
+                            counter.fetch_add(1, Ordering::Relaxed);
+                            if outcome.changed_stories() {
+                                let _ = arrived.send(());
+                            }
+                        })
+                    });
+                    // Each reopening takes in every feed stored before it
+                    // began; the loop ends when the fetching does.
+                    while arrivals.recv().is_ok() {
+                        while arrivals.try_recv().is_ok() {}
+                        if news.send(FeedsNews::Arrived(reopen())).is_err() {
+                            break;
                         }
-                        _ => None,
-                    })
-                    .collect();
-                let _ = sender.send(Ok((reopen(), failed)));
+                    }
+                    fetching.join().unwrap_or_default()
+                });
+                let mut new = 0;
+                let mut failed = Vec::new();
+                for (feed, outcome) in subscriptions.iter().zip(outcomes) {
+                    match outcome {
+                        Outcome::Stored { stored, .. } => new += stored.new,
+                        Outcome::Failed(why) => {
+                            failed.push(crate::load::Diagnostic::error(&feed.url, why));
+                        }
+                        Outcome::NotModified => {}
+                    }
+                }
+                let _ = news.send(FeedsNews::Finished(Ok((reopen(), failed, new))));
             })
             .map_err(|e| format!("cannot start: {e}"))?;
         Ok(crate::app::FeedsWork {
             done,
             total,
-            finished,
+            news: news_heard,
         })
     })
 }

@@ -26,14 +26,21 @@ pub enum Outcome {
     Failed(String),
 }
 
+impl Outcome {
+    /// Whether the feed's folder changed: stories added or rewritten.
+    pub fn changed_stories(&self) -> bool {
+        matches!(self, Outcome::Stored { stored, .. } if stored.new + stored.updated > 0)
+    }
+}
+
 /// Updates `feeds` into their folders under `data`; `done` hears of each
-/// feed as it ends (on the thread that did it). Outcomes come back in the
-/// order of `feeds`.
+/// feed as it ends, with how it ended (on the thread that did it).
+/// Outcomes come back in the order of `feeds`.
 pub fn update(
     feeds: &[Subscription],
     data: &Path,
     settings: &FeedSettings,
-    done: impl Fn(&Subscription) + Sync,
+    done: impl Fn(&Subscription, &Outcome) + Sync,
 ) -> Vec<Outcome> {
     let agent = fetch::agent(settings.timeout);
     let queue = Queue::new(feeds);
@@ -44,8 +51,8 @@ pub fn update(
                 while let Some(i) = queue.take() {
                     let outcome = update_one(&feeds[i], data, &agent, settings);
                     queue.finish(i);
+                    done(&feeds[i], &outcome);
                     lock(&outcomes)[i] = Some(outcome);
-                    done(&feeds[i]);
                 }
             });
         }
