@@ -47,6 +47,29 @@ fn instant(datetime: &Datetime) -> Option<Timestamp> {
     offset.to_timestamp(DateTime::from_parts(date, time)).ok()
 }
 
+/// A story's date as a reader wants it: a date alone as written
+/// (`2026-11-20`), a date-time to the minute in this machine's time zone
+/// (`2026-11-27 09:00`), a local date-time (no offset) to the minute as
+/// written. As TOML writes it, if it is no real date.
+pub fn shown(datetime: &Datetime) -> String {
+    shown_in(datetime, &jiff::tz::TimeZone::system())
+}
+
+fn shown_in(datetime: &Datetime, zone: &jiff::tz::TimeZone) -> String {
+    let written = || datetime.to_string();
+    match (datetime.time, datetime.offset, instant(datetime)) {
+        (None, _, _) | (_, _, None) => written(),
+        (Some(_), None, Some(at)) => at
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+        (Some(_), Some(_), Some(at)) => at
+            .to_zoned_datetime(zone.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+    }
+}
+
 /// `seconds` since the epoch as a TOML date-time in UTC
 /// (`2026-11-27T10:00:00Z`); None outside the years jiff can write.
 pub fn toml_datetime(seconds: i64) -> Option<Datetime> {
@@ -136,6 +159,17 @@ mod tests {
 
     fn toml_date(text: &str) -> Datetime {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn dates_are_shown_to_the_minute_in_the_readers_zone() {
+        let plus_one = jiff::tz::TimeZone::fixed(Offset::from_hours(1).unwrap());
+        let shown = |text: &str| shown_in(&toml_date(text), &plus_one);
+        assert_eq!(shown("2026-11-20"), "2026-11-20");
+        assert_eq!(shown("2026-11-27T08:00:00Z"), "2026-11-27 09:00");
+        assert_eq!(shown("2026-07-01T23:30:00-04:00"), "2026-07-02 04:30");
+        assert_eq!(shown("2026-11-27T08:05:59"), "2026-11-27 08:05");
+        assert_eq!(shown("12:30:00"), "12:30:00");
     }
 
     #[test]

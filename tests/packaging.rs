@@ -189,6 +189,10 @@ fn manual() -> String {
             "The program that opens a story's address (the o key), unless the \
              configuration names an opener; else xdg-open.",
         ),
+        (
+            "TZ",
+            "The time zone a story's date and time are shown in; else the system's.",
+        ),
     ];
     for (name, what) in variables {
         roff.control("TP", []).text([bold(name)]);

@@ -147,7 +147,7 @@ fn metadata(story: &Story, length: ReadingLength, read: bool) -> String {
             .unwrap_or_else(|| story.path.clone()),
     ];
     if let Some(date) = &story.meta().date {
-        parts.push(date.to_string());
+        parts.push(crate::dates::shown(date));
     }
     parts.push(length.describe());
     parts.push(format!("{} min read", length.minutes()));
