@@ -31,13 +31,33 @@ struct Server {
     requests: Arc<Mutex<Logged>>,
 }
 
+/// Requests in flight, and the most there were at once: shared by servers
+/// that count together.
+#[derive(Clone, Default)]
+struct InFlight {
+    now: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+}
+
 impl Server {
     fn start(route: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> Server {
-        let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+        Server::start_on("127.0.0.1", InFlight::default(), route)
+    }
+
+    /// A server on loopback address `ip` (127.0.0.2 is another host to a
+    /// client), counting its requests into `counted`.
+    fn start_on(
+        ip: &str,
+        counted: InFlight,
+        route: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+    ) -> Server {
+        let server = tiny_http::Server::http(format!("{ip}:0")).unwrap();
         let base = format!("http://{}", server.server_addr().to_ip().unwrap());
         let route = Arc::new(route);
-        let in_flight = Arc::new(AtomicUsize::new(0));
-        let in_flight_peak = Arc::new(AtomicUsize::new(0));
+        let InFlight {
+            now: in_flight,
+            peak: in_flight_peak,
+        } = counted;
         let requests = Arc::new(Mutex::new(Vec::new()));
         let (peak, log) = (Arc::clone(&in_flight_peak), Arc::clone(&requests));
         std::thread::spawn(move || {
@@ -437,6 +457,35 @@ fn no_more_than_two_requests_to_one_host_at_once() {
     assert_eq!(server.requests.lock().unwrap().len(), 8);
     let peak = server.in_flight_peak.load(Ordering::SeqCst);
     assert!((1..=2).contains(&peak), "{peak} at once");
+}
+
+#[test]
+fn no_more_than_jobs_feeds_at_once_across_hosts() {
+    let counted = InFlight::default();
+    let servers: Vec<Server> = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
+        .iter()
+        .map(|ip| {
+            Server::start_on(ip, counted.clone(), |request| {
+                std::thread::sleep(Duration::from_millis(150));
+                ok(&rss(&[(request.url(), "One Story", "Its text.")]))
+            })
+        })
+        .collect();
+    let feeds: Vec<String> = servers
+        .iter()
+        .flat_map(|server| (0..4).map(|i| server.url(&format!("/f{i}"))))
+        .collect();
+    // Two per host would allow six at once.
+    let home = home_with(&feeds, "[feeds]\njobs = 3\n");
+    let run = update(home.path(), &[]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let asked: usize = servers
+        .iter()
+        .map(|s| s.requests.lock().unwrap().len())
+        .sum();
+    assert_eq!(asked, 12);
+    let peak = counted.peak.load(Ordering::SeqCst);
+    assert!((1..=3).contains(&peak), "{peak} at once");
 }
 
 #[test]
