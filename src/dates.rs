@@ -56,17 +56,18 @@ pub fn shown(datetime: &Datetime) -> String {
 }
 
 fn shown_in(datetime: &Datetime, zone: &jiff::tz::TimeZone) -> String {
-    let written = || datetime.to_string();
-    match (datetime.time, datetime.offset, instant(datetime)) {
-        (None, _, _) | (_, _, None) => written(),
-        (Some(_), None, Some(at)) => at
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
-        (Some(_), Some(_), Some(at)) => at
-            .to_zoned_datetime(zone.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string(),
+    match (datetime.time, instant(datetime)) {
+        (Some(_), Some(at)) => {
+            // A local date-time was read as UTC: shown back as written.
+            let zone = match datetime.offset {
+                Some(_) => zone.clone(),
+                None => jiff::tz::TimeZone::UTC,
+            };
+            at.to_zoned_datetime(zone)
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string()
+        }
+        _ => datetime.to_string(),
     }
 }
 

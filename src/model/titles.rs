@@ -139,9 +139,9 @@ impl Vocabulary {
     }
 
     /// Weighs every word by how rare it is across the stories' words (from
-    /// [`Vocabulary::story_words`]) and the headlines, and indexes each headline under its prefix for
-    /// finding those with at least `min_coverage` of their weight in a
-    /// story.
+    /// [`Vocabulary::story_words`]) and the headlines, and indexes each
+    /// headline under its prefix, for finding those with at least
+    /// `min_coverage` of their weight in a story.
     pub fn index(self, stories: &[Vec<WordId>], min_coverage: f32) -> TitleIndex {
         let mut frequency = self.headline_frequency;
         for &word in stories.iter().flatten() {
