@@ -844,3 +844,70 @@ fn in_the_reader_stories_arrive_while_a_slow_feed_is_still_fetched() {
     reader.send("q");
     reader.wait_exit();
 }
+
+#[test]
+fn o_opens_a_feed_storys_web_link_and_refuses_any_other() {
+    let feed = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Links</title>
+<item><guid>js</guid><title>Script Link Story</title><link>javascript:alert(1)</link>
+  <pubDate>Fri, 27 Nov 2026 10:00:00 GMT</pubDate><description>One.</description></item>
+<item><guid>file</guid><title>File Link Story</title><link>file:///etc/passwd</link>
+  <pubDate>Fri, 27 Nov 2026 09:00:00 GMT</pubDate><description>Two.</description></item>
+<item><guid>web</guid><title>Web Link Story</title><link>https://harbor.example/web</link>
+  <pubDate>Fri, 27 Nov 2026 08:00:00 GMT</pubDate><description>Three.</description></item>
+</channel></rss>"#;
+    let server = Server::start(move |_| ok(feed));
+    let home = home_with(&[server.url("/links")], "");
+    assert_eq!(update(home.path(), &[]).status, 0);
+
+    // The "browser" writes down each address it is given.
+    let opened = home.path().join("opened.txt");
+    let browser = home.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+            opened.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let folder = home.path().join("data/tidings/feeds");
+    let mut reader = common::pty::Session::start_with_env(
+        &[folder.to_str().unwrap()],
+        120,
+        30,
+        &[("BROWSER", browser.to_str().unwrap())],
+    );
+    reader.wait_for_all(&["Script Link Story", "Index"]);
+    reader.send("o");
+    reader.wait_for("only http and https addresses are opened, not “javascript:alert(1)”");
+    reader.send("]");
+    reader.wait_for("Two.");
+    reader.send("o");
+    reader.wait_for("only http and https addresses are opened, not “file:///etc/passwd”");
+    reader.send("]");
+    reader.wait_for("Three.");
+    reader.send("o");
+    reader.wait_for("opening https://harbor.example/web");
+    let deadline = std::time::Instant::now() + common::pty::WAIT;
+    while std::fs::read_to_string(&opened)
+        .unwrap_or_default()
+        .is_empty()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser never ran"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap(),
+        "https://harbor.example/web\n"
+    );
+    reader.send("q");
+    reader.wait_exit();
+}
