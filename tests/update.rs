@@ -712,6 +712,21 @@ fn items_without_guid_are_known_again_by_link_or_title() {
     assert!(linked.contains("date = 2026-11-20T00:00:00Z"), "{linked}");
 }
 
+/// The reader on its library, once started following `feeds` (written
+/// to its feeds.toml, as an editor would).
+fn reader_following(feeds: &[String]) -> common::pty::Session {
+    let reader = common::pty::Session::start(&[], 100, 30);
+    reader.wait_for("Index");
+    let listed: String = feeds
+        .iter()
+        .map(|url| format!("[[feed]]\nurl = \"{url}\"\n\n"))
+        .collect();
+    let config = reader.home.path().join("config/tidings");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("feeds.toml"), listed).unwrap();
+    reader
+}
+
 #[test]
 fn r_in_the_reader_updates_the_feeds_and_shows_their_stories() {
     let server = Server::start(|request| match request.url() {
@@ -722,15 +737,7 @@ fn r_in_the_reader_updates_the_feeds_and_shows_their_stories() {
             "The harbor opens early.",
         )])),
     });
-    let mut reader = common::pty::Session::start(&[], 100, 30);
-    reader.wait_for("Index");
-    let feeds = format!(
-        "[[feed]]\nurl = \"{}\"\n\n[[feed]]\nurl = \"{}\"\n",
-        server.url("/feed"),
-        server.url("/gone")
-    );
-    std::fs::create_dir_all(reader.home.path().join("config/tidings")).unwrap();
-    std::fs::write(reader.home.path().join("config/tidings/feeds.toml"), feeds).unwrap();
+    let mut reader = reader_following(&[server.url("/feed"), server.url("/gone")]);
     reader.send("r");
     let screen = reader.wait_for("feeds updated: 1 new story; 1 feed failed");
     assert!(screen.contains("Harbor Opens Early"), "{screen}");
@@ -825,15 +832,7 @@ fn in_the_reader_stories_arrive_while_a_slow_feed_is_still_fetched() {
             "The harbor opens early.",
         )])),
     });
-    let mut reader = common::pty::Session::start(&[], 100, 30);
-    reader.wait_for("Index");
-    let feeds = format!(
-        "[[feed]]\nurl = \"{}\"\n\n[[feed]]\nurl = \"{}\"\n",
-        server.url("/slow"),
-        server.url("/fast")
-    );
-    std::fs::create_dir_all(reader.home.path().join("config/tidings")).unwrap();
-    std::fs::write(reader.home.path().join("config/tidings/feeds.toml"), feeds).unwrap();
+    let mut reader = reader_following(&[server.url("/slow"), server.url("/fast")]);
     reader.send("r");
     let screen = reader.wait_for_all(&["Harbor Opens Early", "updating feeds 1 of 2"]);
     assert!(!screen.contains("Tide Tables"), "{screen}");
