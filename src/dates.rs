@@ -71,6 +71,15 @@ fn shown_in(datetime: &Datetime, zone: &jiff::tz::TimeZone) -> String {
     }
 }
 
+/// The time of day now, to the minute, in this machine's time zone
+/// (`09:42`): when something last happened, for the status line.
+pub fn clock_now() -> String {
+    Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%H:%M")
+        .to_string()
+}
+
 /// `seconds` since the epoch as a TOML date-time in UTC
 /// (`2026-11-27T10:00:00Z`); None outside the years jiff can write.
 pub fn toml_datetime(seconds: i64) -> Option<Datetime> {

@@ -20,6 +20,7 @@ pub mod io_error;
 pub mod load;
 pub mod model;
 pub mod search;
+pub mod sources;
 pub mod state;
 pub mod text;
 pub mod tui;

@@ -149,7 +149,7 @@ fn a_reader_takes_in_the_marks_another_reader_saves() {
         "the other reader's mark to arrive",
     );
     assert!(
-        screen.contains("read mark updated by another tidings") && !screen.contains("marked read"),
+        screen.contains("marks updated by another tidings") && !screen.contains("marked read"),
         "{screen}"
     );
     for session in [&mut first, &mut second] {

@@ -31,6 +31,8 @@ pub enum Action {
     FocusNext,
     #[strum(message = "focus the previous pane")]
     FocusPrevious,
+    #[strum(message = "show the sources (feeds, tags, folders, saved searches)")]
+    ShowSources,
     #[strum(message = "open the selected story")]
     OpenSelected,
     #[strum(message = "back to the story before")]
@@ -43,6 +45,12 @@ pub enum Action {
     PreviousMatch,
     #[strum(message = "mark read / unread")]
     ToggleRead,
+    #[strum(message = "star / unstar: keep the story for later")]
+    ToggleStar,
+    #[strum(message = "mark every story of the source (or search) read")]
+    CatchUp,
+    #[strum(message = "undo the catch-up just done")]
+    Undo,
     #[strum(message = "show unread only / all")]
     ToggleUnreadOnly,
     #[strum(message = "open the next unread story")]

@@ -5,7 +5,7 @@
 
 use compact_str::CompactString;
 
-use crate::state::Mark;
+use crate::state::{Chosen, Mark};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -18,4 +18,6 @@ pub enum Effect {
     Save(CompactString, Mark),
     /// Fetch the feeds in the background (see [`super::FeedsWork`]).
     UpdateFeeds,
+    /// A source was chosen: keep it for the next start.
+    ChooseSource(Chosen),
 }

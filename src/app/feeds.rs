@@ -39,6 +39,32 @@ impl App {
         }
     }
 
+    /// Starts an update when one is due (`update_every`); true if it did.
+    pub fn update_if_due(&mut self, now: std::time::Instant) -> bool {
+        if self.next_update.is_some_and(|due| due <= now) && self.work.feeds.is_none() {
+            self.next_update = None;
+            self.effects.push(super::Effect::UpdateFeeds);
+            return true;
+        }
+        false
+    }
+
+    /// How long until the next automatic update, if one is planned.
+    pub fn until_update(&self, now: std::time::Instant) -> Option<std::time::Duration> {
+        self.next_update
+            .map(|due| due.saturating_duration_since(now))
+    }
+
+    /// The automatic updates the settings ask for: one now, or the first
+    /// after `update_every`.
+    pub fn plan_updates(&mut self) {
+        if self.settings.update_on_start {
+            self.effects.push(super::Effect::UpdateFeeds);
+        } else if let Some(every) = self.settings.update_every {
+            self.next_update = Some(std::time::Instant::now() + every);
+        }
+    }
+
     /// The update the loop started for [`super::Effect::UpdateFeeds`].
     pub fn feeds_with(&mut self, work: FeedsWork) {
         self.work.feeds = Some((work, 0));
@@ -73,6 +99,11 @@ impl App {
             FeedsNews::Finished(outcome) => outcome,
         };
         self.work.feeds = None;
+        self.last_update = Some(crate::dates::clock_now());
+        self.next_update = self
+            .settings
+            .update_every
+            .map(|every| std::time::Instant::now() + every);
         match outcome {
             Ok((mut library, failed, new)) => {
                 let failures = failed.len();

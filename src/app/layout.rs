@@ -14,6 +14,7 @@ pub const MIN_SPLIT_HEIGHT: u16 = 6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Areas {
     /// Zero-sized when a pane is hidden.
+    pub sources: Rect,
     pub story: Rect,
     pub related: Rect,
     pub index: Rect,
@@ -21,7 +22,8 @@ pub struct Areas {
 }
 
 impl Areas {
-    pub fn new(area: Rect, focus: Pane, settings: &Settings) -> Areas {
+    /// `sources`: whether the sources pane is shown (a column on the left).
+    pub fn new(area: Rect, focus: Pane, settings: &Settings, sources: bool) -> Areas {
         let [main, status] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         let mut areas = Areas {
@@ -30,6 +32,7 @@ impl Areas {
         };
         if area.width < MIN_SPLIT_WIDTH || area.height < MIN_SPLIT_HEIGHT {
             match focus {
+                Pane::Sources => areas.sources = main,
                 Pane::Story => areas.story = main,
                 Pane::Related => areas.related = main,
                 Pane::Index => areas.index = main,
@@ -41,8 +44,13 @@ impl Areas {
             .sidebar_width
             .unwrap_or(auto)
             .clamp(20, area.width / 2);
-        let [story, side] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Length(sidebar)]).areas(main);
+        let [sources, story, side] = Layout::horizontal([
+            Constraint::Length(if sources { source_width(area.width) } else { 0 }),
+            Constraint::Fill(1),
+            Constraint::Length(sidebar),
+        ])
+        .areas(main);
+        areas.sources = sources;
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(side);
         areas.story = story;
@@ -56,6 +64,7 @@ impl Areas {
     pub fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
         let position = ratatui::layout::Position { x: column, y: row };
         [
+            (self.sources, Pane::Sources),
             (self.story, Pane::Story),
             (self.related, Pane::Related),
             (self.index, Pane::Index),
@@ -64,6 +73,11 @@ impl Areas {
         .find(|(rect, _)| rect.contains(position))
         .map(|(_, pane)| pane)
     }
+}
+
+/// The sources column: a sixth of the width, from 18 to 30 columns.
+fn source_width(width: u16) -> u16 {
+    (width / 6).clamp(18, 30)
 }
 
 /// The parts of the story pane.

@@ -7,6 +7,7 @@ pub mod keymap;
 pub mod layout;
 mod replace;
 mod search;
+mod sources;
 pub mod story_view;
 pub mod theme;
 mod update;
@@ -22,6 +23,7 @@ pub use effect::Effect;
 pub use feeds::{FeedsNews, FeedsWork};
 pub use keymap::{Key, KeyMap};
 pub use layout::{Areas, StoryAreas};
+pub use sources::{SourcePane, SourceSetup};
 pub use story_view::StoryView;
 pub use theme::Theme;
 
@@ -29,11 +31,13 @@ use crate::index::Background;
 use crate::load::Snapshot;
 use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex};
 use crate::search::{Results, Searcher, Terms};
+use crate::sources::Flags;
 use crate::state::{Mark, ReadState, SaveStatus};
 use crate::text::script::ReadingLength;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
+    Sources,
     Story,
     Related,
     Index,
@@ -57,6 +61,9 @@ pub struct Settings {
     pub text_width: u16,
     /// The program that opens web addresses; None picks the platform's.
     pub opener: Option<String>,
+    /// Update the feeds when the reader starts, and then this often.
+    pub update_on_start: bool,
+    pub update_every: Option<std::time::Duration>,
 }
 
 impl Default for Settings {
@@ -67,6 +74,8 @@ impl Default for Settings {
             sidebar_order: SidebarOrder::RelatedFirst,
             text_width: 100,
             opener: None,
+            update_on_start: false,
+            update_every: None,
         }
     }
 }
@@ -132,8 +141,11 @@ pub struct App {
     /// The open story's related headlines; only those of unread stories
     /// while the unread filter is on.
     pub related: Rows<HeadlineIndex>,
-    /// Stories in index order (only the unread ones while the filter is on).
+    /// The chosen source's stories in index order (only the unread ones
+    /// while the filter is on).
     pub index: Rows<StoryIndex>,
+    /// The sources, their counts and which one is chosen.
+    pub sources: SourcePane,
     pub unread_only: bool,
     pub history: Vec<Visit>,
     pub overlay: Option<Overlay>,
@@ -141,18 +153,51 @@ pub struct App {
     pub message: Option<String>,
     pub prompt: Option<SearchPrompt>,
     pub last_search: Option<LastSearch>,
+    /// What the last catch-up marked read, while `z` can still undo it.
+    undo: Option<Vec<StoryIndex>>,
+    /// When the last update of the feeds ended, as shown ("10:42").
+    pub last_update: Option<String>,
+    /// When the next automatic update is due.
+    next_update: Option<std::time::Instant>,
     work: Work,
     /// What the last input asked of the world outside, in order.
     effects: Vec<Effect>,
 }
 
-/// Read marks by story id, as saved; and the same by story index, with
-/// their count, so that drawing a list row or the status line never
-/// hashes an id.
+/// Read marks and stars by story id, as saved; and the same by story
+/// index, with the unread count, so that drawing a list row or the status
+/// line never hashes an id.
 pub struct Marks {
     pub saved: ReadState,
-    by_story: Vec<bool>,
+    flags: Vec<Flags>,
     unread: usize,
+}
+
+impl Marks {
+    fn new(saved: ReadState, library: &Library) -> Marks {
+        let flags: Vec<Flags> = library
+            .stories
+            .iter()
+            .map(|s| match saved.marks.get(&s.id) {
+                Some(mark) => Flags {
+                    read: mark.read,
+                    starred: mark.starred,
+                },
+                None => Flags::default(),
+            })
+            .collect();
+        let unread = flags.iter().filter(|f| !f.read).count();
+        Marks {
+            saved,
+            flags,
+            unread,
+        }
+    }
+
+    /// Every story's marks, by story index.
+    pub fn flags(&self) -> &[Flags] {
+        &self.flags
+    }
 }
 
 /// The open story as it is read.
@@ -211,22 +256,15 @@ impl App {
         area: Rect,
     ) -> App {
         let index_rows = (0..library.stories.len()).collect();
-        let read_flags: Vec<bool> = library
-            .stories
-            .iter()
-            .map(|s| read.is_read(&s.id))
-            .collect();
-        let unread = read_flags.iter().filter(|r| !**r).count();
+        let marks = Marks::new(read, &library);
+        let sources = SourcePane::new(SourceSetup::default(), &library, marks.flags());
         let mut app = App {
             library: Arc::new(library),
             settings,
             keymap,
             theme,
-            marks: Marks {
-                saved: read,
-                by_story: read_flags,
-                unread,
-            },
+            marks,
+            sources,
             area,
             areas: Areas::default(),
             story_areas: StoryAreas::default(),
@@ -241,6 +279,9 @@ impl App {
             message: None,
             prompt: None,
             last_search: None,
+            undo: None,
+            last_update: None,
+            next_update: None,
             work: Work::default(),
             effects: Vec::new(),
         };
@@ -262,12 +303,17 @@ impl App {
 
     /// Recomputes where the panes go, after a resize or a focus change.
     fn relayout(&mut self) {
-        self.areas = Areas::new(self.area, self.focus, &self.settings);
+        let sources = self.sources.shown || self.focus == Pane::Sources;
+        self.areas = Areas::new(self.area, self.focus, &self.settings, sources);
         self.story_areas = StoryAreas::new(self.areas.story, self.settings.text_width);
     }
 
     pub fn is_read(&self, story: StoryIndex) -> bool {
-        self.marks.by_story.get(story).copied().unwrap_or(false)
+        self.marks.flags.get(story).is_some_and(|f| f.read)
+    }
+
+    pub fn is_starred(&self, story: StoryIndex) -> bool {
+        self.marks.flags.get(story).is_some_and(|f| f.starred)
     }
 
     pub fn unread_count(&self) -> usize {
@@ -286,10 +332,10 @@ impl App {
     /// Rows of the related list and the index that fit on screen.
     pub fn list_height(&self, pane: Pane) -> usize {
         let areas = self.areas();
-        let rect = if pane == Pane::Related {
-            areas.related
-        } else {
-            areas.index
+        let rect = match pane {
+            Pane::Related => areas.related,
+            Pane::Sources => areas.sources,
+            _ => areas.index,
         };
         usize::from(layout::list_rows(rect).height)
     }
@@ -298,6 +344,7 @@ impl App {
         match pane {
             Pane::Related => self.related.rows.len(),
             Pane::Index => self.index.rows.len(),
+            Pane::Sources => self.sources.sources.list.len(),
             Pane::Story => 0,
         }
     }
@@ -388,16 +435,11 @@ impl App {
     }
 
     pub fn set_read(&mut self, story: StoryIndex, read: bool) {
-        let Some(flag) = self.marks.by_story.get_mut(story) else {
+        let Some(&before) = self.marks.flags.get(story) else {
             return;
         };
-        if *flag != read {
-            *flag = read;
-            if read {
-                self.marks.unread -= 1
-            } else {
-                self.marks.unread += 1
-            }
+        if before.read != read {
+            self.set_flags(story, Flags { read, ..before });
         }
         let id = &self.library.stories[story].id;
         if let Some(mark) = self
@@ -407,6 +449,35 @@ impl App {
         {
             self.effects.push(Effect::Save(id.clone(), mark));
         }
+    }
+
+    pub fn set_starred(&mut self, story: StoryIndex, starred: bool) {
+        let Some(&before) = self.marks.flags.get(story) else {
+            return;
+        };
+        if before.starred != starred {
+            self.set_flags(story, Flags { starred, ..before });
+        }
+        let id = &self.library.stories[story].id;
+        if let Some(mark) = self
+            .marks
+            .saved
+            .set_starred(id, starred, crate::dates::now_millis())
+        {
+            self.effects.push(Effect::Save(id.clone(), mark));
+        }
+    }
+
+    /// A story's marks as the lists show them, with the counts following.
+    fn set_flags(&mut self, story: StoryIndex, after: Flags) {
+        let before = std::mem::replace(&mut self.marks.flags[story], after);
+        if before.read && !after.read {
+            self.marks.unread += 1;
+        } else if !before.read && after.read {
+            self.marks.unread -= 1;
+        }
+        let pane = &mut self.sources;
+        pane.sources.changed(&pane.catalog, story, before, after);
     }
 
     /// What the input applied since the last call asked of the world
@@ -448,33 +519,39 @@ impl App {
     fn take_in_marks(&mut self, marks: Vec<(CompactString, Mark)>) -> bool {
         let theirs = ReadState {
             marks: marks.into_iter().collect(),
+            source: None,
         };
-        let changed: FxHashMap<CompactString, bool> = self
+        let changed: FxHashMap<CompactString, Flags> = self
             .marks
             .saved
             .merge(theirs)
             .into_iter()
-            .map(|(id, mark)| (id, mark.read))
+            .map(|(id, mark)| {
+                let flags = Flags {
+                    read: mark.read,
+                    starred: mark.starred,
+                };
+                (id, flags)
+            })
             .collect();
         if changed.is_empty() {
             return false;
         }
         let mut flipped = 0;
-        for (story, flag) in self.marks.by_story.iter_mut().enumerate() {
-            if let Some(&read) = changed.get(&self.library.stories[story].id)
-                && *flag != read
+        for story in 0..self.marks.flags.len() {
+            if let Some(&flags) = changed.get(&self.library.stories[story].id)
+                && self.marks.flags[story] != flags
             {
-                *flag = read;
+                self.set_flags(story, flags);
                 flipped += 1;
             }
         }
         if flipped == 0 {
             return false;
         }
-        self.marks.unread = self.marks.by_story.iter().filter(|read| !**read).count();
         self.message = Some(match flipped {
-            1 => "1 story's read mark updated by another tidings".to_owned(),
-            n => format!("{n} stories' read marks updated by another tidings"),
+            1 => "1 story's marks updated by another tidings".to_owned(),
+            n => format!("{n} stories' marks updated by another tidings"),
         });
         true
     }
@@ -535,13 +612,14 @@ impl App {
         self.page.scroll = self.page.scroll.min(self.max_scroll());
         self.keep_visible(Pane::Related);
         self.keep_visible(Pane::Index);
+        self.keep_visible(Pane::Sources);
     }
 
     fn list_mut(&mut self, pane: Pane) -> &mut ListState {
-        if pane == Pane::Related {
-            &mut self.related.list
-        } else {
-            &mut self.index.list
+        match pane {
+            Pane::Related => &mut self.related.list,
+            Pane::Sources => &mut self.sources.list,
+            _ => &mut self.index.list,
         }
     }
 

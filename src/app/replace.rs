@@ -51,13 +51,8 @@ impl App {
             .map(|(index, story)| (story.id.clone(), index))
             .collect();
         let find = |id: &CompactString| by_id.get(id).copied();
-        self.marks.by_story = self
-            .library
-            .stories
-            .iter()
-            .map(|s| self.marks.saved.is_read(&s.id))
-            .collect();
-        self.marks.unread = self.marks.by_story.iter().filter(|read| !**read).count();
+        self.marks = super::Marks::new(std::mem::take(&mut self.marks.saved), &self.library);
+        self.renew_sources();
         self.history = history
             .into_iter()
             .filter_map(|(id, visit)| {
@@ -68,9 +63,8 @@ impl App {
             })
             .collect();
         let open = open.as_ref().and_then(find);
-        self.index.rows = (0..self.library.stories.len())
-            .filter(|&s| !self.unread_only || !self.is_read(s) || Some(s) == open)
-            .collect();
+        self.open = open;
+        self.refill_index();
 
         match open.or_else(|| (0..self.library.stories.len()).find(|&s| !self.is_read(s))) {
             Some(story) => {
@@ -115,10 +109,7 @@ impl App {
             && !query.trim().is_empty()
         {
             self.start_searcher();
-            if let (Some(searcher), Some(prompt)) = (&self.work.searcher, &mut self.prompt) {
-                searcher.submit(&query);
-                prompt.waiting = true;
-            }
+            self.submit_query(&query);
         }
         self.message = Some(match added {
             0 => "stories updated from their files".to_owned(),

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, LastSearch, ListState, Pane, SearchPrompt};
-use crate::search::worker::Response;
-use crate::search::{Results, Searcher, Terms};
+use crate::search::worker::{Request, Response};
+use crate::search::{Hit, Results, Searcher, Terms};
+use crate::sources::{self, Query};
 
 impl App {
     /// Starts the search worker, so its index is ready by the first `/`.
@@ -51,6 +52,7 @@ impl App {
                 q.pop();
             }),
             KeyCode::Char('u') if ctrl => self.edit_query(String::clear),
+            KeyCode::Char('a') if ctrl => self.catch_up(),
             KeyCode::Char('w') if ctrl => self.edit_query(|q| {
                 let kept = q.trim_end().rfind(char::is_whitespace).map_or(0, |i| i + 1);
                 q.truncate(kept);
@@ -74,8 +76,61 @@ impl App {
         if prompt.query.trim().is_empty() {
             prompt.results = Results::default();
             prompt.waiting = false;
-        } else if let Some(searcher) = &self.work.searcher {
-            searcher.submit(&prompt.query);
+            return;
+        }
+        let query = prompt.query.clone();
+        self.submit_query(&query);
+    }
+
+    /// Runs a query typed at the prompt: its filters here, its words (if
+    /// any) in the worker. A mistake in a filter is said in the status
+    /// line, and the results stay as they were.
+    pub(super) fn submit_query(&mut self, text: &str) {
+        let parsed = Query::parse(text, crate::sources::query::now())
+            .map_err(|e| e.to_string())
+            .and_then(|query| {
+                let resolved = self.sources.catalog.resolve(&query.filters)?;
+                Ok((query, resolved))
+            });
+        let Some(prompt) = &mut self.prompt else {
+            return;
+        };
+        let (query, resolved) = match parsed {
+            Ok(parsed) => parsed,
+            Err(why) => {
+                self.message = Some(why);
+                return;
+            }
+        };
+        if query.filters.is_empty() {
+            if let Some(searcher) = &self.work.searcher {
+                searcher.submit(text);
+                prompt.waiting = true;
+            }
+            return;
+        }
+        let kept = sources::filtered(&self.sources.catalog, &resolved, self.marks.flags());
+        if query.is_filters_only() {
+            // A list, newest first, as a query feed is: no search needed.
+            prompt.results = Results {
+                query: text.to_owned(),
+                total: kept.len(),
+                hits: kept.into_iter().map(Hit::story).collect(),
+            };
+            prompt.waiting = false;
+            prompt.list = ListState::default();
+            return;
+        }
+        let mut keep = vec![false; self.library.stories.len()];
+        for story in kept {
+            keep[story] = true;
+        }
+        if let Some(searcher) = &self.work.searcher {
+            searcher.submit_request(Request {
+                query: text.to_owned(),
+                words: query.words,
+                keep: Some(Arc::new(keep)),
+            });
             prompt.waiting = true;
         }
     }
@@ -106,7 +161,7 @@ impl App {
         super::scroll_into_view(&mut prompt.list, len, height);
     }
 
-    fn cancel_prompt(&mut self) {
+    pub(super) fn cancel_prompt(&mut self) {
         if let Some(prompt) = self.prompt.take() {
             self.focus = prompt.saved_focus;
             self.index.list = prompt.saved_index;
@@ -133,8 +188,9 @@ impl App {
         };
         let query = prompt.query.clone();
         self.cancel_prompt();
+        let words = Query::parse(&query, 0).map_or_else(|_| query.clone(), |q| q.words);
         self.last_search = Some(LastSearch {
-            terms: Terms::parse(&query),
+            terms: Terms::parse(&words),
             query,
         });
         self.open_story(story);

@@ -35,6 +35,8 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         self.message = None;
+        // A catch-up can be undone by the very next action only.
+        let undo = self.take_undo();
         if let Some(overlay) = self.overlay {
             self.update_overlay(overlay, action);
             return;
@@ -46,6 +48,10 @@ impl App {
             Action::ShowProblems => self.overlay = Some(Overlay::Problems { scroll: 0 }),
             Action::FocusNext => self.cycle_focus(true),
             Action::FocusPrevious => self.cycle_focus(false),
+            Action::ShowSources => self.show_sources(),
+            Action::ToggleStar => self.toggle_star(),
+            Action::CatchUp => self.catch_up(),
+            Action::Undo => self.undo(undo),
             Action::ScrollDown => self.move_by(1, false),
             Action::ScrollUp => self.move_by(-1, false),
             Action::PageDown => self.move_by(1, true),
@@ -97,10 +103,19 @@ impl App {
         });
     }
 
+    /// Tab: story, related, index, and the sources when they are shown.
     fn cycle_focus(&mut self, forward: bool) {
-        const ORDER: [Pane; 3] = [Pane::Story, Pane::Related, Pane::Index];
-        let at = ORDER.iter().position(|&p| p == self.focus).unwrap_or(0);
-        let next = if forward { (at + 1) % 3 } else { (at + 2) % 3 };
+        const ORDER: [Pane; 4] = [Pane::Story, Pane::Related, Pane::Index, Pane::Sources];
+        let panes = if self.sources.shown { 4 } else { 3 };
+        let at = ORDER[..panes]
+            .iter()
+            .position(|&p| p == self.focus)
+            .unwrap_or(0);
+        let next = if forward {
+            (at + 1) % panes
+        } else {
+            (at + panes - 1) % panes
+        };
         self.focus = ORDER[next];
         // In a narrow terminal the focused pane takes the whole screen, so
         // sizes change with focus.
@@ -130,6 +145,7 @@ impl App {
             Pane::Story => self.page.scroll,
             Pane::Related => self.related.list.selected,
             Pane::Index => self.index.list.selected,
+            Pane::Sources => self.sources.list.selected,
         };
         let target = if direction > 0 {
             current.saturating_add(step)
@@ -153,6 +169,7 @@ impl App {
     fn open_selected(&mut self) {
         match self.focus {
             Pane::Story => {}
+            Pane::Sources => self.choose_source(),
             Pane::Index => {
                 if let Some(&story) = self.index.rows.get(self.index.list.selected) {
                     self.open_story(story);
@@ -192,9 +209,10 @@ impl App {
 
     /// The story a mark applies to: the selected row of a list, else the
     /// open story.
-    fn target_story(&self) -> Option<usize> {
+    pub(super) fn target_story(&self) -> Option<usize> {
         match self.focus {
             Pane::Story => self.open,
+            Pane::Sources => None,
             Pane::Index => self.index.rows.get(self.index.list.selected).copied(),
             Pane::Related => {
                 let headline = *self.related.rows.get(self.related.list.selected)?;
@@ -216,14 +234,7 @@ impl App {
 
     fn toggle_unread_only(&mut self) {
         self.unread_only = !self.unread_only;
-        let selected = self.index.rows.get(self.index.list.selected).copied();
-        self.index.rows = (0..self.library.stories.len())
-            .filter(|&s| !self.unread_only || !self.is_read(s) || Some(s) == self.open)
-            .collect();
-        self.index.list.selected = selected
-            .and_then(|s| self.index.rows.iter().position(|&r| r == s))
-            .unwrap_or(0);
-        self.keep_visible(Pane::Index);
+        self.refill_index();
         self.related.rows = self.related_rows_of(self.open);
         self.related.list = ListState::default();
         self.message = Some(
@@ -234,26 +245,6 @@ impl App {
             }
             .into(),
         );
-    }
-
-    /// Opens the next (or previous) unread story in index order after the
-    /// open one, wrapping around.
-    fn open_unread(&mut self, forward: bool) {
-        let count = self.library.stories.len();
-        let start = self.open.unwrap_or(0);
-        let found = (1..=count)
-            .map(|step| {
-                if forward {
-                    (start + step) % count
-                } else {
-                    (start + count - step % count) % count
-                }
-            })
-            .find(|&s| s != start && !self.is_read(s));
-        match found {
-            Some(story) => self.open_story(story),
-            None => self.message = Some("no other unread story".into()),
-        }
     }
 
     fn open_url(&mut self) {
@@ -300,10 +291,10 @@ impl App {
                 let previous = self.focus;
                 self.focus = pane;
                 if pane != Pane::Story {
-                    let rows = layout::list_rows(if pane == Pane::Related {
-                        areas.related
-                    } else {
-                        areas.index
+                    let rows = layout::list_rows(match pane {
+                        Pane::Related => areas.related,
+                        Pane::Sources => areas.sources,
+                        _ => areas.index,
                     });
                     if rows.contains(Position {
                         x: mouse.column,

@@ -76,10 +76,22 @@ pub enum Command {
         /// Only stories not yet read
         #[arg(long)]
         unread: bool,
+        /// Only starred stories
+        #[arg(long)]
+        starred: bool,
+        /// Only stories of feeds whose title or address holds NAME
+        #[arg(long, value_name = "NAME")]
+        feed: Option<String>,
+        /// Only stories tagged TAG
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Only stories dated since WHEN: a time ago (12h, 7d, 2w) or a date (2026-11-01)
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
         #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
-    /// Search headlines and story text, best match first
+    /// Search headlines and story text, best match first; filters (feed:, tag:, is:, since:, before:) narrow it
     Search {
         /// Print JSON instead of text
         #[arg(long)]
@@ -94,6 +106,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
+        paths: Vec<PathBuf>,
+    },
+    /// Mark stories read or unread, star or unstar them, by id or by query
+    Mark {
+        #[arg(value_enum)]
+        how: super::MarkHow,
+        /// Story ids, as `tidings list --json` prints them
+        #[arg(value_name = "ID", required_unless_present = "query")]
+        ids: Vec<String>,
+        /// Every story the query finds (words and filters, as `tidings search` takes)
+        #[arg(long, value_name = "QUERY", conflicts_with = "ids")]
+        query: Option<String>,
+        /// Where the stories are, if not in your library; repeat for more
+        #[arg(long = "path", value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
     /// Follow web feeds: add, remove, list, import from or export to OPML

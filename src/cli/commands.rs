@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use super::{Failure, exit, write_stdout};
 use crate::load::Diagnostic;
-use crate::model::{Library, Story, TitleSource};
-use crate::search::{self, Field};
-use crate::state::ReadState;
+use crate::model::{Library, StoryIndex, TitleSource};
+use crate::search::{self, Field, Hit, Terms};
+use crate::sources::{self, Catalog, Flags, Query, Root, Term};
+use crate::state::{ReadState, Store};
 
 #[derive(Serialize)]
 struct ListEntry<'a> {
@@ -17,7 +18,79 @@ struct ListEntry<'a> {
     title_source: TitleSource,
     path: &'a str,
     read: bool,
+    starred: bool,
+    /// The address of the feed it came from.
+    feed: Option<&'a str>,
+    tags: &'a [String],
+    /// As the file states it (TOML date or date-time).
+    date: Option<String>,
     related: Vec<RelatedEntry<'a>>,
+}
+
+/// The library with what filters read beside it: each story's feed, tags
+/// and folder, and its marks.
+pub struct Filtering<'a> {
+    pub library: &'a Library,
+    pub catalog: Catalog,
+    pub flags: Vec<Flags>,
+}
+
+impl<'a> Filtering<'a> {
+    pub fn new(
+        library: &'a Library,
+        marks: &ReadState,
+        feeds: &[(String, Option<String>)],
+        roots: &[Root],
+    ) -> Filtering<'a> {
+        let flags = library
+            .stories
+            .iter()
+            .map(|s| Flags {
+                read: marks.is_read(&s.id),
+                starred: marks.is_starred(&s.id),
+            })
+            .collect();
+        Filtering {
+            library,
+            catalog: Catalog::new(library, feeds, roots),
+            flags,
+        }
+    }
+
+    /// The stories the filters keep, in index order; a feed or tag that
+    /// matches nothing is an error that says so.
+    pub fn filtered(&self, filters: &[Term]) -> Result<Vec<StoryIndex>, Failure> {
+        let resolved = self.catalog.resolve(filters).map_err(Failure::runtime)?;
+        Ok(sources::filtered(&self.catalog, &resolved, &self.flags))
+    }
+
+    /// What a query finds: its words searched among the stories its
+    /// filters keep, best first; filters alone list their stories newest
+    /// first.
+    pub fn found(&self, query: &Query) -> Result<Vec<Hit>, Failure> {
+        let library = self.library;
+        if query.filters.is_empty() {
+            return Ok(search::search(library, &query.words).hits);
+        }
+        let kept = self.filtered(&query.filters)?;
+        if query.is_filters_only() {
+            return Ok(kept.into_iter().map(Hit::story).collect());
+        }
+        let mut keep = vec![false; library.stories.len()];
+        for story in kept {
+            keep[story] = true;
+        }
+        let mut results = search::Engine::new(library)
+            .search_within(library, &query.words, usize::MAX, Some(&keep), &|| false)
+            .unwrap_or_default();
+        search::snippets(library, &Terms::parse(&query.words), &mut results.hits);
+        Ok(results.hits)
+    }
+}
+
+/// A query from the command line, or a usage error saying what is wrong.
+pub fn parse_query(text: &str) -> Result<Query, Failure> {
+    Query::parse(text, sources::query::now()).map_err(|e| Failure::usage(e.to_string()))
 }
 
 #[derive(Serialize)]
@@ -42,26 +115,25 @@ struct CheckReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn list(
-    library: &Library,
-    marks: &ReadState,
-    json: bool,
-    unread_only: bool,
-) -> Result<u8, Failure> {
+pub fn list(view: &Filtering, json: bool, filters: &[Term]) -> Result<u8, Failure> {
+    let library = view.library;
     report_diagnostics(library);
-    let is_read = |story: &Story| marks.is_read(&story.id);
-    let stories = library
-        .stories
-        .iter()
-        .filter(|s| !(unread_only && is_read(s)));
+    let kept = view.filtered(filters)?;
+    let flags = &view.flags;
     if json {
-        let entries: Vec<ListEntry> = stories
-            .map(|story| ListEntry {
+        let entries: Vec<ListEntry> = kept
+            .iter()
+            .map(|&index| (index, &library.stories[index]))
+            .map(|(index, story)| ListEntry {
                 id: &story.id,
                 title: &story.title,
                 title_source: story.title_source,
                 path: &story.path,
-                read: is_read(story),
+                read: flags[index].read,
+                starred: flags[index].starred,
+                feed: view.catalog.feed_of(index).map(|f| f.url.as_str()),
+                tags: &story.meta().tags,
+                date: story.meta().date.as_ref().map(ToString::to_string),
                 related: story
                     .related()
                     .map(|h| RelatedEntry {
@@ -76,9 +148,11 @@ pub fn list(
         write_json(&entries)?;
     } else {
         write_stdout(|out| {
-            for story in stories {
-                let mark = if is_read(story) { ' ' } else { 'N' };
-                writeln!(out, "{mark} {}  {}", story.id, story.title)?;
+            for &index in &kept {
+                let story = &library.stories[index];
+                let mark = if flags[index].read { ' ' } else { 'N' };
+                let star = if flags[index].starred { '*' } else { ' ' };
+                writeln!(out, "{mark}{star} {}  {}", story.id, story.title)?;
             }
             Ok(())
         })?;
@@ -86,9 +160,10 @@ pub fn list(
     Ok(exit::SUCCESS)
 }
 
-pub fn search(library: &Library, query: &str, json: bool) -> Result<u8, Failure> {
+pub fn search(view: &Filtering, query: &Query, json: bool) -> Result<u8, Failure> {
+    let library = view.library;
     report_diagnostics(library);
-    let hits = search::search(library, query).hits;
+    let hits = view.found(query)?;
     let story_id = |hit: &search::Hit| hit.story.map(|s| library.stories[s].id.as_str());
     if json {
         let entries: Vec<SearchEntry> = hits
@@ -166,4 +241,95 @@ fn write_json(value: &impl Serialize) -> Result<(), Failure> {
         serde_json::to_writer_pretty(&mut *out, value)?;
         writeln!(out)
     })
+}
+
+/// What `tidings mark` does to each story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MarkHow {
+    Read,
+    Unread,
+    Star,
+    Unstar,
+}
+
+/// `tidings mark HOW ID...` or `--query Q`: every story named (or found)
+/// marked, in one save of the state file (under its lock, merged with what
+/// a reader saved). An id that names no story changes nothing.
+pub fn mark(
+    view: &Filtering,
+    how: MarkHow,
+    ids: &[String],
+    query: Option<&Query>,
+    store: &mut Store,
+) -> Result<u8, Failure> {
+    let library = view.library;
+    let stories: Vec<StoryIndex> = match query {
+        Some(query) => {
+            let mut found: Vec<StoryIndex> =
+                view.found(query)?.iter().filter_map(|h| h.story).collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+        }
+        None => {
+            let by_id: rustc_hash::FxHashMap<&str, StoryIndex> = library
+                .stories
+                .iter()
+                .enumerate()
+                .map(|(index, story)| (story.id.as_str(), index))
+                .collect();
+            let mut named = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Some(&story) = by_id.get(id.as_str()) else {
+                    return Err(Failure::runtime(format!(
+                        "no story with id {}; nothing marked (tidings list --json shows the ids)",
+                        crate::text::sanitize(id)
+                    )));
+                };
+                named.push(story);
+            }
+            named
+        }
+    };
+    let loaded = store.load();
+    if let Some(notice) = loaded.notice {
+        eprintln!("tidings: {notice}");
+    }
+    let mut state = loaded.state;
+    let now = crate::dates::now_millis();
+    let mut changed = 0;
+    for &story in &stories {
+        let id = &library.stories[story].id;
+        let mark = match how {
+            MarkHow::Read => state.set_read(id, true, now),
+            MarkHow::Unread => state.set_read(id, false, now),
+            MarkHow::Star => state.set_starred(id, true, now),
+            MarkHow::Unstar => state.set_starred(id, false, now),
+        };
+        changed += usize::from(mark.is_some());
+    }
+    if changed > 0 {
+        store
+            .save(&mut state)
+            .map_err(|e| Failure::runtime(format!("marks not saved: {e}")))?;
+    }
+    let done = match how {
+        MarkHow::Read => "marked read",
+        MarkHow::Unread => "marked unread",
+        MarkHow::Star => "starred",
+        MarkHow::Unstar => "unstarred",
+    };
+    let noun = if stories.len() == 1 {
+        "story"
+    } else {
+        "stories"
+    };
+    write_stdout(|out| {
+        writeln!(
+            out,
+            "{} {noun} {done} ({changed} changed)",
+            crate::text::grouped(stories.len())
+        )
+    })?;
+    Ok(exit::SUCCESS)
 }

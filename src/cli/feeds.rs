@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use super::{Failure, exit, write_stdout};
 use crate::config::FeedSettings;
-use crate::feeds::store::Bookkeeping;
+use crate::feeds::store::{Bookkeeping, Starred};
 use crate::feeds::update::Outcome;
 use crate::feeds::{self, EditError, Subscription};
+use crate::state::ReadState;
 use crate::text::sanitize;
 
 #[derive(Debug, clap::Subcommand)]
@@ -49,7 +50,8 @@ fn places() -> Result<(PathBuf, PathBuf), String> {
     Ok((path, data))
 }
 
-pub fn run(command: FeedsCommand) -> Result<u8, Failure> {
+/// `marks`: the saved read marks and stars, for the unread counts.
+pub fn run(command: FeedsCommand, marks: &ReadState) -> Result<u8, Failure> {
     let (path, _) = places().map_err(Failure::runtime)?;
     match command {
         FeedsCommand::Add { url, title, tags } => {
@@ -76,7 +78,7 @@ pub fn run(command: FeedsCommand) -> Result<u8, Failure> {
             }
             print_line(&format!("unsubscribed from {}", sanitize(url.trim())))
         }
-        FeedsCommand::List { json } => list(&read(&path)?, json),
+        FeedsCommand::List { json } => list(&read(&path)?, marks, json),
         FeedsCommand::Import { file } => import(&path, &file),
         FeedsCommand::Export => {
             let opml = feeds::opml::write(&read(&path)?);
@@ -109,11 +111,12 @@ struct FeedEntry<'a> {
     title: Option<&'a str>,
     tags: &'a [String],
     stories: usize,
+    unread: usize,
     last_update: Option<String>,
     last_error: Option<String>,
 }
 
-fn list(subscriptions: &[Subscription], json: bool) -> Result<u8, Failure> {
+fn list(subscriptions: &[Subscription], marks: &ReadState, json: bool) -> Result<u8, Failure> {
     let data = feeds::default_data_dir();
     let entries: Vec<FeedEntry> = subscriptions
         .iter()
@@ -122,11 +125,13 @@ fn list(subscriptions: &[Subscription], json: bool) -> Result<u8, Failure> {
                 .as_ref()
                 .map(|data| data.join(feeds::folder_name(&feed.url)));
             let book = folder.as_deref().map(Bookkeeping::load).unwrap_or_default();
+            let stories = folder.as_deref().map(stories_in).unwrap_or_default();
             FeedEntry {
                 url: &feed.url,
                 title: feed.title.as_deref(),
                 tags: &feed.tags,
-                stories: folder.as_deref().map_or(0, stories_in),
+                stories: stories.len(),
+                unread: stories.iter().filter(|id| !marks.is_read(id)).count(),
                 last_update: book.last_update.map(|d| d.to_string()),
                 last_error: book.last_error,
             }
@@ -138,7 +143,12 @@ fn list(subscriptions: &[Subscription], json: bool) -> Result<u8, Failure> {
             return writeln!(out);
         }
         for entry in &entries {
-            let mut line = format!("{:>5} stories  {}", entry.stories, sanitize(entry.url));
+            let mut line = format!(
+                "{:>5} stories {:>5} unread  {}",
+                entry.stories,
+                entry.unread,
+                sanitize(entry.url)
+            );
             if let Some(title) = entry.title {
                 line.push_str(&format!("  {}", sanitize(title)));
             }
@@ -152,13 +162,18 @@ fn list(subscriptions: &[Subscription], json: bool) -> Result<u8, Failure> {
     Ok(exit::SUCCESS)
 }
 
-/// The story files in a feed's folder.
-fn stories_in(folder: &Path) -> usize {
-    std::fs::read_dir(folder).map_or(0, |entries| {
+/// The ids of the stories in a feed's folder: each is a file named by
+/// its id (the bookkeeping, `.feed.toml`, is hidden and no story).
+fn stories_in(folder: &Path) -> Vec<String> {
+    std::fs::read_dir(folder).map_or(Vec::new(), |entries| {
         entries
             .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
-            .count()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let id = name.strip_suffix(".toml")?;
+                (!id.starts_with('.')).then(|| id.to_owned())
+            })
+            .collect()
     })
 }
 
@@ -203,7 +218,12 @@ const NO_FEEDS_YET: &str =
 
 /// `tidings update [URL]...`: fetches every subscription, or those named;
 /// one line (or JSON object) per feed; exit 1 if any failed.
-pub fn update(settings: &FeedSettings, urls: &[String], json: bool) -> Result<u8, Failure> {
+pub fn update(
+    settings: &FeedSettings,
+    urls: &[String],
+    json: bool,
+    marks: &ReadState,
+) -> Result<u8, Failure> {
     let (path, data) = places().map_err(Failure::runtime)?;
     let mut subscriptions = read(&path)?;
     if !urls.is_empty() {
@@ -222,7 +242,8 @@ pub fn update(settings: &FeedSettings, urls: &[String], json: bool) -> Result<u8
         return Ok(exit::SUCCESS);
     }
     let line = super::progress::ProgressLine::feeds(subscriptions.len());
-    let outcomes = feeds::update::update(&subscriptions, &data, settings, |feed, _| {
+    let starred = starred_ids(marks);
+    let outcomes = feeds::update::update(&subscriptions, &data, settings, &starred, |feed, _| {
         line.feed_done(&feed.url)
     });
     drop(line);
@@ -282,6 +303,16 @@ fn said(outcome: &Outcome) -> String {
     }
 }
 
+/// The starred stories' ids, which `max_items` never drops.
+fn starred_ids(marks: &ReadState) -> Starred {
+    marks
+        .marks
+        .iter()
+        .filter(|(_, mark)| mark.starred)
+        .map(|(id, _)| id.to_string())
+        .collect()
+}
+
 /// What `r` in the reader starts: every feed updated on a thread of its
 /// own. While feeds are still being fetched, the library is opened again
 /// by `reopen` whenever stories have arrived, so they join the reader at
@@ -289,6 +320,7 @@ fn said(outcome: &Outcome) -> String {
 /// with the feeds that failed.
 pub fn reader_updater(
     settings: FeedSettings,
+    state: PathBuf,
     reopen: impl Fn() -> crate::model::Library + Clone + Send + 'static,
 ) -> crate::tui::FeedsUpdater {
     use crate::app::FeedsNews;
@@ -305,20 +337,30 @@ pub fn reader_updater(
         let (news, news_heard) = std::sync::mpsc::channel();
         let total = subscriptions.len();
         let (settings, reopen, counter) = (settings.clone(), reopen.clone(), Arc::clone(&done));
+        // The stars as saved now: the reader saves a new one within a
+        // second or two.
+        let starred = starred_ids(&crate::state::Store::peek(&state).unwrap_or_default());
         std::thread::Builder::new()
             .name("feeds".into())
             .spawn(move || {
                 let (arrived, arrivals) = std::sync::mpsc::channel();
                 let outcomes = std::thread::scope(|scope| {
                     let (subscriptions, data, settings) = (&subscriptions, &data, &settings);
+                    let starred = &starred;
                     // Owns `arrived`, so that `arrivals` ends with it.
                     let fetching = scope.spawn(move || {
-                        feeds::update::update(subscriptions, data, settings, |_, outcome| {
-                            counter.fetch_add(1, Ordering::Relaxed);
-                            if outcome.changed_stories() {
-                                let _ = arrived.send(());
-                            }
-                        })
+                        feeds::update::update(
+                            subscriptions,
+                            data,
+                            settings,
+                            starred,
+                            |_, outcome| {
+                                counter.fetch_add(1, Ordering::Relaxed);
+                                if outcome.changed_stories() {
+                                    let _ = arrived.send(());
+                                }
+                            },
+                        )
                     });
                     // Each reopening takes in every feed stored before it
                     // began; the loop ends when the fetching does.

@@ -15,13 +15,15 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 pub use args::{Cli, Command, Files};
+pub use commands::MarkHow;
 pub use feeds::FeedsCommand;
 
-use crate::app::{App, Effect};
+use crate::app::{App, Effect, SourceSetup};
 use crate::config::{self, Config};
 use crate::index::{self, Choice, Mode, Opened};
 use crate::load::Progress;
 use crate::model::Library;
+use crate::sources::{Filter, Root, Term};
 use crate::state::{self, ReadState, Saver, Store};
 use crate::{bundled, tui};
 
@@ -81,7 +83,9 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     // none.
     let config = match cli.command {
         Some(Command::Completions { shell }) => return print_completions(shell),
-        Some(Command::Feeds { command }) => return feeds::run(command),
+        Some(Command::Feeds { command }) => {
+            return feeds::run(command, &saved_marks(&cli.files));
+        }
         _ => load_config(&cli.files)?,
     };
     let index = cli.files.index_choice();
@@ -90,15 +94,42 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Some(Command::List {
             json,
             unread,
+            starred,
+            feed,
+            tag,
+            since,
             paths,
         }) => {
+            let filters = list_filters(unread, starred, feed, tag, since.as_deref())?;
             let library = load_library(&paths, &index, Mode::Now);
-            let status = commands::list(&library, &saved_marks(&cli.files), json, unread);
+            let marks = saved_marks(&cli.files);
+            let status = commands::list(&filtering(&library, &marks, &paths), json, &filters);
             leave(library, status)
         }
         Some(Command::Search { json, query, paths }) => {
+            let query = commands::parse_query(&query)?;
             let library = load_library(&paths, &index, Mode::Search);
-            let status = commands::search(&library, &query, json);
+            let marks = saved_marks(&cli.files);
+            let status = commands::search(&filtering(&library, &marks, &paths), &query, json);
+            leave(library, status)
+        }
+        Some(Command::Mark {
+            how,
+            ids,
+            query,
+            paths,
+        }) => {
+            let query = query.as_deref().map(commands::parse_query).transpose()?;
+            let mut store = Store::new(state_path(&cli.files)?);
+            let mode = if query.is_some() {
+                Mode::Search
+            } else {
+                Mode::Now
+            };
+            let library = load_library(&paths, &index, mode);
+            let marks = saved_marks(&cli.files);
+            let view = filtering(&library, &marks, &paths);
+            let status = commands::mark(&view, how, &ids, query.as_ref(), &mut store);
             leave(library, status)
         }
         Some(Command::Check { json, paths }) => {
@@ -107,8 +138,10 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             leave(library, status)
         }
         Some(Command::Completions { shell }) => print_completions(shell),
-        Some(Command::Feeds { command }) => feeds::run(command),
-        Some(Command::Update { json, urls }) => feeds::update(&config.feeds, &urls, json),
+        Some(Command::Feeds { command }) => feeds::run(command, &saved_marks(&cli.files)),
+        Some(Command::Update { json, urls }) => {
+            feeds::update(&config.feeds, &urls, json, &saved_marks(&cli.files))
+        }
     }
 }
 
@@ -139,16 +172,25 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
             "the reader needs a terminal; `tidings list` prints the stories instead",
         ));
     }
-    let mut store = Store::new(state_path(files)?);
+    let state_file = state_path(files)?;
+    let mut store = Store::new(state_file.clone());
     let loaded = store.load();
     let note = loaded.status_note().map(str::to_owned);
     let (state, notice) = (loaded.state, loaded.notice);
     let Config {
-        settings,
+        mut settings,
         keymap,
         theme,
         feeds: feed_settings,
+        sources: saved,
     } = config;
+    settings.update_on_start = feed_settings.update_on_start;
+    settings.update_every = feed_settings.update_every;
+    let setup = SourceSetup {
+        feeds: followed_feeds(),
+        roots: roots_of(paths),
+        saved,
+    };
     let (quit_keys, colours) = (keymap.clone(), theme.clone());
     let paths = paths.to_vec();
     let index = files.index_choice();
@@ -158,13 +200,15 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
     let mut desktop = tui::Desktop {
         opener: settings.opener.clone(),
         saver: Saver::spawn(store, state.clone()),
-        feeds: feeds::reader_updater(feed_settings, reopen),
+        feeds: feeds::reader_updater(feed_settings, state_file, reopen),
     };
     let loading =
         tui::Loading::spawn(move |progress| open_library(&paths, &index, Mode::Soon, progress))
             .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
     let open = move |opened: Opened, area| {
-        let mut app = App::new(opened.library, state.clone(), settings, keymap, theme, area);
+        let mut app = App::new(opened.library, state.clone(), settings, keymap, theme, area)
+            .with_sources(setup);
+        app.plan_updates();
         let said: Vec<String> = opened.warning.into_iter().chain(note).collect();
         app.message = (!said.is_empty()).then(|| said.join("; "));
         if let Some(pending) = opened.pending {
@@ -256,6 +300,82 @@ fn own_library() -> Vec<PathBuf> {
         .into_iter()
         .flatten()
         .filter(|dir| holds_stories(dir))
+        .collect()
+}
+
+/// The filters `tidings list` takes as options.
+fn list_filters(
+    unread: bool,
+    starred: bool,
+    feed: Option<String>,
+    tag: Option<String>,
+    since: Option<&str>,
+) -> Result<Vec<Term>, Failure> {
+    let term = |filter| Term {
+        negated: false,
+        filter,
+    };
+    let mut filters = Vec::new();
+    if unread {
+        filters.push(term(Filter::Unread));
+    }
+    if starred {
+        filters.push(term(Filter::Starred));
+    }
+    if let Some(feed) = feed {
+        filters.push(term(Filter::Feed(feed)));
+    }
+    if let Some(tag) = tag {
+        filters.push(term(Filter::Tag(tag)));
+    }
+    if let Some(since) = since {
+        let at =
+            crate::sources::query::when(since, crate::sources::query::now()).ok_or_else(|| {
+                Failure::usage(format!(
+                    "--since wants a time ago (30m, 12h, 7d, 2w) or a date (2026-11-01), not “{}”",
+                    crate::text::sanitize(since)
+                ))
+            })?;
+        filters.push(term(Filter::Since(at)));
+    }
+    Ok(filters)
+}
+
+/// The library with its stories' feeds, folders and marks, for filters.
+fn filtering<'a>(
+    library: &'a Library,
+    marks: &ReadState,
+    paths: &[PathBuf],
+) -> commands::Filtering<'a> {
+    commands::Filtering::new(library, marks, &followed_feeds(), &roots_of(paths))
+}
+
+/// The feeds followed, address and title, for the sources; none if
+/// feeds.toml cannot be read (`tidings feeds list` says why).
+fn followed_feeds() -> Vec<(String, Option<String>)> {
+    crate::feeds::default_path()
+        .and_then(|path| crate::feeds::read(&path).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|feed| (feed.url, feed.title))
+        .collect()
+}
+
+/// The folders of stories opened, each a source: the PATHs named, else
+/// the user's stories folder, else the bundled stories. (The feeds'
+/// folder is not one: each feed is a source of its own.)
+fn roots_of(paths: &[PathBuf]) -> Vec<Root> {
+    if !paths.is_empty() {
+        return paths.iter().map(|p| Root::of(p)).collect();
+    }
+    let own = own_library();
+    if own.is_empty() {
+        return vec![Root::bundled()];
+    }
+    let feeds = crate::feeds::default_data_dir();
+    own.iter()
+        .filter(|dir| Some(*dir) != feeds.as_ref())
+        .map(|dir| Root::of(dir))
         .collect()
 }
 

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::app::{Action, Key, KeyMap, Settings, SidebarOrder, Theme};
+use crate::sources::SavedSearch;
 use crate::text::sanitize;
 
 pub use style::{StyleError, parse_color, parse_style};
@@ -25,6 +26,8 @@ pub struct Config {
     pub keymap: KeyMap,
     pub theme: Theme,
     pub feeds: FeedSettings,
+    /// Saved searches, `[[source]]`, in the order written.
+    pub sources: Vec<SavedSearch>,
 }
 
 /// How `tidings update` fetches: the `[feeds]` options.
@@ -38,6 +41,10 @@ pub struct FeedSettings {
     pub max_bytes: u64,
     /// Stories kept per feed, unless its `max_items` says otherwise.
     pub max_items: usize,
+    /// The reader updates the feeds when it starts.
+    pub update_on_start: bool,
+    /// ...and then this often; None never.
+    pub update_every: Option<std::time::Duration>,
 }
 
 impl Default for FeedSettings {
@@ -47,6 +54,8 @@ impl Default for FeedSettings {
             jobs: 8,
             max_bytes: 16 * 1024 * 1024,
             max_items: 500,
+            update_on_start: false,
+            update_every: None,
         }
     }
 }
@@ -129,6 +138,10 @@ pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigEr
     let document = DeTable::parse(text)
         .map_err(|e| at(e.span().unwrap_or(0..0), e.message().trim().to_owned()))?;
     for (name, value) in document.get_ref() {
+        if name.get_ref() == "source" {
+            saved_searches(&mut config.sources, value).map_err(|(span, m)| at(span, m))?;
+            continue;
+        }
         let section = || {
             at(
                 value.span(),
@@ -148,7 +161,7 @@ pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigEr
             "feeds" => options(&mut config.feeds, table, &FEEDS, "[feeds]")
                 .map_err(|(span, message)| at(span, message))?,
             other => {
-                let hint = did_you_mean(other, ["reader", "theme", "keys", "feeds"]);
+                let hint = did_you_mean(other, ["reader", "theme", "keys", "feeds", "source"]);
                 return Err(at(name.span(), format!("unknown section [{other}]{hint}")));
             }
         }
@@ -199,7 +212,7 @@ const READER: [(&str, SetOption<Settings>); 5] = [
 ];
 
 /// The `[feeds]` options.
-const FEEDS: [(&str, SetOption<FeedSettings>); 4] = [
+const FEEDS: [(&str, SetOption<FeedSettings>); 6] = [
     ("timeout", |feeds, value| {
         feeds.timeout = integer(value)
             .filter(|s| (1..=3600).contains(s))
@@ -224,7 +237,80 @@ const FEEDS: [(&str, SetOption<FeedSettings>); 4] = [
             .ok_or("a number from 1 to 100000")? as usize;
         Ok(())
     }),
+    ("update_on_start", |feeds, value| {
+        feeds.update_on_start = value.as_bool().ok_or("true or false")?;
+        Ok(())
+    }),
+    ("update_every", |feeds, value| {
+        const WANTED: &str =
+            "a time such as \"30m\", \"2h\" or \"1d\" (at least a minute), or \"0\" for never";
+        let every = value
+            .as_str()
+            .and_then(crate::sources::query::duration)
+            .filter(|&s| s == 0 || s >= 60)
+            .ok_or(WANTED)?;
+        feeds.update_every = (every > 0).then(|| std::time::Duration::from_secs(every as u64));
+        Ok(())
+    }),
 ];
+
+/// `[[source]]` tables: saved searches, each a `name` and a `query` that
+/// must parse.
+fn saved_searches(
+    sources: &mut Vec<SavedSearch>,
+    value: &toml::Spanned<DeValue<'_>>,
+) -> Result<(), Located> {
+    let not_tables = || {
+        (
+            value.span(),
+            "source must be [[source]] tables, each with name and query".to_owned(),
+        )
+    };
+    let tables = value.get_ref().as_array().ok_or_else(not_tables)?;
+    for table in tables.iter() {
+        let fields = table.get_ref().as_table().ok_or_else(not_tables)?;
+        let (mut name, mut query) = (None, None);
+        for (key, item) in fields {
+            let text = || {
+                item.get_ref().as_str().map(str::to_owned).ok_or_else(|| {
+                    let message = format!(
+                        "{} must be a string, not {}",
+                        key.get_ref(),
+                        describe(item.get_ref())
+                    );
+                    (item.span(), message)
+                })
+            };
+            match key.get_ref().as_ref() {
+                "name" => name = Some((text()?, item.span())),
+                "query" => query = Some((text()?, item.span())),
+                other => {
+                    let names = ["name", "query"].into_iter();
+                    return Err(unknown("key", other, &key.span(), "[[source]]", names));
+                }
+            }
+        }
+        let missing = |what: &str| (table.span(), format!("[[source]] needs a {what}"));
+        let (name, name_span) = name.ok_or_else(|| missing("name"))?;
+        let (query, query_span) = query.ok_or_else(|| missing("query"))?;
+        if name.trim().is_empty() {
+            return Err((name_span, "a source's name cannot be empty".into()));
+        }
+        if sources.iter().any(|s| s.name == name) {
+            return Err((
+                name_span,
+                format!("a source named \"{name}\" is defined twice"),
+            ));
+        }
+        let parsed = crate::sources::Query::parse(&query, 0)
+            .map_err(|e| (query_span.clone(), e.to_string()))?;
+        if parsed.words.trim().is_empty() && parsed.filters.is_empty() {
+            return Err((query_span, "a source's query cannot be empty".into()));
+        }
+        sources.push(SavedSearch { name, query });
+    }
+    Ok(())
+}
 
 /// Reads a section of options, each set by its entry in `known`.
 fn options<S>(
@@ -386,6 +472,8 @@ mod tests {
                 sidebar_order: SidebarOrder::IndexFirst,
                 text_width: 0,
                 opener: Some("x".into()),
+                // Copied from [feeds] by the reader, not read from [reader].
+                ..Settings::default()
             },
             keymap: KeyMap::empty(),
             theme: Theme::monochrome(),
@@ -394,7 +482,10 @@ mod tests {
                 jobs: 1,
                 max_bytes: 1024,
                 max_items: 1,
+                update_on_start: true,
+                update_every: Some(std::time::Duration::from_secs(60)),
             },
+            sources: Vec::new(),
         };
         apply(&mut config, DEFAULT_CONFIG, "assets/config.toml").unwrap();
         assert_eq!(config, Config::default());

@@ -72,7 +72,12 @@ pub struct Feed<'a> {
     pub source: Option<&'a str>,
     pub tags: &'a [String],
     pub max_items: usize,
+    /// Never dropped past `max_items`.
+    pub starred: &'a Starred,
 }
+
+/// The ids of starred stories (from the state file).
+pub type Starred = rustc_hash::FxHashSet<String>;
 
 /// What storing a fetch changed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +124,7 @@ pub fn store(
         crate::atomic_file::write_unsynced(&path, text.as_bytes())?;
         book.stories.insert(id, item.date.unwrap_or(0));
     }
-    drop_oldest(folder, feed.max_items, book)?;
+    drop_oldest(folder, feed, book)?;
     Ok(stored)
 }
 
@@ -150,20 +155,25 @@ fn story_text(feed: &Feed, item: &Item, id: &str) -> String {
     toml::to_string(&story).unwrap_or_default()
 }
 
-/// Deletes the oldest stories beyond `max_items` (by date, undated first);
-/// their ids stay in the bookkeeping so they never come back.
-fn drop_oldest(folder: &Path, max_items: usize, book: &Bookkeeping) -> io::Result<()> {
+/// Deletes the oldest stories beyond `max_items` (by date, undated first),
+/// but never a starred one; their ids stay in the bookkeeping so they
+/// never come back.
+fn drop_oldest(folder: &Path, feed: &Feed, book: &Bookkeeping) -> io::Result<()> {
     let mut kept: Vec<(i64, &String)> = book
         .stories
         .iter()
         .filter(|(id, _)| folder.join(format!("{id}.toml")).exists())
         .map(|(id, date)| (*date, id))
         .collect();
-    if kept.len() <= max_items {
+    if kept.len() <= feed.max_items {
         return Ok(());
     }
     kept.sort();
-    for (_, id) in &kept[..kept.len() - max_items] {
+    let beyond = kept.len() - feed.max_items;
+    for (_, id) in kept[..beyond]
+        .iter()
+        .filter(|(_, id)| !feed.starred.contains(*id))
+    {
         std::fs::remove_file(folder.join(format!("{id}.toml")))?;
     }
     Ok(())

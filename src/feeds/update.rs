@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::fetch::{self, Fetched};
-use super::store::{self, Bookkeeping, Stored};
+use super::store::{self, Bookkeeping, Starred, Stored};
 use super::{Subscription, folder_name, items};
 use crate::config::FeedSettings;
 
@@ -35,11 +35,13 @@ impl Outcome {
 
 /// Updates `feeds` into their folders under `data`; `done` hears of each
 /// feed as it ends, with how it ended (on the thread that did it).
-/// Outcomes come back in the order of `feeds`.
+/// Outcomes come back in the order of `feeds`. Stories in `starred` are
+/// kept past `max_items`.
 pub fn update(
     feeds: &[Subscription],
     data: &Path,
     settings: &FeedSettings,
+    starred: &Starred,
     done: impl Fn(&Subscription, &Outcome) + Sync,
 ) -> Vec<Outcome> {
     let agent = fetch::agent(settings.timeout);
@@ -49,7 +51,7 @@ pub fn update(
         for _ in 0..settings.jobs.min(feeds.len()) {
             scope.spawn(|| {
                 while let Some(i) = queue.take() {
-                    let outcome = update_one(&feeds[i], data, &agent, settings);
+                    let outcome = update_one(&feeds[i], data, &agent, settings, starred);
                     queue.finish(i);
                     done(&feeds[i], &outcome);
                     lock(&outcomes)[i] = Some(outcome);
@@ -72,10 +74,11 @@ fn update_one(
     data: &Path,
     agent: &ureq::Agent,
     settings: &FeedSettings,
+    starred: &Starred,
 ) -> Outcome {
     let folder = data.join(folder_name(&feed.url));
     let mut book = Bookkeeping::load(&folder);
-    let outcome = fetch_and_store(feed, &folder, agent, settings, &mut book);
+    let outcome = fetch_and_store(feed, &folder, agent, settings, starred, &mut book);
     book.last_update = crate::dates::toml_datetime(crate::dates::now_millis() / 1000);
     book.last_error = match &outcome {
         Outcome::Failed(why) => Some(why.clone()),
@@ -92,6 +95,7 @@ fn fetch_and_store(
     folder: &Path,
     agent: &ureq::Agent,
     settings: &FeedSettings,
+    starred: &Starred,
     book: &mut Bookkeeping,
 ) -> Outcome {
     let fetched = fetch::fetch(agent, &feed.url, book, settings.max_bytes, settings.timeout);
@@ -114,6 +118,7 @@ fn fetch_and_store(
         source,
         tags: &feed.tags,
         max_items: feed.max_items.unwrap_or(settings.max_items),
+        starred,
     };
     match store::store(folder, &place, &parsed.items, book) {
         Ok(stored) => {

@@ -54,6 +54,18 @@ pub struct Hit {
 }
 
 impl Hit {
+    /// A story listed for itself, not for a match (a query of filters
+    /// alone).
+    pub fn story(story: StoryIndex) -> Hit {
+        Hit {
+            field: Field::Headline,
+            headline: None,
+            story: Some(story),
+            highlights: Vec::new(),
+            snippet: None,
+        }
+    }
+
     /// The text shown for the hit: the headline, or the story's title.
     pub fn text<'a>(&self, library: &'a Library) -> &'a str {
         match (self.headline, self.story) {
@@ -171,6 +183,19 @@ impl Engine {
         limit: usize,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> Option<Results> {
+        self.search_within(library, query, limit, None, cancelled)
+    }
+
+    /// Searches only the stories `keep` marks (by story index), when it is
+    /// given: a query's filters.
+    pub fn search_within(
+        &mut self,
+        library: &Library,
+        query: &str,
+        limit: usize,
+        keep: Option<&[bool]>,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Results> {
         let pattern = headlines::pattern(query);
         if pattern.atoms.is_empty() {
             self.previous = None;
@@ -187,6 +212,16 @@ impl Engine {
             self.bodies(library, &terms, cancelled)?
         };
         let mut hits = merge(library, &terms, headline_hits, &body_hits);
+        let mut unscored = unscored;
+        if let Some(keep) = keep {
+            hits.retain(|hit| {
+                hit.story
+                    .is_some_and(|s| keep.get(s).copied().unwrap_or(false))
+            });
+            // Headlines left unscored are not counted: which of them pass
+            // the filters is not known.
+            unscored = 0;
+        }
         let total = hits.len() + unscored;
         hits.truncate(limit);
 
@@ -383,6 +418,31 @@ fn count_story(library: &Library, story: StoryIndex, terms: &Terms, buf: &mut St
     }
     terms.count_in(buf, &mut counts);
     counts
+}
+
+/// The stories a query's words find for good, by story index: a headline
+/// holding every word, or text holding them (not the fuzzy headline
+/// matches, which only rank a live search). What a saved search holds.
+pub fn stories_found(library: &Library, words: &str) -> Vec<bool> {
+    let mut found = vec![false; library.stories.len()];
+    let terms = Terms::parse(words);
+    let results = Engine::new(library)
+        .search(library, words, usize::MAX, &|| false)
+        .unwrap_or_default();
+    let mut buf = String::new();
+    for hit in &results.hits {
+        let Some(story) = hit.story else { continue };
+        let holds_every_word = match (hit.field, hit.headline) {
+            (Field::Headline, Some(h)) => {
+                buf.clear();
+                fold_into(&library.headlines[h].text, &mut buf);
+                terms.all_in(&buf)
+            }
+            _ => true,
+        };
+        found[story] |= holds_every_word;
+    }
+    found
 }
 
 /// A one-off search with every hit, each with its sentence: what

@@ -15,9 +15,18 @@ use crate::model::Library;
 pub const RESULT_LIMIT: usize = 1000;
 
 pub struct Searcher {
-    requests: Sender<(u64, String)>,
+    requests: Sender<(u64, Request)>,
     responses: Receiver<(u64, Response)>,
     latest: Arc<AtomicU64>,
+}
+
+/// A query as the worker takes it: the text typed (which the results
+/// carry back), the words to search for, and the stories its filters
+/// keep, if it has any.
+pub struct Request {
+    pub query: String,
+    pub words: String,
+    pub keep: Option<Arc<Vec<bool>>>,
 }
 
 /// What the worker sends back about a query.
@@ -35,7 +44,7 @@ impl Searcher {
     /// Starts the worker. It prepares its index at once, in the
     /// background, so the first query does not wait for it.
     pub fn spawn(library: Arc<Library>) -> Searcher {
-        let (requests, inbox) = mpsc::channel::<(u64, String)>();
+        let (requests, inbox) = mpsc::channel::<(u64, Request)>();
         let (outbox, responses) = mpsc::channel();
         let latest = Arc::new(AtomicU64::new(0));
         let newest = Arc::clone(&latest);
@@ -60,12 +69,16 @@ impl Searcher {
                     while let Ok(newer) = inbox.try_recv() {
                         request = newer;
                     }
-                    let (generation, query) = request;
+                    let (generation, Request { query, words, keep }) = request;
                     let stale = || newest.load(Ordering::Relaxed) != generation;
-                    let Some(results) = engine.search(&library, &query, RESULT_LIMIT, &stale)
+                    let keep = keep.as_deref().map(Vec::as_slice);
+                    let Some(mut results) =
+                        engine.search_within(&library, &words, RESULT_LIMIT, keep, &stale)
                     else {
                         continue;
                     };
+                    results.query = query;
+                    let query = words;
                     let mut hits = results.hits.clone();
                     if outbox
                         .send((generation, Response::Results(results)))
@@ -101,8 +114,18 @@ impl Searcher {
 
     /// Asks for `query`; any earlier query still running is abandoned.
     pub fn submit(&self, query: &str) {
+        self.submit_request(Request {
+            query: query.to_owned(),
+            words: query.to_owned(),
+            keep: None,
+        });
+    }
+
+    /// Asks for a query with filters; any earlier query still running is
+    /// abandoned.
+    pub fn submit_request(&self, request: Request) {
         let generation = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
-        let _ = self.requests.send((generation, query.to_owned()));
+        let _ = self.requests.send((generation, request));
     }
 
     /// What arrived about the newest query, in order.

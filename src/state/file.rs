@@ -2,13 +2,15 @@
 //!
 //! ```toml
 //! version = 1
+//! source = { key = "tag:world", chosen = 2026-11-26T12:00:00.000Z }
 //!
 //! [stories]
 //! 3149e7a50b4ab16e = { read = true, marked = 2026-11-26T12:00:00.123Z }
-//! 0946f6ce0c4e662b = { read = false, marked = 2026-11-26T12:01:00.000Z, at = [2, 140], moved = 2026-11-26T12:01:30.000Z }
+//! 0946f6ce0c4e662b = { read = false, marked = 2026-11-26T12:01:00.000Z, at = [2, 140], moved = 2026-11-26T12:01:30.000Z, star = true, starred = 2026-11-26T12:02:00.000Z }
 //! ```
 //!
-//! `at` is where reading stopped (paragraph, byte offset). Written by hand
+//! `at` is where reading stopped (paragraph, byte offset); `source` the
+//! source the reader showed last. Written by hand
 //! rather than through serde: a hundred thousand marks must be saved in a
 //! few milliseconds.
 
@@ -21,7 +23,7 @@ use toml::value::Datetime;
 
 use crate::dates;
 
-use super::{Mark, ReadError, ReadState};
+use super::{Chosen, Mark, ReadError, ReadState};
 use crate::model::Anchor;
 
 pub const FORMAT_VERSION: u32 = 1;
@@ -30,8 +32,16 @@ pub const FORMAT_VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 struct StateFile {
     version: u32,
+    source: Option<SourceEntry>,
     #[serde(default)]
     stories: HashMap<String, Entry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceEntry {
+    key: String,
+    chosen: Option<Datetime>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +52,9 @@ struct Entry {
     marked: Option<Datetime>,
     at: Option<(u32, u32)>,
     moved: Option<Datetime>,
+    #[serde(default)]
+    star: bool,
+    starred: Option<Datetime>,
 }
 
 /// Reads a state file's text; the error says what is wrong and where.
@@ -78,11 +91,17 @@ fn parse_toml(text: &str) -> Result<ReadState, ReadError> {
                             Anchor { paragraph, offset }
                         }),
                         moved: entry.moved.as_ref().and_then(dates::millis).unwrap_or(0),
+                        starred: entry.star,
+                        starred_at: entry.starred.as_ref().and_then(dates::millis).unwrap_or(0),
                     };
                 (id.into(), mark)
             })
             .collect();
-    Ok(ReadState { marks })
+    let source = file.source.map(|s| Chosen {
+        key: s.key,
+        at: s.chosen.as_ref().and_then(dates::millis).unwrap_or(0),
+    });
+    Ok(ReadState { marks, source })
 }
 
 /// Writes the state as the file's text, stories sorted by id so that the
@@ -96,7 +115,15 @@ pub fn serialize(state: &ReadState) -> String {
     let mut out = String::with_capacity(128 + state.marks.len() * 80);
     out.push_str("# tidings read state: which stories are read and where reading stopped.\n");
     out.push_str("# Written by tidings; edit it only while tidings is not running.\n");
-    let _ = writeln!(out, "version = {FORMAT_VERSION}\n\n[stories]");
+    let _ = writeln!(out, "version = {FORMAT_VERSION}");
+    if let Some(source) = &state.source {
+        out.push_str("source = { key = ");
+        write_string(&mut out, &source.key);
+        out.push_str(", chosen = ");
+        dates::write_millis(&mut out, source.at);
+        out.push_str(" }\n");
+    }
+    out.push_str("\n[stories]\n");
     let mut number = itoa::Buffer::new();
     for (id, mark) in &entries {
         write_key(&mut out, id);
@@ -120,6 +147,14 @@ pub fn serialize(state: &ReadState) -> String {
             out.push_str(", moved = ");
             dates::write_millis(&mut out, mark.moved);
         }
+        if mark.starred_at > 0 {
+            out.push_str(if mark.starred {
+                ", star = true, starred = "
+            } else {
+                ", star = false, starred = "
+            });
+            dates::write_millis(&mut out, mark.starred_at);
+        }
         out.push_str(" }\n");
     }
     out
@@ -129,8 +164,13 @@ pub fn serialize(state: &ReadState) -> String {
 fn write_key(out: &mut String, key: &str) {
     if is_bare_key(key) {
         out.push_str(key);
-        return;
+    } else {
+        write_string(out, key);
     }
+}
+
+/// A TOML basic string.
+fn write_string(out: &mut String, key: &str) {
     out.push('"');
     for c in key.chars() {
         match c {
@@ -159,7 +199,19 @@ fn parse_own_layout(text: &str) -> Option<ReadState> {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'));
-    if lines.next()? != format!("version = {FORMAT_VERSION}") || lines.next()? != "[stories]" {
+    if lines.next()? != format!("version = {FORMAT_VERSION}") {
+        return None;
+    }
+    let mut source = None;
+    let mut line = lines.next()?;
+    if line.starts_with("source = ") {
+        // One line, rarely there: the TOML parser reads it.
+        source = parse_toml(&format!("version = {FORMAT_VERSION}\n{line}"))
+            .ok()?
+            .source;
+        line = lines.next()?;
+    }
+    if line != "[stories]" {
         return None;
     }
     let mut marks = rustc_hash::FxHashMap::default();
@@ -192,13 +244,22 @@ fn parse_own_layout(text: &str) -> Option<ReadState> {
         }
         if let Some(more) = rest.strip_prefix("moved = ") {
             mark.moved = dates::parse_millis(more.get(..24)?)?;
-            rest = more.get(24..)?;
+            rest = more
+                .get(24..)?
+                .strip_prefix(", ")
+                .unwrap_or(more.get(24..)?);
+        }
+        if let Some(more) = rest.strip_prefix("star = ") {
+            let (star, after) = more.split_once(", starred = ")?;
+            mark.starred = star.parse().ok()?;
+            mark.starred_at = dates::parse_millis(after.get(..24)?)?;
+            rest = after.get(24..)?;
         }
         if !rest.is_empty() || marks.insert(key.into(), mark).is_some() {
             return None;
         }
     }
-    Some(ReadState { marks })
+    Some(ReadState { marks, source })
 }
 
 #[cfg(test)]
@@ -217,7 +278,28 @@ mod tests {
             },
             1_764_158_430_000,
         );
+        state.set_starred("0946f6ce0c4e662b", true, 1_764_158_460_000);
+        state.set_starred("unstarred", true, 1_764_158_470_000);
+        state.set_starred("unstarred", false, 1_764_158_480_000);
         state
+    }
+
+    #[test]
+    fn stars_and_the_chosen_source_round_trip_on_the_quick_path() {
+        let mut state = state();
+        state.marks.retain(|id, _| is_bare_key(id));
+        state.source = Some(Chosen {
+            key: "feed:https://example.org/\"x\"".into(),
+            at: 1_764_158_400_000,
+        });
+        let text = serialize(&state);
+        assert!(
+            text.contains("star = true, starred = 2025-11-26T12:01:00.000Z }"),
+            "{text}"
+        );
+        let quick = parse_own_layout(&text).expect("its own layout");
+        assert_eq!(quick, state);
+        assert_eq!(parse_toml(&text).unwrap(), state);
     }
 
     #[test]
@@ -242,7 +324,7 @@ mod tests {
             ),
             "{text}"
         );
-        assert!(text.contains("0946f6ce0c4e662b = { read = false, at = [2, 140], moved = 2025-11-26T12:00:30.000Z }"), "{text}");
+        assert!(text.contains("0946f6ce0c4e662b = { read = false, at = [2, 140], moved = 2025-11-26T12:00:30.000Z, star = true, starred = 2025-11-26T12:01:00.000Z }"), "{text}");
     }
 
     #[test]
@@ -261,7 +343,7 @@ mod tests {
             .replace("read = true, marked", "marked")
             .replace("[stories]", "[stories] # all of them");
         assert!(parse_own_layout(&odd).is_none());
-        assert_eq!(parse(&odd).unwrap().marks.len(), 3);
+        assert_eq!(parse(&odd).unwrap().marks.len(), 4);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Read state: which stories are read, and where reading stopped. Keyed by
-//! story id, so marks follow a story when its file moves. Kept in a TOML
+//! Read state: which stories are read and starred, and where reading
+//! stopped; and the source the reader last showed. Keyed by story id, so
+//! marks follow a story when its file moves. Kept in a TOML
 //! file (`file`), written atomically and merged between processes
 //! (`store`), saved in the background soon after each change (`saver`).
 
@@ -18,9 +19,9 @@ pub use store::{Loaded, Store, default_path};
 
 use crate::model::Anchor;
 
-/// One story's state. The read mark and the reading position change
-/// separately and carry their own times, so two processes that changed
-/// different things about one story both keep their change.
+/// One story's state. The read mark, the star and the reading position
+/// change separately and carry their own times, so two processes that
+/// changed different things about one story both keep their change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Mark {
     pub read: bool,
@@ -28,29 +29,42 @@ pub struct Mark {
     pub marked: i64,
     pub position: Anchor,
     pub moved: i64,
+    pub starred: bool,
+    /// When `starred` last changed; 0 never.
+    pub starred_at: i64,
 }
 
 impl Mark {
     /// Combines two views of one story: for each part, the newer change
     /// wins; on a tie, `self` (the caller's own) wins.
     pub fn merge(self, other: Mark) -> Mark {
-        let (read, marked) = if other.marked > self.marked {
-            (other.read, other.marked)
-        } else {
-            (self.read, self.marked)
-        };
-        let (position, moved) = if other.moved > self.moved {
-            (other.position, other.moved)
-        } else {
-            (self.position, self.moved)
-        };
+        fn newer<T>(ours: (T, i64), theirs: (T, i64)) -> (T, i64) {
+            if theirs.1 > ours.1 { theirs } else { ours }
+        }
+        let (read, marked) = newer((self.read, self.marked), (other.read, other.marked));
+        let (position, moved) = newer((self.position, self.moved), (other.position, other.moved));
+        let (starred, starred_at) = newer(
+            (self.starred, self.starred_at),
+            (other.starred, other.starred_at),
+        );
         Mark {
             read,
             marked,
             position,
             moved,
+            starred,
+            starred_at,
         }
     }
+}
+
+/// The source the reader showed last (`"tag:world"`, see
+/// [`crate::sources`]), and when it was chosen, so that of two readers
+/// the later choice is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Chosen {
+    pub key: String,
+    pub at: i64,
 }
 
 /// Marks by story id. Ids are short (sixteen hex digits unless a file
@@ -59,11 +73,16 @@ impl Mark {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadState {
     pub marks: FxHashMap<CompactString, Mark>,
+    pub source: Option<Chosen>,
 }
 
 impl ReadState {
     pub fn is_read(&self, id: &str) -> bool {
         self.marks.get(id).is_some_and(|m| m.read)
+    }
+
+    pub fn is_starred(&self, id: &str) -> bool {
+        self.marks.get(id).is_some_and(|m| m.starred)
     }
 
     pub fn position(&self, id: &str) -> Anchor {
@@ -80,6 +99,16 @@ impl ReadState {
         })
     }
 
+    /// Stars or unstars; returns the changed mark, if it changed.
+    pub fn set_starred(&mut self, id: &str, starred: bool, now: i64) -> Option<Mark> {
+        let mark = self.marks.entry(id.into()).or_default();
+        (mark.starred != starred).then(|| {
+            mark.starred = starred;
+            mark.starred_at = now;
+            *mark
+        })
+    }
+
     /// Sets the reading position; returns the changed mark, if it changed.
     pub fn set_position(&mut self, id: &str, position: Anchor, now: i64) -> Option<Mark> {
         let mark = self.marks.entry(id.into()).or_default();
@@ -90,9 +119,14 @@ impl ReadState {
         })
     }
 
-    /// Takes in another state, mark by mark, newer changes winning; gives
-    /// the marks that changed.
+    /// Takes in another state, mark by mark, newer changes winning (and
+    /// the later choice of source); gives the marks that changed.
     pub fn merge(&mut self, other: ReadState) -> Vec<(CompactString, Mark)> {
+        if let Some(theirs) = other.source
+            && self.source.as_ref().is_none_or(|ours| theirs.at > ours.at)
+        {
+            self.source = Some(theirs);
+        }
         let mut changed = Vec::new();
         for (id, theirs) in other.marks {
             let ours = self.marks.get(&id).copied().unwrap_or_default();
@@ -119,7 +153,19 @@ mod tests {
                 offset: 0,
             },
             moved,
+            ..Mark::default()
         }
+    }
+
+    #[test]
+    fn a_star_merges_by_its_own_time() {
+        let mut ours = mark(true, 50, 0, 0);
+        ours.starred = true;
+        ours.starred_at = 10;
+        let mut theirs = mark(false, 10, 0, 0);
+        theirs.starred_at = 20; // unstarred later, elsewhere
+        let merged = ours.merge(theirs);
+        assert!(merged.read && !merged.starred, "{merged:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use compact_str::CompactString;
 
-use super::{Mark, ReadState, SaveError, Store};
+use super::{Chosen, Mark, ReadState, SaveError, Store};
 
 /// Quiet time after a change before saving.
 const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -34,6 +34,7 @@ pub enum SaveStatus {
 
 enum Command {
     Change(CompactString, Mark),
+    Source(Chosen),
     Flush(Sender<Result<(), SaveError>>),
 }
 
@@ -62,6 +63,11 @@ impl Saver {
     /// A mark changed; it will be saved soon.
     pub fn record(&self, id: &str, mark: Mark) {
         let _ = self.commands.send(Command::Change(id.into(), mark));
+    }
+
+    /// The reader chose a source; it will be saved soon.
+    pub fn choose_source(&self, chosen: Chosen) {
+        let _ = self.commands.send(Command::Source(chosen));
     }
 
     /// Saves now and waits (at most `timeout`) until it is done.
@@ -107,12 +113,18 @@ fn run(
             _ => WATCH_EVERY,
         };
         match inbox.recv_timeout(wait) {
-            Ok(Command::Change(id, mark)) => {
-                let merged = state
-                    .marks
-                    .get(&id)
-                    .map_or(mark, |&known| mark.merge(known));
-                state.marks.insert(id, merged);
+            Ok(command @ (Command::Change(..) | Command::Source(_))) => {
+                match command {
+                    Command::Change(id, mark) => {
+                        let merged = state
+                            .marks
+                            .get(&id)
+                            .map_or(mark, |&known| mark.merge(known));
+                        state.marks.insert(id, merged);
+                    }
+                    Command::Source(chosen) => state.source = Some(chosen),
+                    Command::Flush(_) => {}
+                }
                 dirty_since.get_or_insert_with(Instant::now);
                 failed = false;
                 if dirty_since.is_some_and(|since| since.elapsed() >= MAX_DELAY) {

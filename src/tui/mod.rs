@@ -8,14 +8,14 @@ pub mod opener;
 
 use std::fmt;
 use std::io::{self, Write};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ratatui::backend::Backend;
 use ratatui::crossterm::{Command, execute};
 use ratatui::{DefaultTerminal, Terminal};
 
 use crate::app::{App, Effect, FeedsWork};
-use crate::state::{Mark, SaveStatus, Saver};
+use crate::state::{Chosen, Mark, SaveStatus, Saver};
 use crate::ui;
 use event::{Event, Events, TerminalEvents};
 pub use loading::{Loading, run_loading};
@@ -67,6 +67,8 @@ pub trait Edge {
     fn saving(&mut self) -> Vec<SaveStatus>;
     /// Starts updating the feeds in the background; or why it cannot.
     fn update_feeds(&mut self) -> Result<FeedsWork, String>;
+    /// Keeps the chosen source for the next start (in the background).
+    fn choose_source(&mut self, _chosen: Chosen) {}
 }
 
 /// Where the loop's input comes from and its effects go.
@@ -102,6 +104,10 @@ impl Edge for Desktop {
 
     fn update_feeds(&mut self) -> Result<FeedsWork, String> {
         (self.feeds)()
+    }
+
+    fn choose_source(&mut self, chosen: Chosen) {
+        self.saver.choose_source(chosen);
     }
 }
 
@@ -151,6 +157,7 @@ where
                     dirty = true;
                 }
                 Effect::Save(id, mark) => edge.save(&id, mark),
+                Effect::ChooseSource(chosen) => edge.choose_source(chosen),
                 Effect::UpdateFeeds => {
                     match edge.update_feeds() {
                         Ok(work) => app.feeds_with(work),
@@ -175,12 +182,20 @@ where
         } else {
             IDLE
         };
+        let wait = app
+            .until_update(Instant::now())
+            .map_or(wait, |until| wait.min(until));
         let event = events.next(wait)?;
         let mut saved = false;
         for status in edge.saving() {
             saved |= app.saved(status);
         }
-        if app.poll_search() | saved | app.poll_indexing() | app.poll_feeds() {
+        if app.poll_search()
+            | saved
+            | app.poll_indexing()
+            | app.poll_feeds()
+            | app.update_if_due(Instant::now())
+        {
             dirty = true;
         }
         match event {

@@ -12,18 +12,22 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::text::fit;
 use crate::app::{App, ListState, Pane, layout};
 use crate::search::{Field, Hit};
+use crate::sources::Kind;
 use crate::text::grouped;
 
-/// A row as drawn: a marker column, an optional tag, the text with some
-/// characters highlighted, and optional detail after it.
+/// A row as drawn: two marker columns, an optional tag, the text with
+/// some characters highlighted, and optional detail after it.
 #[derive(Default)]
 struct Row<'a> {
+    /// Two columns: `●` unread, `★` starred, `·` no story; then a space.
     marker: &'static str,
     tag: &'static str,
     text: &'a str,
     style: Style,
     highlights: &'a [u32],
     detail: Option<&'a str>,
+    /// Right-aligned after the text (a source's unread count).
+    count: Option<&'a str>,
 }
 
 /// What a list pane shows around its rows: which pane it is, its title,
@@ -88,10 +92,18 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
         render_list(app, &frame, area, buf, |row| result_row(app, &hits[row]));
         return;
     }
-    let title = if app.unread_only {
-        format!(" Index · unread · {} ", grouped(app.index.rows.len()))
-    } else {
-        format!(" Index · {} ", grouped(app.index.rows.len()))
+    let title = match (app.sources.narrowed_to(), app.unread_only) {
+        (Some(name), unread_only) => {
+            let source = &app.sources.sources.list[app.sources.chosen];
+            let only = if unread_only { " · unread only" } else { "" };
+            format!(
+                " Index · {name} · {} unread / {}{only} ",
+                grouped(source.unread),
+                grouped(source.total)
+            )
+        }
+        (None, true) => format!(" Index · unread · {} ", grouped(app.index.rows.len())),
+        (None, false) => format!(" Index · {} ", grouped(app.index.rows.len())),
     };
     let frame = ListFrame {
         pane: Pane::Index,
@@ -112,14 +124,72 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
     });
 }
 
-/// `●` for an unread story, blank for a read one, `·` where no story is
-/// loaded; each with its style.
+/// `●` for an unread story, blank for a read one, `★` for a starred one
+/// (in the unread style while unread), `·` where no story is loaded.
 fn story_marker(app: &App, story: Option<usize>) -> (&'static str, Style) {
     match story {
-        Some(story) if !app.is_read(story) => ("●", app.theme.unread),
-        Some(_) => (" ", app.theme.read),
-        None => ("·", app.theme.no_story),
+        Some(story) => {
+            let style = if app.is_read(story) {
+                app.theme.read
+            } else {
+                app.theme.unread
+            };
+            let marker = match (app.is_starred(story), app.is_read(story)) {
+                (true, _) => "★ ",
+                (false, false) => "● ",
+                (false, true) => "  ",
+            };
+            (marker, style)
+        }
+        None => ("· ", app.theme.no_story),
     }
+}
+
+/// The sources: each with its unread count (and how many in all) on the
+/// right; `▸` marks the one the index shows.
+pub fn render_sources(app: &App, area: Rect, buf: &mut Buffer) {
+    let pane = &app.sources;
+    let list = &pane.sources.list;
+    let frame = ListFrame {
+        pane: Pane::Sources,
+        title: " Sources ",
+        empty: "no sources",
+        len: list.len(),
+        state: pane.list,
+    };
+    let counts: Vec<String> = list
+        .iter()
+        .map(|s| match (&s.problem, s.kind) {
+            (Some(_), _) => "!".to_owned(),
+            // Stars are kept to be read again: how many there are.
+            (None, Kind::Starred) => grouped(s.total),
+            (None, _) => grouped(s.unread),
+        })
+        .collect();
+    let names: Vec<String> = list
+        .iter()
+        .map(|s| match s.kind {
+            Kind::Tag => format!("#{}", s.name),
+            Kind::Saved => format!("/{}", s.name),
+            Kind::Folder => format!("{}/", s.name),
+            _ => s.name.clone(),
+        })
+        .collect();
+    render_list(app, &frame, area, buf, |row| {
+        let source = &list[row];
+        let style = if source.unread > 0 {
+            app.theme.unread
+        } else {
+            app.theme.read
+        };
+        Row {
+            marker: if row == pane.chosen { "▸ " } else { "  " },
+            text: &names[row],
+            style,
+            count: Some(&counts[row]),
+            ..Row::default()
+        }
+    });
 }
 
 fn result_row<'a>(app: &'a App, hit: &'a Hit) -> Row<'a> {
@@ -136,6 +206,7 @@ fn result_row<'a>(app: &'a App, hit: &'a Hit) -> Row<'a> {
         style,
         highlights: &hit.highlights,
         detail: hit.snippet.as_deref(),
+        count: None,
     }
 }
 
@@ -212,9 +283,20 @@ fn render_list<'a>(
 }
 
 fn draw_row(app: &App, row: &Row, line_style: Style, area: Rect, buf: &mut Buffer) {
-    let width = usize::from(area.width);
+    let count_width = row.count.map_or(0, |c| c.len() + 1);
+    let width = usize::from(area.width).saturating_sub(count_width);
     let style = row.style.patch(line_style);
-    let mut spans = vec![Span::styled(format!("{} ", row.marker), style)];
+    if let Some(count) = row.count
+        && width > 4
+    {
+        let x = area.x + width as u16;
+        buf.set_stringn(x, area.y, format!(" {count}"), count_width, style);
+    }
+    let area = Rect {
+        width: width as u16,
+        ..area
+    };
+    let mut spans = vec![Span::styled(row.marker, style)];
     if !row.tag.is_empty() {
         spans.push(Span::styled(
             format!("{} ", row.tag),

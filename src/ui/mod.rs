@@ -15,6 +15,7 @@ use crate::app::App;
 pub fn render(app: &App, frame: &mut Frame) {
     let areas = app.areas();
     let buf = frame.buffer_mut();
+    lists::render_sources(app, areas.sources, buf);
     story::render(app, areas.story, buf);
     lists::render_related(app, areas.related, buf);
     lists::render_index(app, areas.index, buf);

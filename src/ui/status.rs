@@ -32,6 +32,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         grouped(app.library.stories.len())
     );
     let mut spans = vec![Span::styled(counts, theme.status)];
+    if let Some(when) = &app.last_update {
+        spans.push(Span::styled(format!(" updated {when} "), theme.status));
+    }
     // Files that did not load are always said, next to the counts.
     let failed = app.library.error_count();
     if failed > 0 {

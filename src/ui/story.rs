@@ -69,7 +69,7 @@ fn render_heading(app: &App, open: usize, parts: &StoryAreas, buf: &mut Buffer) 
     buf.set_stringn(x, y, fit(&title, width), width, title_style);
     if !parts.meta.is_empty() {
         let width = usize::from(parts.meta.width);
-        let facts = metadata(story, app.page.length, read);
+        let facts = metadata(story, app.page.length, read, app.is_starred(open));
         let (x, y) = (parts.meta.x, parts.meta.y);
         buf.set_stringn(x, y, fit(&facts, width), width, theme.meta);
     }
@@ -136,9 +136,9 @@ fn body_line(app: &App, line: usize) -> Line<'_> {
     Line::from(spans)
 }
 
-/// "source · 2026-11-20 · 540 words · 3 min read · unread" (or "150
-/// characters" for a story read by character).
-fn metadata(story: &Story, length: ReadingLength, read: bool) -> String {
+/// "source · 2026-11-20 · 540 words · 3 min read · unread · ★ starred"
+/// (or "150 characters" for a story read by character).
+fn metadata(story: &Story, length: ReadingLength, read: bool, starred: bool) -> String {
     let mut parts = vec![
         story
             .meta()
@@ -152,6 +152,9 @@ fn metadata(story: &Story, length: ReadingLength, read: bool) -> String {
     parts.push(length.describe());
     parts.push(format!("{} min read", length.minutes()));
     parts.push(if read { "read" } else { "unread" }.to_owned());
+    if starred {
+        parts.push("★ starred".to_owned());
+    }
     parts.join(" · ")
 }
 
