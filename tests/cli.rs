@@ -27,7 +27,18 @@ fn list_json_on_the_bundled_stories_shows_the_seed_and_linked_guides() {
     for story in stories {
         assert_eq!(
             keys(story),
-            ["id", "path", "read", "related", "title", "title_source"]
+            [
+                "date",
+                "feed",
+                "id",
+                "path",
+                "read",
+                "related",
+                "starred",
+                "tags",
+                "title",
+                "title_source"
+            ]
         );
         for related in story["related"].as_array().unwrap() {
             assert_eq!(keys(related), ["headline", "story"]);

@@ -87,7 +87,7 @@ fn a_remapped_key_works_and_the_help_shows_it() {
         "config.toml",
         "[keys]\n# Quit with x, and keep q for nothing.\nx = \"quit\"\nq = \"none\"\nf1 = \"help\"\n\n[theme]\nunread = \"bold #ff8800\"\n",
     );
-    let mut session = Session::start(&["--config", config.to_str().unwrap()], 100, 30);
+    let mut session = Session::start(&["--config", config.to_str().unwrap()], 100, 40);
     session.wait_for(SEED_TITLE);
     session.send("\x1bOP");
     let help = session.wait_for_all(&["Keys · Esc closes", "Ctrl-C", "show this help"]);

@@ -59,9 +59,9 @@ fn add_list_and_remove_keep_the_file_as_written() {
         serde_json::from_str::<serde_json::Value>(&listed.stdout).unwrap(),
         json!([
             {"url": "https://a.example/rss", "title": null, "tags": [], "stories": 0,
-             "last_update": null, "last_error": null},
+             "unread": 0, "last_update": null, "last_error": null},
             {"url": "https://b.example/atom.xml", "title": "B News", "tags": ["world", "daily"],
-             "stories": 0, "last_update": null, "last_error": null},
+             "stories": 0, "unread": 0, "last_update": null, "last_error": null},
         ])
     );
     let listed = ok(home, &["feeds", "list"]);

@@ -31,7 +31,7 @@ pub enum Action {
     FocusNext,
     #[strum(message = "focus the previous pane")]
     FocusPrevious,
-    #[strum(message = "show the sources (feeds, tags, folders, saved searches)")]
+    #[strum(message = "show / hide the sources")]
     ShowSources,
     #[strum(message = "open the selected story")]
     OpenSelected,
@@ -45,11 +45,11 @@ pub enum Action {
     PreviousMatch,
     #[strum(message = "mark read / unread")]
     ToggleRead,
-    #[strum(message = "star / unstar: keep the story for later")]
+    #[strum(message = "star / unstar")]
     ToggleStar,
-    #[strum(message = "mark every story of the source (or search) read")]
+    #[strum(message = "mark the whole source read")]
     CatchUp,
-    #[strum(message = "undo the catch-up just done")]
+    #[strum(message = "undo that catch-up")]
     Undo,
     #[strum(message = "show unread only / all")]
     ToggleUnreadOnly,

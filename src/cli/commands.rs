@@ -264,12 +264,15 @@ pub fn mark(
 ) -> Result<u8, Failure> {
     let library = view.library;
     let stories: Vec<StoryIndex> = match query {
+        // Only what the words surely find: a fuzzy headline match ranks
+        // a search, but must not mark a story.
         Some(query) => {
-            let mut found: Vec<StoryIndex> =
-                view.found(query)?.iter().filter_map(|h| h.story).collect();
-            found.sort_unstable();
-            found.dedup();
-            found
+            let found = (!query.words.trim().is_empty())
+                .then(|| search::stories_found(library, &query.words));
+            view.filtered(&query.filters)?
+                .into_iter()
+                .filter(|&s| found.as_ref().is_none_or(|found| found[s]))
+                .collect()
         }
         None => {
             let by_id: rustc_hash::FxHashMap<&str, StoryIndex> = library

@@ -32,9 +32,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         grouped(app.library.stories.len())
     );
     let mut spans = vec![Span::styled(counts, theme.status)];
-    if let Some(when) = &app.last_update {
-        spans.push(Span::styled(format!(" updated {when} "), theme.status));
-    }
     // Files that did not load are always said, next to the counts.
     let failed = app.library.error_count();
     if failed > 0 {
@@ -84,6 +81,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             theme.status.patch(theme.message),
         ));
     } else {
+        // When the feeds were last updated gives way to any message.
+        if let Some(when) = &app.last_update {
+            spans.push(Span::styled(format!(" updated {when} "), theme.status));
+        }
         for (action, label) in HINTS {
             if let Some(key) = app.keymap.keys_for(*action).first() {
                 spans.push(Span::styled(

@@ -136,25 +136,26 @@ fn body_line(app: &App, line: usize) -> Line<'_> {
     Line::from(spans)
 }
 
-/// "source · 2026-11-20 · 540 words · 3 min read · unread · ★ starred"
+/// "★ starred · source · 2026-11-20 · 540 words · 3 min read · unread"
 /// (or "150 characters" for a story read by character).
 fn metadata(story: &Story, length: ReadingLength, read: bool, starred: bool) -> String {
-    let mut parts = vec![
+    let mut parts = Vec::with_capacity(7);
+    if starred {
+        parts.push("★ starred".to_owned());
+    }
+    parts.push(
         story
             .meta()
             .source
             .clone()
             .unwrap_or_else(|| story.path.clone()),
-    ];
+    );
     if let Some(date) = &story.meta().date {
         parts.push(crate::dates::shown(date));
     }
     parts.push(length.describe());
     parts.push(format!("{} min read", length.minutes()));
     parts.push(if read { "read" } else { "unread" }.to_owned());
-    if starred {
-        parts.push("★ starred".to_owned());
-    }
     parts.join(" · ")
 }
 
