@@ -405,7 +405,7 @@ fn a_mistake_in_a_saved_search_is_a_config_error_with_its_place() {
     assert!(
         every
             .stderr
-            .contains("config.toml:2:16: update_every must be a time such as"),
+            .contains("config.toml:2:16: update_every must be a time such as \"30m\""),
         "{}",
         every.stderr
     );

@@ -910,3 +910,88 @@ fn o_opens_a_feed_storys_web_link_and_refuses_any_other() {
     reader.send("q");
     reader.wait_exit();
 }
+
+#[test]
+fn max_items_never_drops_a_starred_story_and_feeds_list_counts_unread() {
+    let items = Arc::new(Mutex::new(vec![("a", "First Story Here", "Text a.")]));
+    let served = Arc::clone(&items);
+    let server = Server::start(move |_| ok(&rss(&served.lock().unwrap())));
+    let home = home_with(&[server.url("/feed")], "[feeds]\nmax_items = 1\n");
+    update(home.path(), &[]);
+    let first = stories_of(home.path())[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let starred = tidings_at(home.path(), &["mark", "star", &first]);
+    assert_eq!(starred.status, 0, "{}", starred.stderr);
+    items.lock().unwrap().extend([
+        ("b", "Second Story Here", "Text b."),
+        ("c", "Third Story Here", "Text c."),
+    ]);
+    update(home.path(), &[]);
+    // One story past max_items, and the starred one beside it.
+    let stories = stories_of(home.path());
+    let ids: Vec<&str> = stories.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.contains(&first.as_str()), "{ids:?}");
+    let listed = tidings_at(home.path(), &["feeds", "list", "--json"]).json();
+    assert_eq!(
+        (listed[0]["stories"].as_u64(), listed[0]["unread"].as_u64()),
+        (Some(2), Some(2))
+    );
+    tidings_at(home.path(), &["mark", "read", &first]);
+    let listed = tidings_at(home.path(), &["feeds", "list"]);
+    assert!(
+        listed
+            .stdout
+            .starts_with("    2 stories     1 unread  http://127.0.0.1:"),
+        "{}",
+        listed.stdout
+    );
+}
+
+#[test]
+fn the_reader_updates_on_start_and_then_by_itself() {
+    let items = Arc::new(Mutex::new(vec![(
+        "a",
+        "Harbor Opens Early",
+        "The harbor opens early.",
+    )]));
+    let served = Arc::clone(&items);
+    let server = Server::start(move |_| ok(&rss(&served.lock().unwrap())));
+    let config = Corpus::new();
+    config.write(
+        "tidings/config.toml",
+        "[feeds]\nupdate_on_start = true\nupdate_every = \"1s\"\n",
+    );
+    config.write(
+        "tidings/feeds.toml",
+        format!("[[feed]]\nurl = \"{}\"\n", server.url("/feed")),
+    );
+    let dir = config.path().to_str().unwrap();
+    let mut reader =
+        common::pty::Session::start_with_env(&[], 100, 30, &[("XDG_CONFIG_HOME", dir)]);
+    reader.wait_for_all(&["Harbor Opens Early", "feeds updated: 1 new story"]);
+    items
+        .lock()
+        .unwrap()
+        .push(("b", "Ferries Run Late", "The ferries run late."));
+    // No key pressed: the next update comes by itself, and then says when.
+    reader.wait_for("Ferries Run Late");
+    reader.send("j");
+    reader.wait_until(
+        |s| s.contains(" updated ") && s.contains(" 2 unread / 2"),
+        "the time of the last update",
+    );
+    // The feed is a source of its own, with its unread count.
+    reader.send("S");
+    let sources = reader.wait_for("Sources");
+    assert!(
+        sources
+            .lines()
+            .any(|l| l.contains("Harbor Gazette") && l.contains(" 2")),
+        "{sources}"
+    );
+    reader.send("q");
+    reader.wait_exit();
+}

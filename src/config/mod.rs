@@ -242,12 +242,10 @@ const FEEDS: [(&str, SetOption<FeedSettings>); 6] = [
         Ok(())
     }),
     ("update_every", |feeds, value| {
-        const WANTED: &str =
-            "a time such as \"30m\", \"2h\" or \"1d\" (at least a minute), or \"0\" for never";
+        const WANTED: &str = "a time such as \"30m\", \"2h\" or \"1d\", or \"0\" for never";
         let every = value
             .as_str()
             .and_then(crate::sources::query::duration)
-            .filter(|&s| s == 0 || s >= 60)
             .ok_or(WANTED)?;
         feeds.update_every = (every > 0).then(|| std::time::Duration::from_secs(every as u64));
         Ok(())

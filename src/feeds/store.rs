@@ -155,13 +155,14 @@ fn story_text(feed: &Feed, item: &Item, id: &str) -> String {
     toml::to_string(&story).unwrap_or_default()
 }
 
-/// Deletes the oldest stories beyond `max_items` (by date, undated first),
-/// but never a starred one; their ids stay in the bookkeeping so they
-/// never come back.
+/// Deletes the oldest stories beyond `max_items` (by date, undated first);
+/// starred stories are kept aside, neither dropped nor counted. The ids
+/// stay in the bookkeeping, so the stories dropped never come back.
 fn drop_oldest(folder: &Path, feed: &Feed, book: &Bookkeeping) -> io::Result<()> {
     let mut kept: Vec<(i64, &String)> = book
         .stories
         .iter()
+        .filter(|(id, _)| !feed.starred.contains(*id))
         .filter(|(id, _)| folder.join(format!("{id}.toml")).exists())
         .map(|(id, date)| (*date, id))
         .collect();
@@ -169,11 +170,7 @@ fn drop_oldest(folder: &Path, feed: &Feed, book: &Bookkeeping) -> io::Result<()>
         return Ok(());
     }
     kept.sort();
-    let beyond = kept.len() - feed.max_items;
-    for (_, id) in kept[..beyond]
-        .iter()
-        .filter(|(_, id)| !feed.starred.contains(*id))
-    {
+    for (_, id) in &kept[..kept.len() - feed.max_items] {
         std::fs::remove_file(folder.join(format!("{id}.toml")))?;
     }
     Ok(())
