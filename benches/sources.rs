@@ -90,6 +90,9 @@ fn sources(c: &mut Criterion) {
         })
     });
     let catalog = Catalog::new(&library, &feeds, &[]);
+    group.bench_function("the counts alone, each story's feed and tags known", |b| {
+        b.iter(|| Sources::new(&catalog, &[], &flags, |_| Vec::new()))
+    });
     let mut counted = Sources::new(&catalog, &[], &flags, |_| Vec::new());
     assert_eq!(counted.list.len(), 3 + TAGS + FEEDS);
     let mut read = false;

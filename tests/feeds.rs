@@ -67,7 +67,7 @@ fn add_list_and_remove_keep_the_file_as_written() {
     let listed = ok(home, &["feeds", "list"]);
     assert_eq!(
         listed.stdout,
-        "    0 stories  https://a.example/rss\n    0 stories  https://b.example/atom.xml  B News  [world, daily]\n"
+        "    0 stories     0 unread  https://a.example/rss\n    0 stories     0 unread  https://b.example/atom.xml  B News  [world, daily]\n"
     );
 
     let run = ok(home, &["feeds", "remove", "https://a.example/rss"]);

@@ -62,8 +62,10 @@ impl App {
         if let Some(source) = kept.and_then(|key| self.sources.sources.find(&key)) {
             self.narrow_to(source);
             self.sources.shown = true;
-            if let Some(&first) = self.index.rows.first() {
-                self.show_story(first);
+            let rows = &self.index.rows;
+            let first_unread = rows.iter().copied().find(|&s| !self.is_read(s));
+            if let Some(start) = first_unread.or(rows.first().copied()) {
+                self.show_story(start);
             }
         }
         self.relayout();

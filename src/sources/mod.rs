@@ -104,6 +104,7 @@ impl Catalog {
         catalog.dates.reserve(stories);
         catalog.tag_starts.reserve(stories + 1);
         let mut tag_of: FxHashMap<String, u32> = FxHashMap::default();
+        let mut spelt: FxHashMap<&str, u32> = FxHashMap::default();
         let mut tags: Vec<String> = Vec::new();
         for story in &library.stories {
             let path = story.path.as_str();
@@ -125,10 +126,19 @@ impl Catalog {
             let first_tag = catalog.tag_ids.len();
             catalog.tag_starts.push(first_tag as u32);
             for tag in &story.meta().tags {
-                let id = *tag_of.entry(tag.to_lowercase()).or_insert_with(|| {
-                    tags.push(tag.clone());
-                    (tags.len() - 1) as u32
-                });
+                // Most tags are spelt alike every time: only a new
+                // spelling is folded to find its tag.
+                let id = match spelt.get(tag.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = *tag_of.entry(tag.to_lowercase()).or_insert_with(|| {
+                            tags.push(tag.clone());
+                            (tags.len() - 1) as u32
+                        });
+                        spelt.insert(tag, id);
+                        id
+                    }
+                };
                 if !catalog.tag_ids[first_tag..].contains(&id) {
                     catalog.tag_ids.push(id);
                 }
