@@ -139,6 +139,34 @@ fn manual() -> String {
         }
     }
 
+    roff.control("SH", ["FILTERS"]);
+    roff.text([roman(
+        "The search prompt (/), tidings search, tidings mark --query and saved searches \
+         ([[source]] in the configuration, with name and query) take filters beside words. \
+         Filters alone list their stories newest first.",
+    )]);
+    let filters = [
+        (
+            "feed:NAME",
+            "Stories of the feeds whose title or address holds NAME.",
+        ),
+        ("tag:NAME", "Stories tagged NAME, in any case."),
+        ("is:unread, is:read, is:starred", "Stories by their marks."),
+        (
+            "since:WHEN, before:WHEN",
+            "Stories dated at or after, or before, WHEN: a time ago (30m, 12h, 7d, 2w) \
+             or a date (2026-11-01, from its midnight in the local time zone).",
+        ),
+        (
+            "-FILTER",
+            "The opposite of the filter: -tag:sport, -is:read.",
+        ),
+    ];
+    for (filter, what) in filters {
+        roff.control("TP", []).text([bold(filter)]);
+        roff.text([roman(what)]);
+    }
+
     roff.control("SH", ["FILES"]);
     let files = [
         (
@@ -148,8 +176,9 @@ fn manual() -> String {
         ),
         (
             "$XDG_STATE_HOME/tidings/state.toml",
-            "Read marks and reading positions (else under ~/.local/state), \
-             saved as they change and merged with what another tidings saved.",
+            "Read marks, stars, reading positions and the source shown last \
+             (else under ~/.local/state), saved as they change and merged with what \
+             another tidings saved.",
         ),
         (
             "$XDG_CONFIG_HOME/tidings/feeds.toml",
@@ -275,6 +304,7 @@ fn the_man_page_is_current() {
     for part in [
         "COMMANDS",
         "KEYS",
+        "FILTERS",
         "FILES",
         "ENVIRONMENT",
         "NO_COLOR",

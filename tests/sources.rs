@@ -410,3 +410,46 @@ fn a_mistake_in_a_saved_search_is_a_config_error_with_its_place() {
         every.stderr
     );
 }
+
+#[test]
+fn a_related_headline_opens_its_story_and_the_source_stays() {
+    use tidings::app::{Action, Pane, SourceSetup};
+    let files = [
+        (
+            "w.toml",
+            "title = \"Harbor Strike Enters Third Day\"\nbody = \"Dockers stay out.\"\n\
+             tags = [\"world\"]\nrelated = [\"Council Votes on Bus Lanes\"]\n",
+        ),
+        (
+            "c.toml",
+            "title = \"Council Votes on Bus Lanes\"\nbody = \"Buses get lanes.\"\ntags = [\"city\"]\n",
+        ),
+        (
+            "o.toml",
+            "title = \"Other\"\nbody = \"Other text.\"\ntags = [\"other\"]\n",
+        ),
+    ];
+    let library = tidings::model::Library::build(tidings::load::load_sources(
+        files.iter().map(|(p, t)| (*p, t.as_bytes())),
+    ));
+    let mut app = common::reader(library, 120, 30).with_sources(SourceSetup::default());
+    // The sources: All, Unread, Starred, #city, #other, #world.
+    app.update(Action::ShowSources);
+    app.update(Action::Last);
+    app.update(Action::OpenSelected);
+    assert_eq!(app.sources.narrowed_to(), Some("world"));
+    assert_eq!(app.focus, Pane::Index);
+    app.update(Action::OpenSelected);
+    app.update(Action::FocusNext); // the related headlines
+    assert_eq!(app.focus, Pane::Related);
+    app.update(Action::OpenSelected);
+    let open = app.open.expect("a story is open");
+    assert_eq!(
+        app.library.stories[open].title,
+        "Council Votes on Bus Lanes"
+    );
+    // Still narrowed to world, though the story opened is not in it.
+    assert_eq!(app.sources.narrowed_to(), Some("world"));
+    let screen = format!("{:?}", common::draw(&app).backend().buffer());
+    assert!(screen.contains("Index · world · 0 unread / 1"), "{screen}");
+}

@@ -242,12 +242,12 @@ fn sigkill_mid_stream_leaves_a_whole_state_file() {
         let mut session = reader(&corpus, &state);
         session.wait_for(&title(0));
         // `]` opens the next unread story, marking it read, and the story
-        // shown at start with the first: stories 0, 1, 2...
-        // Bursts of keys, with now and then a pause long enough for the
-        // reader to save.
+        // shown at start with the first: stories 0, 1, 2...; `s` stars
+        // each one opened: stories 1, 2... Bursts of keys, with now and
+        // then a pause long enough for the reader to save.
         let keys = 3 + random(12);
         for _ in 0..keys {
-            session.send("]");
+            session.send("]s");
             std::thread::sleep(Duration::from_millis(if random(6) == 0 { 350 } else { 15 }));
         }
         session.signal("KILL");
@@ -268,6 +268,27 @@ fn sigkill_mid_stream_leaves_a_whole_state_file() {
         assert_eq!(
             read_sorted, expected_sorted,
             "run {run}: marks saved out of order or with a gap"
+        );
+        // Stars too: each after its story's read mark, none lost between.
+        let mut starred: Vec<String> = list(&corpus, &state)
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["starred"] == true)
+            .map(|s| s["title"].as_str().unwrap().to_owned())
+            .collect();
+        starred.sort();
+        let mut expected: Vec<String> = (1..=starred.len()).map(title).collect();
+        expected.sort();
+        assert_eq!(
+            starred, expected,
+            "run {run}: stars saved out of order or with a gap"
+        );
+        assert!(
+            (1..=2).contains(&(read.len() - starred.len())),
+            "run {run}: {} read, {} starred",
+            read.len(),
+            starred.len()
         );
     }
     assert!(

@@ -175,17 +175,7 @@ pub struct Marks {
 
 impl Marks {
     fn new(saved: ReadState, library: &Library) -> Marks {
-        let flags: Vec<Flags> = library
-            .stories
-            .iter()
-            .map(|s| match saved.marks.get(&s.id) {
-                Some(mark) => Flags {
-                    read: mark.read,
-                    starred: mark.starred,
-                },
-                None => Flags::default(),
-            })
-            .collect();
+        let flags: Vec<Flags> = library.stories.iter().map(|s| saved.flags(&s.id)).collect();
         let unread = flags.iter().filter(|f| !f.read).count();
         Marks {
             saved,
@@ -526,13 +516,7 @@ impl App {
             .saved
             .merge(theirs)
             .into_iter()
-            .map(|(id, mark)| {
-                let flags = Flags {
-                    read: mark.read,
-                    starred: mark.starred,
-                };
-                (id, flags)
-            })
+            .map(|(id, mark)| (id, mark.flags()))
             .collect();
         if changed.is_empty() {
             return false;

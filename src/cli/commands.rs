@@ -42,14 +42,7 @@ impl<'a> Filtering<'a> {
         feeds: &[(String, Option<String>)],
         roots: &[Root],
     ) -> Filtering<'a> {
-        let flags = library
-            .stories
-            .iter()
-            .map(|s| Flags {
-                read: marks.is_read(&s.id),
-                starred: marks.is_starred(&s.id),
-            })
-            .collect();
+        let flags = library.stories.iter().map(|s| marks.flags(&s.id)).collect();
         Filtering {
             library,
             catalog: Catalog::new(library, feeds, roots),

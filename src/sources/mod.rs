@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 pub use query::{Filter, Query, QueryError, Term};
 
 use crate::model::{Library, StoryIndex};
+pub use crate::state::Flags;
 
 /// No feed, folder or date.
 const NONE: u32 = u32::MAX;
@@ -217,13 +218,6 @@ impl Catalog {
         }
         Ok(Resolved { tests })
     }
-}
-
-/// A story's marks, as filters see them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Flags {
-    pub read: bool,
-    pub starred: bool,
 }
 
 /// A query's filters made into tests over one library.

@@ -58,6 +58,22 @@ impl Mark {
     }
 }
 
+/// What lists and filters need of a story's marks: read, starred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Flags {
+    pub read: bool,
+    pub starred: bool,
+}
+
+impl Mark {
+    pub fn flags(&self) -> Flags {
+        Flags {
+            read: self.read,
+            starred: self.starred,
+        }
+    }
+}
+
 /// The source the reader showed last (`"tag:world"`, see
 /// [`crate::sources`]), and when it was chosen, so that of two readers
 /// the later choice is kept.
@@ -83,6 +99,11 @@ impl ReadState {
 
     pub fn is_starred(&self, id: &str) -> bool {
         self.marks.get(id).is_some_and(|m| m.starred)
+    }
+
+    /// A story's read mark and star.
+    pub fn flags(&self, id: &str) -> Flags {
+        self.marks.get(id).map(Mark::flags).unwrap_or_default()
     }
 
     pub fn position(&self, id: &str) -> Anchor {
