@@ -79,14 +79,14 @@ fn sources(c: &mut Criterion) {
     group.bench_function("the sources and their counts", |b| {
         b.iter(|| {
             let catalog = Catalog::new(&library, &feeds, &[]);
-            Sources::new(&catalog, &[], &flags, |_| Vec::new())
+            Sources::new(&library, &catalog, &[], &flags, |_| Vec::new())
         })
     });
     let catalog = Catalog::new(&library, &feeds, &[]);
     group.bench_function("the counts alone, each story's feed and tags known", |b| {
-        b.iter(|| Sources::new(&catalog, &[], &flags, |_| Vec::new()))
+        b.iter(|| Sources::new(&library, &catalog, &[], &flags, |_| Vec::new()))
     });
-    let mut counted = Sources::new(&catalog, &[], &flags, |_| Vec::new());
+    let mut counted = Sources::new(&library, &catalog, &[], &flags, |_| Vec::new());
     assert_eq!(counted.list.len(), 3 + TAGS + FEEDS);
     let mut read = false;
     group.bench_function("counts kept current as one mark changes", |b| {
@@ -107,7 +107,7 @@ fn sources(c: &mut Criterion) {
     group.bench_function(format!("a filter query ({query})"), |b| {
         b.iter(|| {
             let parsed = Query::parse(query, 1_800_000_000).unwrap();
-            let resolved = catalog.resolve(&parsed.filters).unwrap();
+            let resolved = catalog.resolve(&library, &parsed.filters).unwrap();
             filtered(&catalog, &resolved, &flags)
         })
     });

@@ -89,7 +89,10 @@ impl App {
         let parsed = Query::parse(text, crate::sources::query::now())
             .map_err(|e| e.to_string())
             .and_then(|query| {
-                let resolved = self.sources.catalog.resolve(&query.filters)?;
+                let resolved = self
+                    .sources
+                    .catalog
+                    .resolve(&self.library, &query.filters)?;
                 Ok((query, resolved))
             });
         let Some(prompt) = &mut self.prompt else {

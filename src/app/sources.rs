@@ -33,7 +33,7 @@ pub struct SourcePane {
 impl SourcePane {
     pub fn new(setup: SourceSetup, library: &Library, flags: &[Flags]) -> SourcePane {
         let catalog = Catalog::new(library, &setup.feeds, &setup.roots);
-        let sources = Sources::new(&catalog, &setup.saved, flags, |words| {
+        let sources = Sources::new(library, &catalog, &setup.saved, flags, |words| {
             crate::search::stories_found(library, words)
         });
         SourcePane {

@@ -53,7 +53,10 @@ impl<'a> Filtering<'a> {
     /// The stories the filters keep, in index order; a feed or tag that
     /// matches nothing is an error that says so.
     pub fn filtered(&self, filters: &[Term]) -> Result<Vec<StoryIndex>, Failure> {
-        let resolved = self.catalog.resolve(filters).map_err(Failure::runtime)?;
+        let resolved = self
+            .catalog
+            .resolve(self.library, filters)
+            .map_err(Failure::runtime)?;
         Ok(sources::filtered(&self.catalog, &resolved, &self.flags))
     }
 

@@ -75,8 +75,6 @@ pub struct Catalog {
     /// Each story's tags: `tag_ids[tag_starts[s]..tag_starts[s + 1]]`.
     tag_starts: Vec<u32>,
     tag_ids: Vec<u32>,
-    /// Seconds; i64::MIN for an undated story.
-    dates: Vec<i64>,
 }
 
 impl Catalog {
@@ -102,7 +100,6 @@ impl Catalog {
         let stories = library.stories.len();
         catalog.story_feed.reserve(stories);
         catalog.story_folder.reserve(stories);
-        catalog.dates.reserve(stories);
         catalog.tag_starts.reserve(stories + 1);
         let mut tag_of: FxHashMap<String, u32> = FxHashMap::default();
         let mut spelt: FxHashMap<&str, u32> = FxHashMap::default();
@@ -144,8 +141,6 @@ impl Catalog {
                     catalog.tag_ids.push(id);
                 }
             }
-            let date = story.meta().date.as_ref().and_then(crate::dates::timestamp);
-            catalog.dates.push(date.unwrap_or(i64::MIN));
         }
         catalog.tag_starts.push(catalog.tag_ids.len() as u32);
         for feed in &mut catalog.feeds {
@@ -180,10 +175,22 @@ impl Catalog {
         }
     }
 
-    /// Makes the filters of a query into tests over this library; a feed
-    /// or tag that matches nothing is an error that says so.
-    pub fn resolve(&self, filters: &[Term]) -> Result<Resolved, String> {
+    /// Makes the filters of a query into tests over `library` (the one
+    /// this catalog was made of); a feed or tag that matches nothing is an
+    /// error that says so.
+    pub fn resolve(&self, library: &Library, filters: &[Term]) -> Result<Resolved, String> {
         let mut tests = Vec::with_capacity(filters.len());
+        // Stories are in index order, dated ones first and newest first:
+        // a time is a place in the list, found by bisection.
+        let date = |s: StoryIndex| {
+            library.stories[s]
+                .meta()
+                .date
+                .as_ref()
+                .and_then(crate::dates::timestamp)
+        };
+        let dated = partition(library.stories.len(), |s| date(s).is_some());
+        let newer = |at: i64| partition(dated, |s| date(s).is_some_and(|d| d >= at));
         for term in filters {
             let test = match &term.filter {
                 Filter::Feed(name) => {
@@ -211,8 +218,8 @@ impl Catalog {
                 Filter::Unread => Test::Unread,
                 Filter::Read => Test::Read,
                 Filter::Starred => Test::Starred,
-                Filter::Since(at) => Test::Since(*at),
-                Filter::Before(at) => Test::Before(*at),
+                Filter::Since(at) => Test::Stories(0, newer(*at)),
+                Filter::Before(at) => Test::Stories(newer(*at), dated),
             };
             tests.push((term.negated, test));
         }
@@ -235,8 +242,24 @@ enum Test {
     Unread,
     Read,
     Starred,
-    Since(i64),
-    Before(i64),
+    /// Stories from the first number up to the second: those dated in a
+    /// span.
+    Stories(StoryIndex, StoryIndex),
+}
+
+/// The first of `0..len` for which `holds` is false, where it holds of a
+/// first part of the range and not of the rest.
+fn partition(len: usize, holds: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if holds(middle) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
 }
 
 impl Test {
@@ -252,8 +275,7 @@ impl Test {
             Test::Unread => !flags.read,
             Test::Read => flags.read,
             Test::Starred => flags.starred,
-            Test::Since(at) => catalog.dates[story] != i64::MIN && catalog.dates[story] >= *at,
-            Test::Before(at) => catalog.dates[story] != i64::MIN && catalog.dates[story] < *at,
+            Test::Stories(from, to) => (*from..*to).contains(&story),
         }
     }
 }
@@ -360,6 +382,7 @@ impl Sources {
     /// saved search's words, the stories they find (the search engine's
     /// work, left to the caller).
     pub fn new(
+        library: &Library,
         catalog: &Catalog,
         saved: &[SavedSearch],
         flags: &[Flags],
@@ -387,7 +410,7 @@ impl Sources {
                 Source::new(Kind::Saved, search.name.clone(), key, Resolved::default());
             match Query::parse(&search.query, now)
                 .map_err(|e| e.to_string())
-                .and_then(|q| Ok((catalog.resolve(&q.filters)?, q.words)))
+                .and_then(|q| Ok((catalog.resolve(library, &q.filters)?, q.words)))
             {
                 Ok((test, words)) => {
                     source.test = test;
@@ -622,7 +645,7 @@ mod tests {
             name: "fresh world".into(),
             query: "tag:world is:unread".into(),
         }];
-        let mut sources = Sources::new(&catalog, &saved, &marks, |_| Vec::new());
+        let mut sources = Sources::new(&library, &catalog, &saved, &marks, |_| Vec::new());
         let counts = |s: &Sources| {
             s.list
                 .iter()
@@ -654,7 +677,7 @@ mod tests {
         };
         sources.changed(&catalog, alpha, marks[alpha], after);
         marks[alpha] = after;
-        let recounted = Sources::new(&catalog, &saved, &marks, |_| Vec::new());
+        let recounted = Sources::new(&library, &catalog, &saved, &marks, |_| Vec::new());
         assert_eq!(counts(&sources), counts(&recounted));
         assert_eq!(counts(&sources)[3], "fresh world 0/0");
         let world = sources.find("tag:World").unwrap();
@@ -671,7 +694,7 @@ mod tests {
         let now = 1_764_547_200; // 2025-12-01
         let kept = |q: &str| {
             let query = Query::parse(q, now).unwrap();
-            let resolved = catalog.resolve(&query.filters).unwrap();
+            let resolved = catalog.resolve(&library, &query.filters).unwrap();
             titles(&library, &filtered(&catalog, &resolved, &marks))
         };
         assert_eq!(kept("feed:example"), ["Alpha", "Beta"]);
@@ -684,12 +707,12 @@ mod tests {
         assert_eq!(kept("-since:2026-11-10"), ["Beta", "Gamma"]);
         let query = Query::parse("feed:nowhere", now).unwrap();
         assert_eq!(
-            catalog.resolve(&query.filters).unwrap_err(),
+            catalog.resolve(&library, &query.filters).unwrap_err(),
             "no feed followed matches “nowhere”"
         );
         let query = Query::parse("tag:sport", now).unwrap();
         assert_eq!(
-            catalog.resolve(&query.filters).unwrap_err(),
+            catalog.resolve(&library, &query.filters).unwrap_err(),
             "no story is tagged “sport”"
         );
     }
