@@ -12,7 +12,9 @@ use rustc_hash::FxHashMap;
 
 pub use query::{Filter, Query, QueryError, Term};
 
-use crate::model::{Library, StoryIndex};
+use rayon::prelude::*;
+
+use crate::model::{Library, Story, StoryIndex};
 pub use crate::state::Flags;
 
 /// No feed, folder or date.
@@ -62,6 +64,86 @@ impl Root {
     }
 }
 
+/// One run of stories' feeds, folders and tags, as one thread read them;
+/// tags numbered by their spellings in the run.
+struct ChunkFacts<'a> {
+    feeds: Vec<u32>,
+    folders: Vec<u32>,
+    /// Where each story's tags start in `tag_ids` (none at the end).
+    tag_starts: Vec<u32>,
+    tag_ids: Vec<u32>,
+    spellings: Vec<&'a str>,
+}
+
+impl<'a> ChunkFacts<'a> {
+    fn of(stories: &'a [Story], by_folder: &FxHashMap<String, u32>, roots: &[Root]) -> Self {
+        let mut facts = ChunkFacts {
+            feeds: Vec::with_capacity(stories.len()),
+            folders: Vec::with_capacity(stories.len()),
+            tag_starts: Vec::with_capacity(stories.len() + 1),
+            tag_ids: Vec::new(),
+            spellings: Vec::new(),
+        };
+        let mut spelt: FxHashMap<&str, u32> = FxHashMap::default();
+        for (at, story) in stories.iter().enumerate() {
+            fetch_ahead(stories, at);
+            let path = story.path.as_str();
+            let folder = path
+                .rsplit_once('/')
+                .and_then(|(dir, _)| dir.rsplit('/').next());
+            let feed = folder.and_then(|f| by_folder.get(f)).copied();
+            facts.feeds.push(feed.unwrap_or(NONE));
+            let root = roots.iter().position(|r| r.holds(path));
+            facts.folders.push(root.map_or(NONE, |r| r as u32));
+            facts.tag_starts.push(facts.tag_ids.len() as u32);
+            for tag in &story.meta().tags {
+                let id = *spelt.entry(tag.as_str()).or_insert_with(|| {
+                    facts.spellings.push(tag.as_str());
+                    (facts.spellings.len() - 1) as u32
+                });
+                facts.tag_ids.push(id);
+            }
+        }
+        facts.tag_starts.push(facts.tag_ids.len() as u32);
+        facts
+    }
+}
+
+/// Asks for the memory of stories a few places ahead: their metadata
+/// first, then the tag lists in it, then the tags' text, each once the
+/// step before has arrived. Reading 100,000 stories scattered over the
+/// heap takes half the time with it.
+fn fetch_ahead(stories: &[Story], at: usize) {
+    if let Some(far) = stories.get(at + 16) {
+        prefetch(far.path.as_ptr());
+        if let Some(meta) = &far.meta {
+            prefetch(&**meta);
+        }
+    }
+    if let Some(meta) = stories.get(at + 8).and_then(|s| s.meta.as_deref()) {
+        prefetch(meta.tags.as_ptr());
+    }
+    if let Some(meta) = stories.get(at + 4).and_then(|s| s.meta.as_deref()) {
+        for tag in &meta.tags {
+            prefetch(tag.as_ptr());
+        }
+    }
+}
+
+/// A hint that `data` will be read soon.
+#[inline(always)]
+fn prefetch<T>(data: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch only hints at the cache; it reads nothing the
+    // program sees and cannot fault, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(data.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = data;
+}
+
 /// What sources and filters know of each story beside its marks: its
 /// feed, tags, folder and date; built once per library.
 #[derive(Debug, Default)]
@@ -97,55 +179,49 @@ impl Catalog {
             folders: roots.to_vec(),
             ..Catalog::default()
         };
-        let stories = library.stories.len();
-        catalog.story_feed.reserve(stories);
-        catalog.story_folder.reserve(stories);
-        catalog.tag_starts.reserve(stories + 1);
+        // Each story's feed, folder and tags, read in parallel: the
+        // stories' paths and tags lie all over the heap, and the time goes
+        // in waiting for memory, which two cores wait for at once.
+        let chunks: Vec<ChunkFacts> = library
+            .stories
+            .par_chunks(4096)
+            .map(|stories| ChunkFacts::of(stories, &by_folder, roots))
+            .collect();
         let mut tag_of: FxHashMap<String, u32> = FxHashMap::default();
-        let mut spelt: FxHashMap<&str, u32> = FxHashMap::default();
         let mut tags: Vec<String> = Vec::new();
-        for story in &library.stories {
-            let path = story.path.as_str();
-            let folder = path
-                .rsplit_once('/')
-                .and_then(|(dir, _)| dir.rsplit('/').next());
-            let feed = folder.and_then(|f| by_folder.get(f)).copied();
-            if let Some(feed) = feed {
-                let name = &mut catalog.feeds[feed as usize];
-                if name.title.is_empty()
-                    && let Some(source) = &story.meta().source
-                {
-                    name.title = source.clone();
-                }
-            }
-            catalog.story_feed.push(feed.unwrap_or(NONE));
-            let root = roots.iter().position(|r| r.holds(path));
-            catalog.story_folder.push(root.map_or(NONE, |r| r as u32));
-            let first_tag = catalog.tag_ids.len();
-            catalog.tag_starts.push(first_tag as u32);
-            for tag in &story.meta().tags {
-                // Most tags are spelt alike every time: only a new
-                // spelling is folded to find its tag.
-                let id = match spelt.get(tag.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = *tag_of.entry(tag.to_lowercase()).or_insert_with(|| {
-                            tags.push(tag.clone());
-                            (tags.len() - 1) as u32
-                        });
-                        spelt.insert(tag, id);
-                        id
+        for chunk in chunks {
+            // The chunk's own tag numbers become the library's.
+            let global: Vec<u32> = chunk
+                .spellings
+                .iter()
+                .map(|&tag| {
+                    *tag_of.entry(tag.to_lowercase()).or_insert_with(|| {
+                        tags.push(tag.to_owned());
+                        (tags.len() - 1) as u32
+                    })
+                })
+                .collect();
+            for window in chunk.tag_starts.windows(2) {
+                let first = catalog.tag_ids.len();
+                catalog.tag_starts.push(first as u32);
+                for &local in &chunk.tag_ids[window[0] as usize..window[1] as usize] {
+                    let id = global[local as usize];
+                    if !catalog.tag_ids[first..].contains(&id) {
+                        catalog.tag_ids.push(id);
                     }
-                };
-                if !catalog.tag_ids[first_tag..].contains(&id) {
-                    catalog.tag_ids.push(id);
                 }
             }
+            catalog.story_feed.extend(chunk.feeds);
+            catalog.story_folder.extend(chunk.folders);
         }
         catalog.tag_starts.push(catalog.tag_ids.len() as u32);
-        for feed in &mut catalog.feeds {
-            if feed.title.is_empty() {
-                feed.title = feed.url.clone();
+        for (feed, name) in catalog.feeds.iter_mut().enumerate() {
+            if name.title.is_empty() {
+                // The feed's own title, as its stories carry it.
+                let story = catalog.story_feed.iter().position(|&f| f == feed as u32);
+                name.title = story
+                    .and_then(|s| library.stories[s].meta().source.clone())
+                    .unwrap_or_else(|| name.url.clone());
             }
         }
         // Sorted by name; the ids stories hold are renumbered to match.
