@@ -215,7 +215,8 @@ fn filters_at_the_prompt_list_search_and_explain_mistakes() {
     session.wait_for("Harbor Strike Enters Third Day");
     // Filters alone: the stories they keep, newest first.
     session.send("/tag:city -tag:world");
-    let screen = session.wait_for_all(&["Search · 2", "Council Votes", "Library Extends"]);
+    let screen =
+        session.wait_for_all(&["Filtered · 2 stories", "Council Votes", "Library Extends"]);
     assert!(!screen.contains("Grain Ships"), "{screen}");
     // Words and filters: only what both keep.
     session.send("\x15harbor tag:city");
@@ -231,7 +232,7 @@ fn filters_at_the_prompt_list_search_and_explain_mistakes() {
     session.wait_for("since: wants a time ago");
     // Ctrl-A at the prompt marks every result read, and z undoes it.
     session.send("\x15is:unread tag:world");
-    session.wait_for("Search · 3");
+    session.wait_for("Filtered · 3 stories");
     session.send("\x01");
     session.wait_for("marked 3 search results read; z undoes it");
     session.send("q");

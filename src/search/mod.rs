@@ -66,6 +66,11 @@ impl Hit {
         }
     }
 
+    /// Whether it is a story listed for itself (see [`Hit::story`]).
+    pub fn is_listed(&self) -> bool {
+        self.field == Field::Headline && self.headline.is_none()
+    }
+
     /// The text shown for the hit: the headline, or the story's title.
     pub fn text<'a>(&self, library: &'a Library) -> &'a str {
         match (self.headline, self.story) {

@@ -67,6 +67,11 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
         let results = &prompt.results;
         let title = if prompt.waiting && results.hits.is_empty() {
             " Search · searching… ".to_owned()
+        } else if results.hits.first().is_some_and(Hit::is_listed) {
+            format!(
+                " Filtered · {} stories, newest first ",
+                grouped(results.total)
+            )
         } else if results.total > results.hits.len() {
             format!(
                 " Search · best {} of {} · H headline, T text ",
@@ -194,10 +199,10 @@ pub fn render_sources(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn result_row<'a>(app: &'a App, hit: &'a Hit) -> Row<'a> {
     let (marker, style) = story_marker(app, hit.story);
-    let tag = if hit.field == Field::Headline {
-        "H"
-    } else {
-        "T"
+    let tag = match hit.field {
+        _ if hit.is_listed() => "",
+        Field::Headline => "H",
+        Field::Body => "T",
     };
     Row {
         marker,
