@@ -20,16 +20,23 @@ fn main() {
         None => version.to_owned(),
     };
     println!("cargo::rustc-env=TIDINGS_VERSION={shown}");
-    // Built again when HEAD moves: a commit, a checkout, a fetch that packs
-    // refs.
+    // Built again when HEAD moves: a commit, a checkout, a gc that packs
+    // refs. Only files that exist are named: cargo takes a missing one for
+    // a changed one and would build tidings again every time (a branch
+    // whose ref is packed has no file of its own). The folder of loose
+    // refs is watched whole, so a ref written there later is seen.
     if let Some(dir) = own
         .then(|| git(&["rev-parse", "--absolute-git-dir"]))
         .flatten()
     {
-        println!("cargo::rerun-if-changed={dir}/HEAD");
-        println!("cargo::rerun-if-changed={dir}/packed-refs");
-        if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            println!("cargo::rerun-if-changed={dir}/{branch}");
+        let dir = std::path::Path::new(&dir);
+        let branch = git(&["symbolic-ref", "-q", "HEAD"]);
+        let refs = branch
+            .as_deref()
+            .and_then(|b| std::path::Path::new(b).parent().map(|p| dir.join(p)));
+        let watched = [Some(dir.join("HEAD")), Some(dir.join("packed-refs")), refs];
+        for path in watched.into_iter().flatten().filter(|p| p.exists()) {
+            println!("cargo::rerun-if-changed={}", path.display());
         }
     }
 }
