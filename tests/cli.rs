@@ -293,3 +293,20 @@ fn output_into_a_closed_pipe_is_not_an_error() {
     let output = child.wait_with_output().unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn search_limit_prints_the_best_n_and_help_says_the_default() {
+    let all = tidings(&["search", "--json", "tidings"]);
+    let all = all.json();
+    let all = all.as_array().unwrap();
+    assert!(all.len() > 2, "{all:?}");
+    let two = tidings(&["search", "--json", "--limit", "2", "tidings"]);
+    assert_eq!(two.json().as_array().unwrap()[..], all[..2]);
+    let help = tidings(&["search", "--help"]);
+    assert!(help.stdout.contains("--limit <N>"), "{}", help.stdout);
+    assert!(
+        help.stdout.contains("[default: every match]"),
+        "{}",
+        help.stdout
+    );
+}

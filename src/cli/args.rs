@@ -96,6 +96,9 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// Print at most N results, the best first [default: every match]
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
         query: String,
         #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,

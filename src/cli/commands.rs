@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Failure, exit, write_stdout};
 use crate::load::Diagnostic;
 use crate::model::{Library, StoryIndex, TitleSource};
-use crate::search::{self, Field, Hit, Terms};
+use crate::search::{self, Field, Hit};
 use crate::sources::{self, Catalog, Flags, Query, Root, Term};
 use crate::state::{ReadState, Store};
 
@@ -60,27 +60,23 @@ impl<'a> Filtering<'a> {
         Ok(sources::filtered(&self.catalog, &resolved, &self.flags))
     }
 
-    /// What a query finds: its words searched among the stories its
-    /// filters keep, best first; filters alone list their stories newest
-    /// first.
-    pub fn found(&self, query: &Query) -> Result<Vec<Hit>, Failure> {
+    /// What a query finds, at most `limit`: its words searched among the
+    /// stories its filters keep, best first; filters alone list their
+    /// stories newest first.
+    pub fn found(&self, query: &Query, limit: usize) -> Result<Vec<Hit>, Failure> {
         let library = self.library;
         if query.filters.is_empty() {
-            return Ok(search::search(library, &query.words).hits);
+            return Ok(search::search(library, &query.words, limit, None).hits);
         }
         let kept = self.filtered(&query.filters)?;
         if query.is_filters_only() {
-            return Ok(kept.into_iter().map(Hit::story).collect());
+            return Ok(kept.into_iter().take(limit).map(Hit::story).collect());
         }
         let mut keep = vec![false; library.stories.len()];
         for story in kept {
             keep[story] = true;
         }
-        let mut results = search::Engine::new(library)
-            .search_within(library, &query.words, usize::MAX, Some(&keep), &|| false)
-            .unwrap_or_default();
-        search::snippets(library, &Terms::parse(&query.words), &mut results.hits);
-        Ok(results.hits)
+        Ok(search::search(library, &query.words, limit, Some(&keep)).hits)
     }
 }
 
@@ -156,10 +152,15 @@ pub fn list(view: &Filtering, json: bool, filters: &[Term]) -> Result<u8, Failur
     Ok(exit::SUCCESS)
 }
 
-pub fn search(view: &Filtering, query: &Query, json: bool) -> Result<u8, Failure> {
+pub fn search(
+    view: &Filtering,
+    query: &Query,
+    limit: Option<usize>,
+    json: bool,
+) -> Result<u8, Failure> {
     let library = view.library;
     report_diagnostics(library);
-    let hits = view.found(query)?;
+    let hits = view.found(query, limit.unwrap_or(usize::MAX))?;
     let story_id = |hit: &search::Hit| hit.story.map(|s| library.stories[s].id.as_str());
     if json {
         let entries: Vec<SearchEntry> = hits

@@ -106,11 +106,17 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             let status = commands::list(&filtering(&library, &marks, &paths), json, &filters);
             leave(library, status)
         }
-        Some(Command::Search { json, query, paths }) => {
+        Some(Command::Search {
+            json,
+            limit,
+            query,
+            paths,
+        }) => {
             let query = commands::parse_query(&query)?;
             let library = load_library(&paths, &index, Mode::Search);
             let marks = saved_marks(&cli.files);
-            let status = commands::search(&filtering(&library, &marks, &paths), &query, json);
+            let view = filtering(&library, &marks, &paths);
+            let status = commands::search(&view, &query, limit, json);
             leave(library, status)
         }
         Some(Command::Mark {

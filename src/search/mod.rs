@@ -450,11 +450,12 @@ pub fn stories_found(library: &Library, words: &str) -> Vec<bool> {
     found
 }
 
-/// A one-off search with every hit, each with its sentence: what
-/// `tidings search` prints.
-pub fn search(library: &Library, query: &str) -> Results {
+/// A one-off search, the best `limit` hits each with its sentence (only
+/// the stories kept by `keep`, when it is given): what `tidings search`
+/// prints.
+pub fn search(library: &Library, query: &str, limit: usize, keep: Option<&[bool]>) -> Results {
     let mut results = Engine::new(library)
-        .search(library, query, usize::MAX, &|| false)
+        .search_within(library, query, limit, keep, &|| false)
         .unwrap_or_default();
     snippets(library, &Terms::parse(query), &mut results.hits);
     results
