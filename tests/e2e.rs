@@ -209,3 +209,39 @@ fn closing_the_terminal_ends_the_reader() {
     // It exits rather than spinning on a terminal that is gone.
     session.wait_exit();
 }
+
+/// Each frame is written inside synchronized output, so a terminal (and
+/// these tests) never shows one half drawn.
+#[test]
+fn every_frame_is_written_whole() {
+    let mut session = Session::start(&[], 80, 24);
+    session.wait_for("U.S.-Russia Talks");
+    session.send("j");
+    session.send("q");
+    session.wait_exit();
+    let transcript = session.transcript();
+    let begins = transcript.matches("\x1b[?2026h").count();
+    let ends = transcript.matches("\x1b[?2026l").count();
+    assert!(
+        begins >= 2 && begins == ends,
+        "{begins} frames begun, {ends} ended"
+    );
+    // The title is drawn between the first frame's markers.
+    let first = transcript.find("\x1b[?2026h").unwrap();
+    let end = transcript[first..].find("\x1b[?2026l").unwrap() + first;
+    assert!(
+        transcript[first..end].contains("U.S.-Russia"),
+        "no title in the first frame"
+    );
+}
+
+#[test]
+fn the_screen_is_read_only_between_frames() {
+    use common::pty::whole_frames;
+    assert_eq!(whole_frames(b"plain"), 5);
+    assert_eq!(whole_frames(b"a\x1b[?2026hhalf"), 1);
+    assert_eq!(whole_frames(b"a\x1b[?2026hwhole\x1b[?2026lb"), 23);
+    assert_eq!(whole_frames(b"\x1b[?2026hone\x1b[?2026l\x1b[?2026htwo"), 19);
+    // A marker cut in two waits for its end.
+    assert_eq!(whole_frames(b"ab\x1b[?20"), 2);
+}

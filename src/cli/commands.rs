@@ -66,7 +66,7 @@ impl<'a> Filtering<'a> {
     pub fn found(&self, query: &Query, limit: usize) -> Result<Vec<Hit>, Failure> {
         let library = self.library;
         if query.filters.is_empty() {
-            return Ok(search::search(library, &query.words, limit, None).hits);
+            return Ok(search::search_limited(library, &query.words, limit, None).hits);
         }
         let kept = self.filtered(&query.filters)?;
         if query.is_filters_only() {
@@ -76,7 +76,7 @@ impl<'a> Filtering<'a> {
         for story in kept {
             keep[story] = true;
         }
-        Ok(search::search(library, &query.words, limit, Some(&keep)).hits)
+        Ok(search::search_limited(library, &query.words, limit, Some(&keep)).hits)
     }
 }
 

@@ -450,10 +450,20 @@ pub fn stories_found(library: &Library, words: &str) -> Vec<bool> {
     found
 }
 
+/// A one-off search with every hit, each with its sentence.
+pub fn search(library: &Library, query: &str) -> Results {
+    search_limited(library, query, usize::MAX, None)
+}
+
 /// A one-off search, the best `limit` hits each with its sentence (only
 /// the stories kept by `keep`, when it is given): what `tidings search`
 /// prints.
-pub fn search(library: &Library, query: &str, limit: usize, keep: Option<&[bool]>) -> Results {
+pub fn search_limited(
+    library: &Library,
+    query: &str,
+    limit: usize,
+    keep: Option<&[bool]>,
+) -> Results {
     let mut results = Engine::new(library)
         .search_within(library, query, limit, keep, &|| false)
         .unwrap_or_default();

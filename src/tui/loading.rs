@@ -10,11 +10,10 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
-use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 
 use super::event::{Event, Events};
-use super::{Edge, Outside, Suspend, apply, force_full_redraw, run_loop};
+use super::{Edge, Outside, Suspend, WholeFrames, apply, draw_whole, force_full_redraw, run_loop};
 use crate::app::{Action, App, KeyMap, Theme};
 use crate::load::{Progress, Snapshot};
 use crate::model::Library;
@@ -50,7 +49,7 @@ impl<T: Send + 'static> Loading<T> {
 /// Draws the load's progress until the library is ready, then runs the
 /// reader `open` makes of it for the screen's area, over any backend. None
 /// when the user quit (or a signal ended it) before the load was done.
-pub fn run_loading<B: Backend, T>(
+pub fn run_loading<B: WholeFrames, T>(
     terminal: &mut Terminal<B>,
     outside: Outside<impl Events, impl Suspend, impl Edge>,
     loading: Loading<T>,
@@ -76,13 +75,11 @@ where
             Some((at, said)) => said != progress && at.elapsed() >= REDRAW_EVERY,
         };
         if due {
-            terminal
-                .draw(|frame| {
-                    let area = frame.area();
-                    let quit = quit_key.as_deref();
-                    ui::loading::render(progress, theme, quit, area, frame.buffer_mut());
-                })
-                .map_err(io::Error::other)?;
+            draw_whole(terminal, |frame| {
+                let area = frame.area();
+                let quit = quit_key.as_deref();
+                ui::loading::render(progress, theme, quit, area, frame.buffer_mut());
+            })?;
             shown = Some((Instant::now(), progress));
         }
         let Some(event) = outside.events.next(POLL)? else {

@@ -51,6 +51,50 @@ pub fn run<T>(
     result
 }
 
+/// A backend that can show a frame whole: the terminal is told where a
+/// frame begins and ends (synchronized output, DEC mode 2026), so it never
+/// shows one half drawn. Terminals that do not know the mode ignore it.
+pub trait WholeFrames: Backend {
+    fn begin_frame(&mut self) -> io::Result<()>;
+    fn end_frame(&mut self) -> io::Result<()>;
+}
+
+impl<W: Write> WholeFrames for ratatui::backend::CrosstermBackend<W> {
+    fn begin_frame(&mut self) -> io::Result<()> {
+        execute!(self, ratatui::crossterm::terminal::BeginSynchronizedUpdate)
+    }
+
+    fn end_frame(&mut self) -> io::Result<()> {
+        execute!(self, ratatui::crossterm::terminal::EndSynchronizedUpdate)
+    }
+}
+
+/// Tests draw into a buffer, which has no halves to hide.
+impl WholeFrames for ratatui::backend::TestBackend {
+    fn begin_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn end_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Draws one frame, whole.
+pub fn draw_whole<B: WholeFrames>(
+    terminal: &mut Terminal<B>,
+    render: impl FnOnce(&mut ratatui::Frame),
+) -> io::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    terminal.backend_mut().begin_frame()?;
+    let drawn = terminal.draw(render).map(drop).map_err(io::Error::other);
+    // Ended even when drawing failed, so the terminal shows again.
+    terminal.backend_mut().end_frame()?;
+    drawn
+}
+
 /// What Ctrl-Z does to the terminal; tests replace it.
 pub trait Suspend {
     fn suspend<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> io::Result<()>;
@@ -113,7 +157,7 @@ impl Edge for Desktop {
 
 /// The main loop, over any backend: draw when something changed, carry
 /// out what the input asked, wait for input, apply it.
-pub fn run_loop<B: Backend>(
+pub fn run_loop<B: WholeFrames>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     outside: Outside<impl Events, impl Suspend, impl Edge>,
@@ -131,9 +175,7 @@ where
     let mut effects = Vec::new();
     loop {
         if dirty {
-            terminal
-                .draw(|frame| ui::render(app, frame))
-                .map_err(io::Error::other)?;
+            draw_whole(terminal, |frame| ui::render(app, frame))?;
             dirty = false;
             // After the first frame, so it does not delay it.
             app.start_searcher();

@@ -45,6 +45,36 @@ pub struct Session {
 
 pub const WAIT: Duration = Duration::from_secs(10);
 
+/// Where a frame begins and ends (synchronized output, DEC mode 2026).
+const FRAME_BEGINS: &[u8] = b"\x1b[?2026h";
+const FRAME_ENDS: &[u8] = b"\x1b[?2026l";
+
+/// How much of `output` can be shown: all of it but a frame begun and not
+/// yet ended (and a marker cut in two at its end).
+pub fn whole_frames(output: &[u8]) -> usize {
+    let find = |marker: &[u8], from: usize| {
+        output[from..]
+            .windows(marker.len())
+            .position(|w| w == marker)
+            .map(|at| from + at)
+    };
+    let mut shown = 0;
+    loop {
+        match find(FRAME_BEGINS, shown) {
+            None => break,
+            Some(begins) => match find(FRAME_ENDS, begins) {
+                Some(ends) => shown = ends + FRAME_ENDS.len(),
+                None => return begins,
+            },
+        }
+    }
+    // A marker may be cut at the end: keep what could be its start.
+    let tail = (1..FRAME_BEGINS.len())
+        .rev()
+        .find(|&n| output.len() >= n && FRAME_BEGINS.starts_with(&output[output.len() - n..]));
+    output.len() - tail.unwrap_or(0).min(output.len() - shown)
+}
+
 impl Session {
     /// Starts `tidings args...` in a `cols` x `rows` terminal, with its
     /// state and config in a fresh home.
@@ -109,13 +139,20 @@ impl Session {
         let stop = Arc::clone(&stop_reading);
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
+            // What arrived of a frame not yet ended: the screen is only
+            // ever read between frames, never half drawn.
+            let mut unfinished = Vec::new();
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 || stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
                 record.lock().unwrap().extend_from_slice(&buf[..n]);
-                sink.lock().unwrap().process(&buf[..n]);
+                unfinished.extend_from_slice(&buf[..n]);
+                let whole = whole_frames(&unfinished);
+                sink.lock().unwrap().process(&unfinished[..whole]);
+                unfinished.drain(..whole);
             }
+            sink.lock().unwrap().process(&unfinished);
         });
         let writer = pair.master.take_writer().unwrap();
         let size = PtySize {
