@@ -22,6 +22,7 @@ pub mod model;
 pub mod search;
 pub mod sources;
 pub mod state;
+pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -138,9 +138,20 @@ pub enum Command {
         #[arg(value_name = "URL")]
         urls: Vec<String>,
     },
+    /// The feed server tidings syncs with ([sync] in the configuration)
+    Sync {
+        #[command(subcommand)]
+        command: SyncCommand,
+    },
     /// Print a shell completion script (see the README for where it goes)
     Completions {
         #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// The service, the last sync and the local changes waiting to be sent
+    Status,
 }

@@ -303,6 +303,30 @@ fn said(outcome: &Outcome) -> String {
     }
 }
 
+/// Where sync keeps the synced stories and its journal.
+pub fn sync_places(state: &Path) -> Result<crate::sync::Places, Failure> {
+    let (_, data) = places().map_err(Failure::runtime)?;
+    let data = data.parent().map_or(data.clone(), Path::to_owned);
+    Ok(crate::sync::Places::new(&data, state))
+}
+
+/// `tidings update` with `[sync]`: the server, not the feeds.
+pub fn sync(
+    settings: &crate::sync::SyncSettings,
+    feeds: &FeedSettings,
+    state: &Path,
+) -> Result<u8, Failure> {
+    let report =
+        crate::sync::sync(settings, feeds, &sync_places(state)?).map_err(Failure::runtime)?;
+    print_line(&format!(
+        "{}: {} new, {} marks sent, {} marks taken",
+        sanitize(&settings.url),
+        report.new,
+        report.sent,
+        report.taken
+    ))
+}
+
 /// The starred stories' ids, which `max_items` never drops.
 fn starred_ids(marks: &ReadState) -> Starred {
     marks
@@ -320,6 +344,7 @@ fn starred_ids(marks: &ReadState) -> Starred {
 /// with the feeds that failed.
 pub fn reader_updater(
     settings: FeedSettings,
+    sync: Option<crate::sync::SyncSettings>,
     state: PathBuf,
     reopen: impl Fn() -> crate::model::Library + Clone + Send + 'static,
 ) -> crate::tui::FeedsUpdater {
@@ -328,6 +353,9 @@ pub fn reader_updater(
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     Box::new(move || {
+        if let Some(sync) = &sync {
+            return reader_sync(sync.clone(), settings.clone(), &state, reopen.clone());
+        }
         let (path, data) = places()?;
         let subscriptions = feeds::read(&path).map_err(|e| e.to_string())?;
         if subscriptions.is_empty() {
@@ -391,5 +419,31 @@ pub fn reader_updater(
             total,
             news: news_heard,
         })
+    })
+}
+
+/// What `r` starts with `[sync]`: one sync on a thread of its own, the
+/// library opened again at its end.
+fn reader_sync(
+    sync: crate::sync::SyncSettings,
+    settings: FeedSettings,
+    state: &Path,
+    reopen: impl Fn() -> crate::model::Library + Send + 'static,
+) -> Result<crate::app::FeedsWork, String> {
+    use crate::app::FeedsNews;
+    let places = sync_places(state).map_err(|f| f.message)?;
+    let (news, heard) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("sync".into())
+        .spawn(move || {
+            let outcome = crate::sync::sync(&sync, &settings, &places)
+                .map(|report| (reopen(), Vec::new(), report.new));
+            let _ = news.send(FeedsNews::Finished(outcome));
+        })
+        .map_err(|e| format!("cannot start: {e}"))?;
+    Ok(crate::app::FeedsWork {
+        done: Default::default(),
+        total: 1,
+        news: heard,
     })
 }

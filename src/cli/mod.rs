@@ -7,14 +7,14 @@ mod feeds;
 mod progress;
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use clap::error::ErrorKind;
 
-pub use args::{Cli, Command, Files};
+pub use args::{Cli, Command, Files, SyncCommand};
 pub use commands::MarkHow;
 pub use feeds::FeedsCommand;
 
@@ -145,8 +145,20 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Completions { shell }) => print_completions(shell),
         Some(Command::Feeds { command }) => feeds::run(command, &saved_marks(&cli.files)),
-        Some(Command::Update { json, urls }) => {
-            feeds::update(&config.feeds, &urls, json, &saved_marks(&cli.files))
+        Some(Command::Update { json, urls }) => match &config.sync {
+            Some(sync) => feeds::sync(sync, &config.feeds, &state_path(&cli.files)?),
+            None => feeds::update(&config.feeds, &urls, json, &saved_marks(&cli.files)),
+        },
+        Some(Command::Sync {
+            command: SyncCommand::Status,
+        }) => {
+            let sync = config.sync.as_ref().ok_or_else(|| {
+                Failure::usage("no [sync] in the configuration: tidings syncs with no server")
+            })?;
+            let places = feeds::sync_places(&state_path(&cli.files)?)?;
+            let said = crate::sync::status(sync, &places).map_err(Failure::runtime)?;
+            write_stdout(|out| out.write_all(said.as_bytes()))?;
+            Ok(exit::SUCCESS)
         }
     }
 }
@@ -189,6 +201,7 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         theme,
         feeds: feed_settings,
         sources: saved,
+        sync,
     } = config;
     settings.update_on_start = feed_settings.update_on_start;
     settings.update_every = feed_settings.update_every;
@@ -206,7 +219,7 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
     let mut desktop = tui::Desktop {
         opener: settings.opener.clone(),
         saver: Saver::spawn(store, state.clone()),
-        feeds: feeds::reader_updater(feed_settings, state_file, reopen),
+        feeds: feeds::reader_updater(feed_settings, sync, state_file, reopen),
     };
     let loading =
         tui::Loading::spawn(move |progress| open_library(&paths, &index, Mode::Soon, progress))
@@ -300,9 +313,11 @@ fn open_library(paths: &[PathBuf], index: &Choice, mode: Mode, progress: &Progre
 /// The library opened when no PATH is named: the feeds' stories and the
 /// user's own story folder, those that hold a story file.
 fn own_library() -> Vec<PathBuf> {
-    let stories = crate::feeds::default_data_dir()
-        .and_then(|feeds| feeds.parent().map(|data| data.join("stories")));
-    [crate::feeds::default_data_dir(), stories]
+    let data =
+        crate::feeds::default_data_dir().and_then(|feeds| feeds.parent().map(Path::to_owned));
+    let stories = data.as_ref().map(|data| data.join("stories"));
+    let synced = data.as_ref().map(|data| data.join("sync"));
+    [crate::feeds::default_data_dir(), synced, stories]
         .into_iter()
         .flatten()
         .filter(|dir| holds_stories(dir))
@@ -379,8 +394,12 @@ fn roots_of(paths: &[PathBuf]) -> Vec<Root> {
         return vec![Root::bundled()];
     }
     let feeds = crate::feeds::default_data_dir();
+    let synced = feeds
+        .as_ref()
+        .and_then(|f| f.parent())
+        .map(|data| data.join("sync"));
     own.iter()
-        .filter(|dir| Some(*dir) != feeds.as_ref())
+        .filter(|dir| Some(*dir) != feeds.as_ref() && Some(*dir) != synced.as_ref())
         .map(|dir| Root::of(dir))
         .collect()
 }

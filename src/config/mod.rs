@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::app::{Action, Key, KeyMap, Settings, SidebarOrder, Theme};
 use crate::sources::SavedSearch;
+use crate::sync::{PasswordFrom, Service, SyncSettings};
 use crate::text::sanitize;
 
 pub use style::{StyleError, parse_color, parse_style};
@@ -28,6 +29,8 @@ pub struct Config {
     pub feeds: FeedSettings,
     /// Saved searches, `[[source]]`, in the order written.
     pub sources: Vec<SavedSearch>,
+    /// The feed server to sync with, if any.
+    pub sync: Option<SyncSettings>,
 }
 
 /// How `tidings update` fetches: the `[feeds]` options.
@@ -160,8 +163,13 @@ pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigEr
             }
             "feeds" => options(&mut config.feeds, table, &FEEDS, "[feeds]")
                 .map_err(|(span, message)| at(span, message))?,
+            "sync" => {
+                config.sync =
+                    Some(sync_settings(table, value.span()).map_err(|(span, m)| at(span, m))?)
+            }
             other => {
-                let hint = did_you_mean(other, ["reader", "theme", "keys", "feeds", "source"]);
+                let sections = ["reader", "theme", "keys", "feeds", "source", "sync"];
+                let hint = did_you_mean(other, sections);
                 return Err(at(name.span(), format!("unknown section [{other}]{hint}")));
             }
         }
@@ -251,6 +259,82 @@ const FEEDS: [(&str, SetOption<FeedSettings>); 6] = [
         Ok(())
     }),
 ];
+
+/// `[sync]`: the server, the user, and where the password comes from.
+fn sync_settings(table: &DeTable, whole: std::ops::Range<usize>) -> Result<SyncSettings, Located> {
+    const KEYS: [&str; 6] = [
+        "service",
+        "url",
+        "user",
+        "password_command",
+        "password_env",
+        "password",
+    ];
+    let (mut service, mut url, mut user, mut password) = (None, None, None, None);
+    for (key, item) in table {
+        let (name, found, span) = (key.get_ref().as_ref(), item.get_ref(), item.span());
+        let wrong = |expected: &str| {
+            (
+                span.clone(),
+                format!("{name} must be {expected}, not {}", describe(found)),
+            )
+        };
+        match name {
+            "service" => {
+                service = Some(match found.as_str() {
+                    Some("ttrss") => Service::TtRss,
+                    _ => return Err(wrong("\"ttrss\" (Tiny Tiny RSS)")),
+                })
+            }
+            "url" => {
+                let text = found
+                    .as_str()
+                    .ok_or_else(|| wrong("the server's web address"))?;
+                url = Some(crate::feeds::checked_url(text).map_err(|m| (span.clone(), m))?);
+            }
+            "user" => user = Some(found.as_str().ok_or_else(|| wrong("a string"))?.to_owned()),
+            "password_command" => {
+                let parts = found
+                    .as_array()
+                    .and_then(|a| {
+                        a.iter()
+                            .map(|p| p.get_ref().as_str().map(str::to_owned))
+                            .collect::<Option<Vec<_>>>()
+                    })
+                    .filter(|argv| !argv.is_empty())
+                    .ok_or_else(|| {
+                        wrong("a program and its arguments, such as [\"pass\", \"show\", \"rss\"]")
+                    })?;
+                password = Some(PasswordFrom::Command(parts));
+            }
+            "password_env" => {
+                let name = found
+                    .as_str()
+                    .ok_or_else(|| wrong("the name of an environment variable"))?;
+                password = Some(PasswordFrom::Env(name.to_owned()));
+            }
+            "password" => {
+                return Err((
+                    key.span(),
+                    "a password is not kept in the configuration, which is often shared and \
+                     readable by others: use password_command (a program that prints it, such as \
+                     [\"pass\", \"show\", \"rss\"]) or password_env (a variable that holds it)"
+                        .into(),
+                ));
+            }
+            other => {
+                return Err(unknown("key", other, &key.span(), "[sync]", KEYS));
+            }
+        }
+    }
+    let missing = |what: &str| (whole.clone(), format!("[sync] needs {what}"));
+    Ok(SyncSettings {
+        service: service.ok_or_else(|| missing("a service (\"ttrss\")"))?,
+        url: url.ok_or_else(|| missing("the server's url"))?,
+        user: user.ok_or_else(|| missing("a user"))?,
+        password: password.ok_or_else(|| missing("password_command or password_env"))?,
+    })
+}
 
 /// `[[source]]` tables: saved searches, each a `name` and a `query` that
 /// must parse.
@@ -484,6 +568,7 @@ mod tests {
                 update_every: Some(std::time::Duration::from_secs(60)),
             },
             sources: Vec::new(),
+            sync: None,
         };
         apply(&mut config, DEFAULT_CONFIG, "assets/config.toml").unwrap();
         assert_eq!(config, Config::default());

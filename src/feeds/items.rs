@@ -138,6 +138,34 @@ fn html_paragraphs(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// An item from its parts as a feed server gives them (the title and
+/// content as HTML), cleaned as a feed's items are; None when it has
+/// neither title nor text.
+pub fn item_of(
+    key: String,
+    title: &str,
+    content: &str,
+    date: Option<i64>,
+    url: Option<&str>,
+) -> Option<Item> {
+    let title = Some(truncate_at_word(
+        &clean_line(&html_to_text(title)),
+        MAX_TITLE_CHARS,
+    ))
+    .filter(|t| !t.is_empty());
+    let paragraphs = html_paragraphs(content);
+    if title.is_none() && paragraphs.is_empty() {
+        return None;
+    }
+    Some(Item {
+        key,
+        title,
+        paragraphs,
+        date,
+        url: url.map(clean_line).filter(|u| !u.is_empty()),
+    })
+}
+
 /// HTML as plain text, one line per paragraph (see [`super::html`]).
 pub fn html_to_text(html: &str) -> String {
     super::html::paragraphs(html).join("\n")

@@ -1,0 +1,440 @@
+//! Sync with the feed server the user already runs (Tiny Tiny RSS): a
+//! sibling of `feeds`, not a second model. The server's articles become
+//! TOML stories in folders of their own (one per feed, under
+//! `$XDG_DATA_HOME/tidings/sync/`), read and starred marks meet the same
+//! state file, and changes that could not be sent wait in a journal.
+//!
+//! One sync: the marks changed here since the last sync go into the
+//! journal; the journal is sent, in order; then new articles come in, and
+//! marks changed on the server since the last sync are taken.
+
+mod journal;
+pub mod ttrss;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use journal::{Change, Journal};
+
+use crate::config::FeedSettings;
+use crate::feeds::store::{self, Bookkeeping, Starred};
+use crate::state::{ReadState, Store};
+use crate::text::sanitize;
+
+/// `[sync]` in the configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncSettings {
+    pub service: Service,
+    pub url: String,
+    pub user: String,
+    pub password: PasswordFrom,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    TtRss,
+}
+
+impl Service {
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::TtRss => "ttrss",
+        }
+    }
+}
+
+/// Where the password comes from: never the configuration file itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PasswordFrom {
+    /// A program and its arguments, run without a shell; the first line
+    /// it prints.
+    Command(Vec<String>),
+    /// An environment variable's value.
+    Env(String),
+}
+
+impl PasswordFrom {
+    pub fn password(&self) -> Result<String, String> {
+        match self {
+            PasswordFrom::Env(name) => std::env::var(name)
+                .map_err(|_| format!("password_env names {name}, which is not set")),
+            PasswordFrom::Command(argv) => {
+                let (program, args) = argv.split_first().ok_or("password_command is empty")?;
+                let output = std::process::Command::new(program)
+                    .args(args)
+                    .stdin(std::process::Stdio::null())
+                    .output()
+                    .map_err(|e| {
+                        format!(
+                            "password_command {program}: {}",
+                            crate::io_error::describe(&e)
+                        )
+                    })?;
+                if !output.status.success() {
+                    return Err(format!(
+                        "password_command {program} failed ({})",
+                        output.status
+                    ));
+                }
+                let text = String::from_utf8_lossy(&output.stdout);
+                Ok(text.lines().next().unwrap_or_default().to_owned())
+            }
+        }
+    }
+}
+
+/// Why a sync stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// No answer: refused, no route, a timeout, TLS, cut off.
+    Unreachable(String),
+    Http(u16),
+    /// An answer that is not the API's: a web page, the wrong address.
+    NotTheApi,
+    /// The user or password.
+    Refused,
+    /// The API is switched off for this user.
+    ApiOff,
+    Protocol(String),
+}
+
+impl Fault {
+    fn from_transport(error: ureq::Error) -> Fault {
+        Fault::Unreachable(match error {
+            ureq::Error::Timeout(_) => "timed out".to_owned(),
+            ureq::Error::Io(e) => crate::io_error::describe(&e),
+            other => sanitize(&other.to_string()).into_owned(),
+        })
+    }
+
+    /// One line: `sync: ...`.
+    fn said(&self, url: &str) -> String {
+        let url = sanitize(url);
+        match self {
+            Fault::Unreachable(why) => format!("sync: cannot reach {url}: {why}"),
+            Fault::Http(status) => format!("sync: {url} answered HTTP {status}"),
+            Fault::NotTheApi => format!(
+                "sync: {url} did not answer as Tiny Tiny RSS's API does (a web page? the wrong address?)"
+            ),
+            Fault::Refused => format!("sync: {url} refused the user or the password"),
+            Fault::ApiOff => format!(
+                "sync: {url} has its API switched off for this user (Preferences: Enable API access)"
+            ),
+            Fault::Protocol(what) => format!("sync: {url}: {what}"),
+        }
+    }
+}
+
+/// Where sync keeps its things.
+pub struct Places {
+    /// The synced stories, a folder per feed, and `.sync.toml`.
+    pub stories: PathBuf,
+    /// The changes not yet sent, beside the state file.
+    pub journal: PathBuf,
+    pub state: PathBuf,
+}
+
+impl Places {
+    pub fn new(data: &Path, state: &Path) -> Places {
+        Places {
+            stories: data.join("sync"),
+            journal: state.with_file_name("sync-journal.toml"),
+            state: state.to_owned(),
+        }
+    }
+}
+
+/// What the last sync saw, kept in `.sync.toml` in the synced stories'
+/// folder: each article's story id, server id and marks as the server
+/// had them.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Book {
+    /// Milliseconds since the epoch.
+    pub last_sync: Option<i64>,
+    /// The newest article id seen: later syncs ask only for newer ones.
+    #[serde(default)]
+    pub max_id: i64,
+    #[serde(default)]
+    pub articles: BTreeMap<String, Seen>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    pub id: i64,
+    pub read: bool,
+    pub starred: bool,
+}
+
+const BOOK: &str = ".sync.toml";
+
+impl Book {
+    pub fn load(folder: &Path) -> Book {
+        std::fs::read_to_string(folder.join(BOOK))
+            .ok()
+            .and_then(|text| toml::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    fn save(&self, folder: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(folder)?;
+        let text = toml::to_string(self).map_err(std::io::Error::other)?;
+        crate::atomic_file::write(&folder.join(BOOK), text.as_bytes())
+    }
+}
+
+/// How a sync went.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub new: usize,
+    pub sent: usize,
+    pub taken: usize,
+}
+
+/// A whole sync; the error is one line, with the changes kept for next
+/// time.
+pub fn sync(
+    settings: &SyncSettings,
+    feeds: &FeedSettings,
+    places: &Places,
+) -> Result<Report, String> {
+    let mut book = Book::load(&places.stories);
+    let mut journal = Journal::load(&places.journal)?;
+    let mut store = Store::new(places.state.clone());
+    let loaded = store.load();
+    let mut state = loaded.state;
+    note_local_changes(&mut book, &state, &mut journal);
+    journal.save(&places.journal)?;
+    book.save(&places.stories).map_err(|e| {
+        format!(
+            "sync: cannot save {}: {}",
+            places.stories.display(),
+            crate::io_error::describe(&e)
+        )
+    })?;
+    let url = settings.url.as_str();
+    let password = settings
+        .password
+        .password()
+        .map_err(|why| format!("sync: {why}"))?;
+    let agent = crate::feeds::fetch::agent(feeds.timeout);
+    let server = ttrss::TtRss::login(agent, url, &settings.user, &password)
+        .map_err(|fault| said(&fault, url, journal.changes.len()))?;
+    let sent = journal.send(&server);
+    // What was sent leaves the journal even when the rest could not go.
+    journal.save(&places.journal)?;
+    let mut report = Report {
+        sent: sent.map_err(|fault| said(&fault, url, journal.changes.len()))?,
+        ..Report::default()
+    };
+    let starred: Starred = state
+        .marks
+        .iter()
+        .filter(|(_, m)| m.starred)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    let kept = |fault: Fault| said(&fault, url, 0);
+    report.new =
+        pull_articles(&server, feeds, places, &mut book, &mut state, &starred).map_err(kept)?;
+    report.taken = pull_marks(&server, &mut book, &mut state).map_err(kept)?;
+    book.last_sync = Some(crate::dates::now_millis());
+    book.save(&places.stories)
+        .map_err(|e| format!("sync: cannot save: {}", crate::io_error::describe(&e)))?;
+    store
+        .save(&mut state)
+        .map_err(|e| format!("sync: marks not saved: {e}"))?;
+    Ok(report)
+}
+
+/// A fault in one line, with the changes kept for next time, if any.
+fn said(fault: &Fault, url: &str, waiting: usize) -> String {
+    let mut line = fault.said(url);
+    if waiting > 0 {
+        let s = if waiting == 1 { "" } else { "s" };
+        line.push_str(&format!("; {waiting} change{s} kept for next time"));
+    }
+    line
+}
+
+/// Marks changed here since the last sync, into the journal, each as it
+/// stands now; what the book says the server has follows them.
+fn note_local_changes(book: &mut Book, state: &ReadState, journal: &mut Journal) {
+    let since = book.last_sync.unwrap_or(i64::MAX);
+    for (story, seen) in &mut book.articles {
+        let Some(mark) = state.marks.get(story.as_str()) else {
+            continue;
+        };
+        if mark.marked > since && mark.read != seen.read {
+            journal.note(Change::read(story, seen.id, mark.read, mark.marked));
+            seen.read = mark.read;
+        }
+        if mark.starred_at > since && mark.starred != seen.starred {
+            journal.note(Change::starred(
+                story,
+                seen.id,
+                mark.starred,
+                mark.starred_at,
+            ));
+            seen.starred = mark.starred;
+        }
+    }
+}
+
+/// New articles, feed by feed, as stories; the newest `max_items` of each
+/// feed the first time. Gives how many were new.
+fn pull_articles(
+    server: &ttrss::TtRss,
+    settings: &FeedSettings,
+    places: &Places,
+    book: &mut Book,
+    state: &mut ReadState,
+    starred: &Starred,
+) -> Result<usize, Fault> {
+    let categories: BTreeMap<i64, String> = server
+        .categories()?
+        .into_iter()
+        .filter(|c| c.id > 0)
+        .map(|c| (c.id, sanitize(&c.title).into_owned()))
+        .collect();
+    let now = crate::dates::now_millis();
+    let mut new = 0;
+    let mut newest = book.max_id;
+    for feed in server.feeds()? {
+        // The feed's address and its id on the server name its stories.
+        let key = format!("{}#{}", feed.feed_url, feed.id);
+        let mut articles = Vec::new();
+        let mut skip = 0;
+        loop {
+            let page = server.headlines(feed.id, "all_articles", book.max_id, skip, true)?;
+            let short = page.len() < ttrss::PAGE;
+            skip += page.len();
+            articles.extend(page);
+            if short || articles.len() >= settings.max_items {
+                break;
+            }
+        }
+        articles.truncate(settings.max_items);
+        let tags: Vec<String> = categories.get(&feed.cat_id).cloned().into_iter().collect();
+        let title = sanitize(&feed.title).into_owned();
+        let place = store::Feed {
+            url: &key,
+            source: Some(&title),
+            tags: &tags,
+            max_items: settings.max_items,
+            starred,
+        };
+        let items: Vec<_> = articles
+            .iter()
+            .filter_map(|a| {
+                let date = (a.updated > 0).then_some(a.updated);
+                crate::feeds::items::item_of(
+                    a.id.to_string(),
+                    &a.title,
+                    &a.content,
+                    date,
+                    Some(&a.link),
+                )
+            })
+            .collect();
+        let folder = places.stories.join(crate::feeds::folder_name(&key));
+        let mut feed_book = Bookkeeping::load(&folder);
+        let stored = store::store(&folder, &place, &items, &mut feed_book)
+            .and_then(|stored| feed_book.save(&folder).map(|()| stored))
+            .map_err(|e| {
+                Fault::Protocol(format!("cannot save: {}", crate::io_error::describe(&e)))
+            })?;
+        new += stored.new;
+        for article in &articles {
+            newest = newest.max(article.id);
+            let story = store::story_id(&key, &article.id.to_string());
+            let seen = Seen {
+                id: article.id,
+                read: !article.unread,
+                starred: article.marked,
+            };
+            if book.articles.insert(story.clone(), seen).is_none() {
+                // A new article comes with the server's marks.
+                state.set_read(&story, seen.read, now);
+                if seen.starred {
+                    state.set_starred(&story, true, now);
+                }
+            }
+        }
+    }
+    book.max_id = newest;
+    Ok(new)
+}
+
+/// Marks changed on the server since the last sync, taken here. Gives how
+/// many.
+fn pull_marks(
+    server: &ttrss::TtRss,
+    book: &mut Book,
+    state: &mut ReadState,
+) -> Result<usize, Fault> {
+    let unread = all_ids(server, -4, "unread")?;
+    let starred = all_ids(server, -1, "all_articles")?;
+    let now = crate::dates::now_millis();
+    let mut taken = 0;
+    for (story, seen) in &mut book.articles {
+        let read = !unread.contains(&seen.id);
+        let star = starred.contains(&seen.id);
+        if read != seen.read {
+            seen.read = read;
+            taken += usize::from(state.set_read(story, read, now).is_some());
+        }
+        if star != seen.starred {
+            seen.starred = star;
+            taken += usize::from(state.set_starred(story, star, now).is_some());
+        }
+    }
+    Ok(taken)
+}
+
+/// The ids of every article a view lists, page by page.
+fn all_ids(server: &ttrss::TtRss, feed: i64, view: &str) -> Result<HashSet<i64>, Fault> {
+    let mut ids = HashSet::new();
+    let mut skip = 0;
+    loop {
+        let page = server.headlines(feed, view, 0, skip, false)?;
+        skip += page.len();
+        let short = page.len() < ttrss::PAGE;
+        ids.extend(page.iter().map(|h| h.id));
+        if short {
+            return Ok(ids);
+        }
+    }
+}
+
+/// What `tidings sync status` says.
+pub fn status(settings: &SyncSettings, places: &Places) -> Result<String, String> {
+    let book = Book::load(&places.stories);
+    let journal = Journal::load(&places.journal)?;
+    let mut pending = journal.changes.len();
+    // Marks made since the last sync that no sync has noted yet.
+    let state = Store::peek(&places.state).unwrap_or_default();
+    let mut noted = Book {
+        last_sync: book.last_sync,
+        max_id: book.max_id,
+        articles: book.articles.clone(),
+    };
+    let mut more = Journal::default();
+    note_local_changes(&mut noted, &state, &mut more);
+    pending += more.changes.len();
+    let last = match book.last_sync {
+        Some(at) => {
+            let mut shown = String::new();
+            crate::dates::write_millis(&mut shown, at);
+            shown
+        }
+        None => "never".to_owned(),
+    };
+    Ok(format!(
+        "service: {}\nurl: {}\nuser: {}\nlast sync: {last}\narticles: {}\nchanges waiting to be sent: {pending}\n",
+        settings.service.name(),
+        sanitize(&settings.url),
+        sanitize(&settings.user),
+        book.articles.len(),
+    ))
+}

@@ -1,0 +1,186 @@
+//! Tiny Tiny RSS's JSON API: one POST of a JSON body to `URL/api/` per
+//! call, answered `{"seq", "status", "content"}`; status 1 is an error
+//! whose content names it (`LOGIN_ERROR`, `API_DISABLED`, ...).
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Fault;
+
+/// A logged-in session.
+pub struct TtRss {
+    agent: ureq::Agent,
+    api: String,
+    session: String,
+}
+
+/// One article as `getHeadlines` lists it.
+#[derive(Debug, Deserialize)]
+pub struct Headline {
+    pub id: i64,
+    #[serde(default)]
+    pub unread: bool,
+    #[serde(default)]
+    pub marked: bool,
+    #[serde(default)]
+    pub updated: i64,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub link: String,
+    #[serde(default)]
+    pub content: String,
+}
+
+/// A feed subscribed to, with its category.
+#[derive(Debug, Deserialize)]
+pub struct Feed {
+    pub id: i64,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub feed_url: String,
+    #[serde(default)]
+    pub cat_id: i64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Category {
+    #[serde(deserialize_with = "number_or_text")]
+    pub id: i64,
+    #[serde(default)]
+    pub title: String,
+}
+
+/// The most `getHeadlines` gives at once.
+pub const PAGE: usize = 200;
+
+/// Which mark `updateArticle` sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Starred = 0,
+    Unread = 2,
+}
+
+impl TtRss {
+    /// Logs in at `url` (the server's root, where `api/` is).
+    pub fn login(agent: ureq::Agent, url: &str, user: &str, password: &str) -> Result<Self, Fault> {
+        let api = format!("{}/api/", url.trim_end_matches('/'));
+        let mut client = TtRss {
+            agent,
+            api,
+            session: String::new(),
+        };
+        let content = client.call(json!({"op": "login", "user": user, "password": password}))?;
+        client.session = content["session_id"]
+            .as_str()
+            .ok_or_else(|| Fault::Protocol("no session in its answer to login".into()))?
+            .to_owned();
+        Ok(client)
+    }
+
+    fn call(&self, mut body: Value) -> Result<Value, Fault> {
+        if !self.session.is_empty() {
+            body["sid"] = json!(self.session);
+        }
+        let mut answer = self
+            .agent
+            .post(&self.api)
+            .header("Content-Type", "application/json")
+            .send(body.to_string())
+            .map_err(Fault::from_transport)?;
+        let status = answer.status().as_u16();
+        if status != 200 {
+            return Err(Fault::Http(status));
+        }
+        let text = answer
+            .body_mut()
+            .with_config()
+            .limit(256 * 1024 * 1024)
+            .read_to_string()
+            .map_err(Fault::from_transport)?;
+        let reply: Value = serde_json::from_str(&text).map_err(|_| Fault::NotTheApi)?;
+        if reply["status"] == 0 {
+            return Ok(reply["content"].clone());
+        }
+        Err(match reply["content"]["error"].as_str() {
+            Some("LOGIN_ERROR") => Fault::Refused,
+            Some("API_DISABLED") => Fault::ApiOff,
+            Some(other) => Fault::Protocol(crate::text::sanitize(other).into_owned()),
+            None => Fault::NotTheApi,
+        })
+    }
+
+    pub fn categories(&self) -> Result<Vec<Category>, Fault> {
+        let content = self.call(json!({"op": "getCategories", "include_empty": true}))?;
+        serde_json::from_value(content).map_err(|_| Fault::NotTheApi)
+    }
+
+    pub fn feeds(&self) -> Result<Vec<Feed>, Fault> {
+        let content = self.call(json!({"op": "getFeeds", "cat_id": -4}))?;
+        let feeds: Vec<Feed> = serde_json::from_value(content).map_err(|_| Fault::NotTheApi)?;
+        // Special feeds (starred, published, ...) have ids below 1.
+        Ok(feeds.into_iter().filter(|f| f.id > 0).collect())
+    }
+
+    /// One page of a feed's articles (`feed_id` -4: all of them; -1: the
+    /// starred ones), newest first, with their content when asked.
+    pub fn headlines(
+        &self,
+        feed_id: i64,
+        view: &str,
+        since_id: i64,
+        skip: usize,
+        content: bool,
+    ) -> Result<Vec<Headline>, Fault> {
+        let found = self.call(json!({
+            "op": "getHeadlines", "feed_id": feed_id, "limit": PAGE, "skip": skip,
+            "view_mode": view, "since_id": since_id, "show_content": content,
+        }))?;
+        serde_json::from_value(found).map_err(|_| Fault::NotTheApi)
+    }
+
+    /// Sets a mark of several articles at once.
+    pub fn update(&self, ids: &[i64], field: Field, on: bool) -> Result<(), Fault> {
+        let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+        self.call(json!({
+            "op": "updateArticle", "article_ids": ids.join(","),
+            "field": field as u8, "mode": u8::from(on),
+        }))
+        .map(drop)
+    }
+
+    pub fn subscribe(&self, url: &str) -> Result<(), Fault> {
+        let content = self.call(json!({"op": "subscribeToFeed", "feed_url": url}))?;
+        match content["status"]["code"].as_i64() {
+            Some(0 | 1) => Ok(()),
+            _ => Err(Fault::Protocol(format!(
+                "the server could not subscribe to {}",
+                crate::text::sanitize(url)
+            ))),
+        }
+    }
+
+    pub fn unsubscribe(&self, feed_id: i64) -> Result<(), Fault> {
+        self.call(json!({"op": "unsubscribeFeed", "feed_id": feed_id}))
+            .map(drop)
+    }
+
+    /// Asks the server to fetch a feed now (tests; a user's server
+    /// fetches on its own schedule).
+    pub fn refresh(&self, feed_id: i64) -> Result<(), Fault> {
+        self.call(json!({"op": "updateFeed", "feed_id": feed_id}))
+            .map(drop)
+    }
+}
+
+/// TT-RSS writes some ids as numbers and some as strings.
+fn number_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) => n
+            .as_i64()
+            .ok_or_else(|| serde::de::Error::custom("not an id")),
+        Value::String(s) => s.parse().map_err(serde::de::Error::custom),
+        _ => Err(serde::de::Error::custom("not an id")),
+    }
+}
