@@ -192,6 +192,15 @@ fn manual() -> String {
              update was told, and every story id stored.",
         ),
         (
+            "$XDG_DATA_HOME/tidings/sync/",
+            "With [sync] in the configuration: the server's articles, one TOML story \
+             file each in a folder per feed, and .sync.toml, what the last sync saw.",
+        ),
+        (
+            "$XDG_STATE_HOME/tidings/sync-journal.toml",
+            "Marks made here that the server has not had yet, sent at the next sync.",
+        ),
+        (
             "$XDG_CACHE_HOME/tidings/index.sqlite",
             "The index (else under ~/.cache): what tidings learned of each file. \
              It is a cache: deleting it costs one slower start.",

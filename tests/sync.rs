@@ -171,6 +171,21 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
         .unwrap_or_else(|| panic!("{feeds}"))["id"]
         .clone();
     api(&server, json!({"op": "updateFeed", "feed_id": feed}));
+    // As a fresh server has them, whatever an earlier run did: unread, no
+    // star.
+    let ids: Vec<String> = ["Harbor Strike Enters Third Day", "Ferries Run Late Again"]
+        .iter()
+        .map(|title| article(&server, title)["id"].to_string())
+        .collect();
+    let ids = ids.join(",");
+    api(
+        &server,
+        json!({"op": "updateArticle", "article_ids": ids, "field": 2, "mode": 1}),
+    );
+    api(
+        &server,
+        json!({"op": "updateArticle", "article_ids": ids, "field": 0, "mode": 0}),
+    );
 
     // Pull: the articles become stories, with the server's marks.
     let home = home(&server.url);
@@ -316,4 +331,218 @@ fn a_password_in_the_config_is_refused_with_what_to_use() {
         "{}",
         run.stderr
     );
+}
+
+/// The Fever server (coldsweat, started by .ci/run with
+/// tests/servers/coldsweat.sh): its API address, its proxy port and its
+/// folder (to have it fetch).
+struct FeverServer {
+    url: String,
+    proxy: u16,
+    dir: String,
+}
+
+fn fever_server() -> Option<FeverServer> {
+    let var = |name: &str| std::env::var(name).ok();
+    match (
+        var("TIDINGS_FEVER"),
+        var("TIDINGS_FEVER_PROXY"),
+        var("TIDINGS_FEVER_DIR"),
+    ) {
+        (Some(url), Some(proxy), Some(dir)) => Some(FeverServer {
+            url,
+            proxy: proxy.parse().unwrap(),
+            dir,
+        }),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!(
+                "no Fever server to test against: .ci/run starts one (tests/servers/coldsweat.sh)"
+            )
+        }
+        _ => {
+            eprintln!(
+                "skipped: no Fever server (tests/servers/coldsweat.sh; TIDINGS_FEVER, TIDINGS_FEVER_PROXY, TIDINGS_FEVER_DIR)"
+            );
+            None
+        }
+    }
+}
+
+const FEVER_USER: &str = "reader@example.invalid";
+const FEVER_PASSWORD: &str = "password1234";
+
+fn fever(server: &FeverServer, what: &str, form: &[(&str, &str)]) -> Value {
+    let digest = {
+        use md5::{Digest, Md5};
+        Md5::digest(format!("{FEVER_USER}:{FEVER_PASSWORD}").as_bytes())
+    };
+    let key: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let mut fields = vec![("api_key", key.as_str())];
+    fields.extend_from_slice(form);
+    let text = ureq::post(format!("{}?api{what}", server.url))
+        .send_form(fields)
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn fever_home(server: &FeverServer) -> Corpus {
+    let home = Corpus::new();
+    home.write(
+        "config/tidings/config.toml",
+        format!(
+            "[sync]\nservice = \"fever\"\nurl = \"{}\"\nuser = \"{FEVER_USER}\"\npassword_command = [\"printf\", \"{FEVER_PASSWORD}\\\\n\"]\n",
+            server.url
+        ),
+    );
+    home
+}
+
+#[test]
+fn with_a_fever_server_marks_and_stars_travel_both_ways() {
+    let Some(server) = fever_server() else { return };
+    let _feed = feed_proxy(
+        server.proxy,
+        &[
+            ("Quay Cranes Idle in the Wind", "Gales stop the cranes."),
+            ("Night Buses Return to the Coast", "Buses run at night."),
+        ],
+    );
+    let home = fever_home(&server);
+    let opml = home.write(
+        "feeds.opml",
+        "<opml version=\"2.0\"><body><outline text=\"Quay\" xmlUrl=\"http://0.0.0.0/quay.xml\"/></body></opml>",
+    );
+    let fetched = std::process::Command::new("bash")
+        .args([
+            "tests/servers/coldsweat.sh",
+            "fetch",
+            &server.dir,
+            opml.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(fetched.success());
+    let item = |title: &str| {
+        let items = fever(&server, "&items", &[]);
+        items["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["title"] == title)
+            .unwrap_or_else(|| panic!("no item {title}: {items}"))["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let cranes = item("Quay Cranes Idle in the Wind");
+    let buses = item("Night Buses Return to the Coast");
+    for id in [cranes, buses] {
+        let id = id.to_string();
+        fever(
+            &server,
+            "",
+            &[("mark", "item"), ("as", "unread"), ("id", &id)],
+        );
+        fever(
+            &server,
+            "",
+            &[("mark", "item"), ("as", "unsaved"), ("id", &id)],
+        );
+    }
+
+    let run = tidings(home.path(), &["update"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(": 2 new, 0 marks sent"),
+        "{}",
+        run.stdout
+    );
+    let listed = stories(home.path());
+    let story = |title: &str| {
+        listed
+            .iter()
+            .find(|s| s["title"] == title)
+            .unwrap_or_else(|| panic!("{listed:?}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let cranes_story = story("Quay Cranes Idle in the Wind");
+
+    // Read and starred here: read and saved there.
+    assert_eq!(
+        tidings(home.path(), &["mark", "read", &cranes_story]).status,
+        0
+    );
+    assert_eq!(
+        tidings(home.path(), &["mark", "star", &cranes_story]).status,
+        0
+    );
+    let run = tidings(home.path(), &["update"]);
+    assert!(
+        run.stdout.contains("2 marks sent"),
+        "{} {}",
+        run.stdout,
+        run.stderr
+    );
+    let unread = fever(&server, "&unread_item_ids", &[]);
+    let saved = fever(&server, "&saved_item_ids", &[]);
+    let has = |list: &Value, id: i64| {
+        list.as_str()
+            .unwrap_or_default()
+            .split(',')
+            .any(|i| i.trim() == id.to_string())
+    };
+    assert!(!has(&unread["unread_item_ids"], cranes), "{unread}");
+    assert!(has(&saved["saved_item_ids"], cranes), "{saved}");
+
+    // Read on the server: read here.
+    let id = buses.to_string();
+    fever(
+        &server,
+        "",
+        &[("mark", "item"), ("as", "read"), ("id", &id)],
+    );
+    let run = tidings(home.path(), &["update"]);
+    assert!(
+        run.stdout.contains("1 marks taken"),
+        "{} {}",
+        run.stdout,
+        run.stderr
+    );
+    let listed = stories(home.path());
+    assert!(listed.iter().all(|s| s["read"] == true), "{listed:?}");
+
+    // Fever cannot subscribe: said, and nothing changes.
+    let add = tidings(home.path(), &["feeds", "add", "http://0.0.0.0/more.xml"]);
+    assert_eq!(add.status, 1);
+    assert!(
+        add.stderr.contains("the Fever API cannot subscribe"),
+        "{}",
+        add.stderr
+    );
+    assert!(!home.path().join("config/tidings/feeds.toml").exists());
+}
+
+#[test]
+fn feeds_add_and_remove_subscribe_and_unsubscribe_on_tt_rss() {
+    let Some(server) = server() else { return };
+    let home = home(&server.url);
+    let listed = |url: &str| {
+        let feeds = api(&server, json!({"op": "getFeeds", "cat_id": -4}));
+        feeds
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["feed_url"] == url)
+    };
+    let url = "http://0.0.0.0/subscribed-by-tidings.xml";
+    let add = tidings(home.path(), &["feeds", "add", url]);
+    assert_eq!(add.status, 0, "{}", add.stderr);
+    assert!(listed(url));
+    let remove = tidings(home.path(), &["feeds", "remove", url]);
+    assert_eq!(remove.status, 0, "{}", remove.stderr);
+    assert!(!listed(url));
 }

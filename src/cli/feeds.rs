@@ -42,6 +42,66 @@ pub enum FeedsCommand {
     Export,
 }
 
+impl FeedsCommand {
+    /// Add, remove and import: with `[sync]`, the server's to carry out.
+    pub fn changes_subscriptions(&self) -> bool {
+        matches!(
+            self,
+            FeedsCommand::Add { .. } | FeedsCommand::Remove { .. } | FeedsCommand::Import { .. }
+        )
+    }
+}
+
+/// Subscribing and unsubscribing with `[sync]`: on the server, which
+/// fetches the feeds (the Fever API has no call for it: nothing changes).
+pub fn on_server(
+    command: FeedsCommand,
+    sync: &crate::sync::SyncSettings,
+    settings: &FeedSettings,
+) -> Result<u8, Failure> {
+    let (urls, adding) = match command {
+        FeedsCommand::Add { url, .. } => (vec![url], true),
+        FeedsCommand::Remove { url } => (vec![url], false),
+        FeedsCommand::Import { file } => {
+            let shown = sanitize(&file.to_string_lossy()).into_owned();
+            let bytes = std::fs::read(&file).map_err(|e| {
+                Failure::runtime(format!("{shown}: {}", crate::io_error::describe(&e)))
+            })?;
+            let listed =
+                feeds::opml::read(&bytes).map_err(|e| Failure::runtime(format!("{shown}: {e}")))?;
+            (listed.into_iter().map(|f| f.url).collect(), true)
+        }
+        FeedsCommand::List { .. } | FeedsCommand::Export => return Ok(exit::SUCCESS),
+    };
+    if sync.service == crate::sync::Service::Fever {
+        return Err(Failure::runtime(format!(
+            "sync: {}",
+            crate::sync::fever::NO_SUBSCRIBING
+        )));
+    }
+    let server = crate::sync::connect(sync, settings.timeout).map_err(Failure::runtime)?;
+    for url in &urls {
+        let url = feeds::checked_url(url).map_err(Failure::usage)?;
+        let done = if adding {
+            server.subscribe(&url)
+        } else {
+            server.unsubscribe(&url)
+        };
+        done.map_err(|fault| Failure::runtime(fault.said(sync, 0)))?;
+        let said = if adding {
+            "subscribed to"
+        } else {
+            "unsubscribed from"
+        };
+        print_line(&format!(
+            "{said} {} on {}",
+            sanitize(&url),
+            sanitize(&sync.url)
+        ))?;
+    }
+    Ok(exit::SUCCESS)
+}
+
 /// Where the subscriptions live, and the feeds' stories.
 fn places() -> Result<(PathBuf, PathBuf), String> {
     let path = feeds::default_path().ok_or("no home folder, so no place for feeds.toml")?;

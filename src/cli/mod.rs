@@ -83,9 +83,6 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
     // none.
     let config = match cli.command {
         Some(Command::Completions { shell }) => return print_completions(shell),
-        Some(Command::Feeds { command }) => {
-            return feeds::run(command, &saved_marks(&cli.files));
-        }
         _ => load_config(&cli.files)?,
     };
     let index = cli.files.index_choice();
@@ -144,7 +141,12 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             leave(library, status)
         }
         Some(Command::Completions { shell }) => print_completions(shell),
-        Some(Command::Feeds { command }) => feeds::run(command, &saved_marks(&cli.files)),
+        Some(Command::Feeds { command }) => match &config.sync {
+            Some(sync) if command.changes_subscriptions() => {
+                feeds::on_server(command, sync, &config.feeds)
+            }
+            _ => feeds::run(command, &saved_marks(&cli.files)),
+        },
         Some(Command::Update { json, urls }) => match &config.sync {
             Some(sync) => feeds::sync(sync, &config.feeds, &state_path(&cli.files)?),
             None => feeds::update(&config.feeds, &urls, json, &saved_marks(&cli.files)),

@@ -283,7 +283,12 @@ fn sync_settings(table: &DeTable, whole: std::ops::Range<usize>) -> Result<SyncS
             "service" => {
                 service = Some(match found.as_str() {
                     Some("ttrss") => Service::TtRss,
-                    _ => return Err(wrong("\"ttrss\" (Tiny Tiny RSS)")),
+                    Some("fever") => Service::Fever,
+                    _ => {
+                        return Err(wrong(
+                            "\"ttrss\" (Tiny Tiny RSS) or \"fever\" (FreshRSS, Miniflux and others)",
+                        ));
+                    }
                 })
             }
             "url" => {
@@ -329,7 +334,7 @@ fn sync_settings(table: &DeTable, whole: std::ops::Range<usize>) -> Result<SyncS
     }
     let missing = |what: &str| (whole.clone(), format!("[sync] needs {what}"));
     Ok(SyncSettings {
-        service: service.ok_or_else(|| missing("a service (\"ttrss\")"))?,
+        service: service.ok_or_else(|| missing("a service (\"ttrss\" or \"fever\")"))?,
         url: url.ok_or_else(|| missing("the server's url"))?,
         user: user.ok_or_else(|| missing("a user"))?,
         password: password.ok_or_else(|| missing("password_command or password_env"))?,

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::Fault;
-use super::ttrss::{Field, TtRss};
+use super::{MarkKind, Remote};
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Journal {
@@ -97,7 +97,7 @@ impl Journal {
 
     /// Sends every change, in order, runs of the same kind in one call;
     /// those sent leave the journal. Gives how many were sent.
-    pub fn send(&mut self, server: &TtRss) -> Result<usize, Fault> {
+    pub fn send(&mut self, server: &dyn Remote) -> Result<usize, Fault> {
         let mut sent = 0;
         while let Some(first) = self.changes.first() {
             let (mark, on) = (first.mark.clone(), first.on);
@@ -108,10 +108,11 @@ impl Journal {
                 .count()
                 .min(1000);
             let ids: Vec<i64> = self.changes[..run].iter().map(|c| c.article).collect();
-            match mark.as_str() {
-                "starred" => server.update(&ids, Field::Starred, on)?,
-                _ => server.update(&ids, Field::Unread, !on)?,
-            }
+            let kind = match mark.as_str() {
+                "starred" => MarkKind::Starred,
+                _ => MarkKind::Read,
+            };
+            server.mark(&ids, kind, on)?;
             self.changes.drain(..run);
             sent += run;
         }

@@ -8,6 +8,7 @@
 //! journal; the journal is sent, in order; then new articles come in, and
 //! marks changed on the server since the last sync are taken.
 
+pub mod fever;
 mod journal;
 pub mod ttrss;
 
@@ -35,14 +36,97 @@ pub struct SyncSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
     TtRss,
+    Fever,
 }
 
 impl Service {
     pub fn name(self) -> &'static str {
         match self {
             Service::TtRss => "ttrss",
+            Service::Fever => "fever",
         }
     }
+
+    fn api(self) -> &'static str {
+        match self {
+            Service::TtRss => "Tiny Tiny RSS's API",
+            Service::Fever => "the Fever API",
+        }
+    }
+}
+
+/// A feed on the server.
+#[derive(Debug, Clone)]
+pub struct RemoteFeed {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    /// Its category (TT-RSS) or group (Fever): a tag here.
+    pub category: Option<String>,
+}
+
+/// An article on the server.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: i64,
+    pub feed: i64,
+    pub title: String,
+    pub html: String,
+    pub url: String,
+    /// Seconds since the epoch; 0 for none.
+    pub date: i64,
+    pub read: bool,
+    pub starred: bool,
+}
+
+/// What a sync asks of a server, whatever its protocol. Each protocol
+/// is one small client (newsboat's `remote_api` shape).
+pub trait Remote {
+    fn feeds(&self) -> Result<Vec<RemoteFeed>, Fault>;
+    /// Articles newer than `since_id`, a page at a time to `take` (which
+    /// stores them, so memory holds one page); when `since_id` is 0, the
+    /// newest `per_feed` of each feed.
+    fn new_articles(
+        &self,
+        feeds: &[RemoteFeed],
+        since_id: i64,
+        per_feed: usize,
+        take: &mut dyn FnMut(Vec<Article>) -> Result<(), Fault>,
+    ) -> Result<(), Fault>;
+    /// The ids of every unread article, and of every starred one.
+    fn unread_ids(&self) -> Result<HashSet<i64>, Fault>;
+    fn starred_ids(&self) -> Result<HashSet<i64>, Fault>;
+    /// Sets one mark of several articles.
+    fn mark(&self, ids: &[i64], mark: MarkKind, on: bool) -> Result<(), Fault>;
+    fn subscribe(&self, url: &str) -> Result<(), Fault>;
+    fn unsubscribe(&self, url: &str) -> Result<(), Fault>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Read,
+    Starred,
+}
+
+/// Logs in to the server the settings name.
+pub fn connect(settings: &SyncSettings, timeout: u64) -> Result<Box<dyn Remote>, String> {
+    let password = settings
+        .password
+        .password()
+        .map_err(|why| format!("sync: {why}"))?;
+    let agent = crate::feeds::fetch::agent(timeout);
+    let url = settings.url.as_str();
+    let remote: Box<dyn Remote> = match settings.service {
+        Service::TtRss => Box::new(
+            ttrss::TtRss::login(agent, url, &settings.user, &password)
+                .map_err(|f| f.said(settings, 0))?,
+        ),
+        Service::Fever => Box::new(
+            fever::Fever::login(agent, url, &settings.user, &password)
+                .map_err(|f| f.said(settings, 0))?,
+        ),
+    };
+    Ok(remote)
 }
 
 /// Where the password comes from: never the configuration file itself.
@@ -101,7 +185,7 @@ pub enum Fault {
 }
 
 impl Fault {
-    fn from_transport(error: ureq::Error) -> Fault {
+    pub(crate) fn from_transport(error: ureq::Error) -> Fault {
         Fault::Unreachable(match error {
             ureq::Error::Timeout(_) => "timed out".to_owned(),
             ureq::Error::Io(e) => crate::io_error::describe(&e),
@@ -109,15 +193,25 @@ impl Fault {
         })
     }
 
-    /// One line: `sync: ...`.
-    fn said(&self, url: &str) -> String {
-        let url = sanitize(url);
+    /// One line, `sync: ...`, with the changes kept for next time.
+    pub fn said(&self, settings: &SyncSettings, waiting: usize) -> String {
+        let mut line = self.line(settings);
+        if waiting > 0 {
+            let s = if waiting == 1 { "" } else { "s" };
+            line.push_str(&format!("; {waiting} change{s} kept for next time"));
+        }
+        line
+    }
+
+    fn line(&self, settings: &SyncSettings) -> String {
+        let url = sanitize(&settings.url);
+        let api = settings.service.api();
         match self {
             Fault::Unreachable(why) => format!("sync: cannot reach {url}: {why}"),
             Fault::Http(status) => format!("sync: {url} answered HTTP {status}"),
-            Fault::NotTheApi => format!(
-                "sync: {url} did not answer as Tiny Tiny RSS's API does (a web page? the wrong address?)"
-            ),
+            Fault::NotTheApi => {
+                format!("sync: {url} did not answer as {api} does (a web page? the wrong address?)")
+            }
             Fault::Refused => format!("sync: {url} refused the user or the password"),
             Fault::ApiOff => format!(
                 "sync: {url} has its API switched off for this user (Preferences: Enable API access)"
@@ -213,19 +307,21 @@ pub fn sync(
             crate::io_error::describe(&e)
         )
     })?;
-    let url = settings.url.as_str();
-    let password = settings
-        .password
-        .password()
-        .map_err(|why| format!("sync: {why}"))?;
-    let agent = crate::feeds::fetch::agent(feeds.timeout);
-    let server = ttrss::TtRss::login(agent, url, &settings.user, &password)
-        .map_err(|fault| said(&fault, url, journal.changes.len()))?;
-    let sent = journal.send(&server);
+    let server = connect(settings, feeds.timeout).map_err(|line| {
+        let waiting = journal.changes.len();
+        match waiting {
+            0 => line,
+            n => format!(
+                "{line}; {n} change{} kept for next time",
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    })?;
+    let sent = journal.send(server.as_ref());
     // What was sent leaves the journal even when the rest could not go.
     journal.save(&places.journal)?;
     let mut report = Report {
-        sent: sent.map_err(|fault| said(&fault, url, journal.changes.len()))?,
+        sent: sent.map_err(|fault| fault.said(settings, journal.changes.len()))?,
         ..Report::default()
     };
     let starred: Starred = state
@@ -234,10 +330,17 @@ pub fn sync(
         .filter(|(_, m)| m.starred)
         .map(|(id, _)| id.to_string())
         .collect();
-    let kept = |fault: Fault| said(&fault, url, 0);
-    report.new =
-        pull_articles(&server, feeds, places, &mut book, &mut state, &starred).map_err(kept)?;
-    report.taken = pull_marks(&server, &mut book, &mut state).map_err(kept)?;
+    let kept = |fault: Fault| fault.said(settings, 0);
+    report.new = pull_articles(
+        server.as_ref(),
+        feeds,
+        places,
+        &mut book,
+        &mut state,
+        &starred,
+    )
+    .map_err(kept)?;
+    report.taken = pull_marks(server.as_ref(), &mut book, &mut state).map_err(kept)?;
     book.last_sync = Some(crate::dates::now_millis());
     book.save(&places.stories)
         .map_err(|e| format!("sync: cannot save: {}", crate::io_error::describe(&e)))?;
@@ -245,16 +348,6 @@ pub fn sync(
         .save(&mut state)
         .map_err(|e| format!("sync: marks not saved: {e}"))?;
     Ok(report)
-}
-
-/// A fault in one line, with the changes kept for next time, if any.
-fn said(fault: &Fault, url: &str, waiting: usize) -> String {
-    let mut line = fault.said(url);
-    if waiting > 0 {
-        let s = if waiting == 1 { "" } else { "s" };
-        line.push_str(&format!("; {waiting} change{s} kept for next time"));
-    }
-    line
 }
 
 /// Marks changed here since the last sync, into the journal, each as it
@@ -281,100 +374,85 @@ fn note_local_changes(book: &mut Book, state: &ReadState, journal: &mut Journal)
     }
 }
 
-/// New articles, feed by feed, as stories; the newest `max_items` of each
-/// feed the first time. Gives how many were new.
+/// New articles as stories, in a folder per feed; the newest
+/// `max_items` of each feed the first time. Gives how many were new.
 fn pull_articles(
-    server: &ttrss::TtRss,
+    server: &dyn Remote,
     settings: &FeedSettings,
     places: &Places,
     book: &mut Book,
     state: &mut ReadState,
     starred: &Starred,
 ) -> Result<usize, Fault> {
-    let categories: BTreeMap<i64, String> = server
-        .categories()?
-        .into_iter()
-        .filter(|c| c.id > 0)
-        .map(|c| (c.id, sanitize(&c.title).into_owned()))
-        .collect();
+    let feeds = server.feeds()?;
     let now = crate::dates::now_millis();
     let mut new = 0;
-    let mut newest = book.max_id;
-    for feed in server.feeds()? {
-        // The feed's address and its id on the server name its stories.
-        let key = format!("{}#{}", feed.feed_url, feed.id);
-        let mut articles = Vec::new();
-        let mut skip = 0;
-        loop {
-            let page = server.headlines(feed.id, "all_articles", book.max_id, skip, true)?;
-            let short = page.len() < ttrss::PAGE;
-            skip += page.len();
-            articles.extend(page);
-            if short || articles.len() >= settings.max_items {
-                break;
+    let since = book.max_id;
+    let mut store_page = |articles: Vec<Article>| -> Result<(), Fault> {
+        for feed in &feeds {
+            let of_feed: Vec<&Article> = articles.iter().filter(|a| a.feed == feed.id).collect();
+            if of_feed.is_empty() {
+                continue;
             }
-        }
-        articles.truncate(settings.max_items);
-        let tags: Vec<String> = categories.get(&feed.cat_id).cloned().into_iter().collect();
-        let title = sanitize(&feed.title).into_owned();
-        let place = store::Feed {
-            url: &key,
-            source: Some(&title),
-            tags: &tags,
-            max_items: settings.max_items,
-            starred,
-        };
-        let items: Vec<_> = articles
-            .iter()
-            .filter_map(|a| {
-                let date = (a.updated > 0).then_some(a.updated);
-                crate::feeds::items::item_of(
-                    a.id.to_string(),
-                    &a.title,
-                    &a.content,
-                    date,
-                    Some(&a.link),
-                )
-            })
-            .collect();
-        let folder = places.stories.join(crate::feeds::folder_name(&key));
-        let mut feed_book = Bookkeeping::load(&folder);
-        let stored = store::store(&folder, &place, &items, &mut feed_book)
-            .and_then(|stored| feed_book.save(&folder).map(|()| stored))
-            .map_err(|e| {
-                Fault::Protocol(format!("cannot save: {}", crate::io_error::describe(&e)))
-            })?;
-        new += stored.new;
-        for article in &articles {
-            newest = newest.max(article.id);
-            let story = store::story_id(&key, &article.id.to_string());
-            let seen = Seen {
-                id: article.id,
-                read: !article.unread,
-                starred: article.marked,
+            // The feed's address and its id on the server name its stories.
+            let key = format!("{}#{}", feed.url, feed.id);
+            let tags: Vec<String> = feed
+                .category
+                .iter()
+                .map(|c| sanitize(c).into_owned())
+                .collect();
+            let title = sanitize(&feed.title).into_owned();
+            let place = store::Feed {
+                url: &key,
+                source: Some(&title),
+                tags: &tags,
+                max_items: settings.max_items,
+                starred,
             };
-            if book.articles.insert(story.clone(), seen).is_none() {
-                // A new article comes with the server's marks.
-                state.set_read(&story, seen.read, now);
-                if seen.starred {
-                    state.set_starred(&story, true, now);
+            let items: Vec<_> = of_feed
+                .iter()
+                .filter_map(|a| {
+                    let date = (a.date > 0).then_some(a.date);
+                    let id = a.id.to_string();
+                    crate::feeds::items::item_of(id, &a.title, &a.html, date, Some(&a.url))
+                })
+                .collect();
+            let folder = places.stories.join(crate::feeds::folder_name(&key));
+            let mut feed_book = Bookkeeping::load(&folder);
+            let stored = store::store(&folder, &place, &items, &mut feed_book)
+                .and_then(|stored| feed_book.save(&folder).map(|()| stored))
+                .map_err(|e| {
+                    Fault::Protocol(format!("cannot save: {}", crate::io_error::describe(&e)))
+                })?;
+            new += stored.new;
+            for article in of_feed {
+                book.max_id = book.max_id.max(article.id);
+                let story = store::story_id(&key, &article.id.to_string());
+                let seen = Seen {
+                    id: article.id,
+                    read: article.read,
+                    starred: article.starred,
+                };
+                if book.articles.insert(story.clone(), seen).is_none() {
+                    // A new article comes with the server's marks.
+                    state.set_read(&story, seen.read, now);
+                    if seen.starred {
+                        state.set_starred(&story, true, now);
+                    }
                 }
             }
         }
-    }
-    book.max_id = newest;
+        Ok(())
+    };
+    server.new_articles(&feeds, since, settings.max_items, &mut store_page)?;
     Ok(new)
 }
 
 /// Marks changed on the server since the last sync, taken here. Gives how
 /// many.
-fn pull_marks(
-    server: &ttrss::TtRss,
-    book: &mut Book,
-    state: &mut ReadState,
-) -> Result<usize, Fault> {
-    let unread = all_ids(server, -4, "unread")?;
-    let starred = all_ids(server, -1, "all_articles")?;
+fn pull_marks(server: &dyn Remote, book: &mut Book, state: &mut ReadState) -> Result<usize, Fault> {
+    let unread = server.unread_ids()?;
+    let starred = server.starred_ids()?;
     let now = crate::dates::now_millis();
     let mut taken = 0;
     for (story, seen) in &mut book.articles {
@@ -390,21 +468,6 @@ fn pull_marks(
         }
     }
     Ok(taken)
-}
-
-/// The ids of every article a view lists, page by page.
-fn all_ids(server: &ttrss::TtRss, feed: i64, view: &str) -> Result<HashSet<i64>, Fault> {
-    let mut ids = HashSet::new();
-    let mut skip = 0;
-    loop {
-        let page = server.headlines(feed, view, 0, skip, false)?;
-        skip += page.len();
-        let short = page.len() < ttrss::PAGE;
-        ids.extend(page.iter().map(|h| h.id));
-        if short {
-            return Ok(ids);
-        }
-    }
 }
 
 /// What `tidings sync status` says.

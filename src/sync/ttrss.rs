@@ -5,7 +5,9 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::Fault;
+use std::collections::HashSet;
+
+use super::{Article, Fault, MarkKind, Remote, RemoteFeed};
 
 /// A logged-in session.
 pub struct TtRss {
@@ -30,6 +32,23 @@ pub struct Headline {
     pub link: String,
     #[serde(default)]
     pub content: String,
+    #[serde(default, deserialize_with = "number_or_text")]
+    pub feed_id: i64,
+}
+
+impl Headline {
+    fn article(self) -> Article {
+        Article {
+            id: self.id,
+            feed: self.feed_id,
+            title: self.title,
+            html: self.content,
+            url: self.link,
+            date: self.updated,
+            read: !self.unread,
+            starred: self.marked,
+        }
+    }
 }
 
 /// A feed subscribed to, with its category.
@@ -54,13 +73,6 @@ pub struct Category {
 
 /// The most `getHeadlines` gives at once.
 pub const PAGE: usize = 200;
-
-/// Which mark `updateArticle` sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Starred = 0,
-    Unread = 2,
-}
 
 impl TtRss {
     /// Logs in at `url` (the server's root, where `api/` is).
@@ -111,12 +123,12 @@ impl TtRss {
         })
     }
 
-    pub fn categories(&self) -> Result<Vec<Category>, Fault> {
+    fn categories(&self) -> Result<Vec<Category>, Fault> {
         let content = self.call(json!({"op": "getCategories", "include_empty": true}))?;
         serde_json::from_value(content).map_err(|_| Fault::NotTheApi)
     }
 
-    pub fn feeds(&self) -> Result<Vec<Feed>, Fault> {
+    fn server_feeds(&self) -> Result<Vec<Feed>, Fault> {
         let content = self.call(json!({"op": "getFeeds", "cat_id": -4}))?;
         let feeds: Vec<Feed> = serde_json::from_value(content).map_err(|_| Fault::NotTheApi)?;
         // Special feeds (starred, published, ...) have ids below 1.
@@ -125,7 +137,7 @@ impl TtRss {
 
     /// One page of a feed's articles (`feed_id` -4: all of them; -1: the
     /// starred ones), newest first, with their content when asked.
-    pub fn headlines(
+    fn headlines(
         &self,
         feed_id: i64,
         view: &str,
@@ -140,17 +152,97 @@ impl TtRss {
         serde_json::from_value(found).map_err(|_| Fault::NotTheApi)
     }
 
-    /// Sets a mark of several articles at once.
-    pub fn update(&self, ids: &[i64], field: Field, on: bool) -> Result<(), Fault> {
+    /// The ids of every article a view lists, page by page.
+    fn ids(&self, feed: i64, view: &str) -> Result<HashSet<i64>, Fault> {
+        let mut ids = HashSet::new();
+        let mut skip = 0;
+        loop {
+            let page = self.headlines(feed, view, 0, skip, false)?;
+            skip += page.len();
+            let short = page.len() < PAGE;
+            ids.extend(page.iter().map(|h| h.id));
+            if short {
+                return Ok(ids);
+            }
+        }
+    }
+}
+
+impl Remote for TtRss {
+    fn feeds(&self) -> Result<Vec<RemoteFeed>, Fault> {
+        let categories = self.categories()?;
+        let category = |id: i64| {
+            categories
+                .iter()
+                .find(|c| c.id == id && id > 0)
+                .map(|c| c.title.clone())
+        };
+        Ok(self
+            .server_feeds()?
+            .into_iter()
+            .map(|f| RemoteFeed {
+                id: f.id,
+                category: category(f.cat_id),
+                title: f.title,
+                url: f.feed_url,
+            })
+            .collect())
+    }
+
+    fn new_articles(
+        &self,
+        feeds: &[RemoteFeed],
+        since_id: i64,
+        per_feed: usize,
+        take: &mut dyn FnMut(Vec<Article>) -> Result<(), Fault>,
+    ) -> Result<(), Fault> {
+        // The first time, feed by feed, newest first; then everything newer
+        // than the newest seen (feed -4: all articles).
+        let streams: Vec<(i64, usize)> = if since_id == 0 {
+            feeds.iter().map(|f| (f.id, per_feed)).collect()
+        } else {
+            vec![(-4, usize::MAX)]
+        };
+        for (feed, most) in streams {
+            let mut taken = 0;
+            while taken < most {
+                let page = self.headlines(feed, "all_articles", since_id, taken, true)?;
+                let short = page.len() < PAGE;
+                let mut articles: Vec<Article> = page.into_iter().map(Headline::article).collect();
+                articles.truncate(most - taken);
+                taken += articles.len();
+                take(articles)?;
+                if short {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn unread_ids(&self) -> Result<HashSet<i64>, Fault> {
+        self.ids(-4, "unread")
+    }
+
+    fn starred_ids(&self) -> Result<HashSet<i64>, Fault> {
+        self.ids(-1, "all_articles")
+    }
+
+    fn mark(&self, ids: &[i64], mark: MarkKind, on: bool) -> Result<(), Fault> {
+        // updateArticle's fields: 0 starred, 2 unread.
+        let (field, set) = match mark {
+            MarkKind::Starred => (0, on),
+            MarkKind::Read => (2, !on),
+        };
         let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
         self.call(json!({
             "op": "updateArticle", "article_ids": ids.join(","),
-            "field": field as u8, "mode": u8::from(on),
+            "field": field, "mode": u8::from(set),
         }))
         .map(drop)
     }
 
-    pub fn subscribe(&self, url: &str) -> Result<(), Fault> {
+    fn subscribe(&self, url: &str) -> Result<(), Fault> {
         let content = self.call(json!({"op": "subscribeToFeed", "feed_url": url}))?;
         match content["status"]["code"].as_i64() {
             Some(0 | 1) => Ok(()),
@@ -161,15 +253,15 @@ impl TtRss {
         }
     }
 
-    pub fn unsubscribe(&self, feed_id: i64) -> Result<(), Fault> {
-        self.call(json!({"op": "unsubscribeFeed", "feed_id": feed_id}))
-            .map(drop)
-    }
-
-    /// Asks the server to fetch a feed now (tests; a user's server
-    /// fetches on its own schedule).
-    pub fn refresh(&self, feed_id: i64) -> Result<(), Fault> {
-        self.call(json!({"op": "updateFeed", "feed_id": feed_id}))
+    fn unsubscribe(&self, url: &str) -> Result<(), Fault> {
+        let feed = self
+            .server_feeds()?
+            .into_iter()
+            .find(|f| f.feed_url == url)
+            .ok_or_else(|| {
+                Fault::Protocol(format!("not subscribed to {}", crate::text::sanitize(url)))
+            })?;
+        self.call(json!({"op": "unsubscribeFeed", "feed_id": feed.id}))
             .map(drop)
     }
 }
