@@ -84,7 +84,18 @@ fn feed_proxy(port: u16, items: &[(&str, &str)]) -> FeedProxy {
         ));
     }
     xml.push_str("</channel></rss>");
-    let server = std::sync::Arc::new(tiny_http::Server::http(format!("127.0.0.1:{port}")).unwrap());
+    // The proxy of the test before may still be letting go of the port.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let server = loop {
+        match tiny_http::Server::http(format!("127.0.0.1:{port}")) {
+            Ok(server) => break std::sync::Arc::new(server),
+            Err(e) if std::time::Instant::now() < deadline => {
+                let _ = e;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => panic!("cannot serve the feed proxy on {port}: {e}"),
+        }
+    };
     let answering = std::sync::Arc::clone(&server);
     std::thread::spawn(move || {
         for request in answering.incoming_requests() {
@@ -529,6 +540,9 @@ fn with_a_fever_server_marks_and_stars_travel_both_ways() {
 #[test]
 fn feeds_add_and_remove_subscribe_and_unsubscribe_on_tt_rss() {
     let Some(server) = server() else { return };
+    // The server fetches a feed when it subscribes to it.
+    let _turn = FEED_PROXY.lock().unwrap_or_else(|e| e.into_inner());
+    let _feed = feed_proxy(server.proxy, &[("Subscribed", "By tidings.")]);
     let home = home(&server.url);
     let listed = |url: &str| {
         let feeds = api(&server, json!({"op": "getFeeds", "cat_id": -4}));
@@ -545,4 +559,153 @@ fn feeds_add_and_remove_subscribe_and_unsubscribe_on_tt_rss() {
     let remove = tidings(home.path(), &["feeds", "remove", url]);
     assert_eq!(remove.status, 0, "{}", remove.stderr);
     assert!(!listed(url));
+}
+
+/// A loopback server that answers every connection with `reply` (raw
+/// bytes, then the connection closed), or never answers if it is None.
+fn raw_server(reply: Option<&'static [u8]>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            match reply {
+                Some(bytes) => {
+                    let _ = stream.write_all(bytes);
+                }
+                None => held.push(stream), // kept open, never answered
+            }
+        }
+    });
+    format!("{address}")
+}
+
+#[test]
+fn each_fault_is_one_line_and_exit_1() {
+    let cases: [(&str, Option<&'static [u8]>, &str); 5] = [
+        (
+            "http",
+            Some(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"),
+            "answered HTTP 500",
+        ),
+        (
+            "http",
+            Some(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 15\r\n\r\n<html>hi</html>"),
+            "did not answer as Tiny Tiny RSS's API does",
+        ),
+        // Stops in the middle of its answer.
+        (
+            "http",
+            Some(b"HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n{\"seq\":0,\"status\":0,\"conte"),
+            "sync: ",
+        ),
+        ("http", None, "timed out"),
+        // TLS spoken to a server that speaks plain HTTP.
+        (
+            "https",
+            Some(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"),
+            "cannot reach",
+        ),
+    ];
+    for (scheme, reply, said) in cases {
+        let address = raw_server(reply);
+        let home = Corpus::new();
+        let url = format!("{scheme}://{address}/");
+        home.write(
+            "config/tidings/config.toml",
+            format!(
+                "[feeds]\ntimeout = 1\n[sync]\nservice = \"ttrss\"\nurl = \"{url}\"\nuser = \"me\"\npassword_env = \"TTRSS_PASSWORD\"\n"
+            ),
+        );
+        let run = tidings(home.path(), &["update"]);
+        assert_eq!(run.status, 1, "{url}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{url}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("tidings: sync: ") && run.stderr.contains(said),
+            "{url}: {}",
+            run.stderr
+        );
+        assert!(
+            !home
+                .path()
+                .join("data/tidings/sync")
+                .read_dir()
+                .is_ok_and(|mut d| d.any(|e| e.is_ok_and(|e| e.path().is_dir())))
+        );
+    }
+}
+
+#[test]
+fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
+    let Some(server) = server() else { return };
+    let _turn = FEED_PROXY.lock().unwrap_or_else(|e| e.into_inner());
+    let _feed = feed_proxy(server.proxy, &[("Tram Line Opens Downtown", "Trams run.")]);
+    api(
+        &server,
+        json!({"op": "subscribeToFeed", "feed_url": "http://0.0.0.0/tram.xml"}),
+    );
+    let feeds = api(&server, json!({"op": "getFeeds", "cat_id": -4}));
+    let feed = feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["feed_url"] == "http://0.0.0.0/tram.xml")
+        .unwrap()["id"]
+        .clone();
+    api(&server, json!({"op": "updateFeed", "feed_id": feed}));
+    let tram = article(&server, "Tram Line Opens Downtown")["id"].to_string();
+    api(
+        &server,
+        json!({"op": "updateArticle", "article_ids": tram, "field": 2, "mode": 1}),
+    );
+    api(
+        &server,
+        json!({"op": "updateArticle", "article_ids": tram, "field": 0, "mode": 0}),
+    );
+
+    let home = home(&server.url);
+    assert_eq!(tidings(home.path(), &["update"]).status, 0);
+    let dir = |name: &str| home.path().join(name).to_str().unwrap().to_owned();
+    let (state, config, data) = (dir("state"), dir("config"), dir("data"));
+    let mut reader = common::pty::Session::start_with_env(
+        &[],
+        100,
+        30,
+        &[
+            ("XDG_STATE_HOME", state.as_str()),
+            ("XDG_CONFIG_HOME", config.as_str()),
+            ("XDG_DATA_HOME", data.as_str()),
+            ("TTRSS_PASSWORD", "password"),
+        ],
+    );
+    reader.wait_for("Index");
+    reader.send("/Tram Line");
+    reader.wait_for("Search · ");
+    reader.send("\r");
+    reader.wait_until(
+        |s| s.contains("Index · ") && s.contains("│ Tram Line Opens Downtown"),
+        "the story opened, read",
+    );
+    // Opened, so read: on the server within a few seconds.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while article(&server, "Tram Line Opens Downtown")["unread"] != false {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the read mark never reached the server"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // Starred on the server; r brings it.
+    api(
+        &server,
+        json!({"op": "updateArticle", "article_ids": tram, "field": 0, "mode": 1}),
+    );
+    reader.send("r");
+    reader.wait_for_all(&["★ starred", "★ Tram Line Opens Downtown"]);
+    reader.send("q");
+    reader.wait_exit();
 }

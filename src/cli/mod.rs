@@ -221,6 +221,14 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
     let mut desktop = tui::Desktop {
         opener: settings.opener.clone(),
         saver: Saver::spawn(store, state.clone()),
+        pusher: match &sync {
+            Some(sync) => Some(crate::sync::Pusher::spawn(
+                sync.clone(),
+                feed_settings.clone(),
+                feeds::sync_places(&state_file)?,
+            )),
+            None => None,
+        },
         feeds: feeds::reader_updater(feed_settings, sync, state_file, reopen),
     };
     let loading =

@@ -286,6 +286,45 @@ pub struct Report {
     pub taken: usize,
 }
 
+/// One sync or push at a time: a lock on `.sync.lock` in the synced
+/// stories' folder, held until dropped.
+fn lock(places: &Places) -> Result<std::fs::File, String> {
+    let locked = std::fs::create_dir_all(&places.stories).and_then(|()| {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(places.stories.join(".sync.lock"))?;
+        file.lock()?;
+        Ok(file)
+    });
+    locked.map_err(|e| format!("sync: cannot lock: {}", crate::io_error::describe(&e)))
+}
+
+/// Sends the marks made here since the last sync, and nothing more: what
+/// the reader does a moment after each change. Gives how many were sent.
+pub fn push(
+    settings: &SyncSettings,
+    feeds: &FeedSettings,
+    places: &Places,
+) -> Result<usize, String> {
+    let _lock = lock(places)?;
+    let mut book = Book::load(&places.stories);
+    let mut journal = Journal::load(&places.journal)?;
+    let state = Store::peek(&places.state).map_err(|e| format!("sync: {e}"))?;
+    note_local_changes(&mut book, &state, &mut journal);
+    journal.save(&places.journal)?;
+    book.save(&places.stories)
+        .map_err(|e| format!("sync: cannot save: {}", crate::io_error::describe(&e)))?;
+    if journal.changes.is_empty() {
+        return Ok(0);
+    }
+    let server = connect(settings, feeds.timeout)?;
+    let sent = journal.send(server.as_ref());
+    journal.save(&places.journal)?;
+    sent.map_err(|fault| fault.said(settings, journal.changes.len()))
+}
+
 /// A whole sync; the error is one line, with the changes kept for next
 /// time.
 pub fn sync(
@@ -293,6 +332,7 @@ pub fn sync(
     feeds: &FeedSettings,
     places: &Places,
 ) -> Result<Report, String> {
+    let _lock = lock(places)?;
     let mut book = Book::load(&places.stories);
     let mut journal = Journal::load(&places.journal)?;
     let mut store = Store::new(places.state.clone());
@@ -500,4 +540,35 @@ pub fn status(settings: &SyncSettings, places: &Places) -> Result<String, String
         sanitize(&settings.user),
         book.articles.len(),
     ))
+}
+
+/// Sends the marks made in the reader a moment after they are made, on a
+/// thread of its own, while the server answers; what cannot be sent waits
+/// in the journal for the next sync.
+pub struct Pusher {
+    nudges: std::sync::mpsc::Sender<()>,
+}
+
+/// Quiet after the last mark before pushing: long enough for the reader
+/// to have saved its marks (within 2 s).
+const PUSH_AFTER: std::time::Duration = std::time::Duration::from_millis(2500);
+
+impl Pusher {
+    pub fn spawn(settings: SyncSettings, feeds: FeedSettings, places: Places) -> Pusher {
+        let (nudges, heard) = std::sync::mpsc::channel::<()>();
+        let _ = std::thread::Builder::new()
+            .name("sync-push".into())
+            .spawn(move || {
+                while heard.recv().is_ok() {
+                    while heard.recv_timeout(PUSH_AFTER).is_ok() {}
+                    let _ = push(&settings, &feeds, &places);
+                }
+            });
+        Pusher { nudges }
+    }
+
+    /// A mark changed.
+    pub fn nudge(&self) {
+        let _ = self.nudges.send(());
+    }
 }

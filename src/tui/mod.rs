@@ -131,6 +131,8 @@ pub struct Desktop {
     pub opener: Option<String>,
     pub saver: Saver,
     pub feeds: FeedsUpdater,
+    /// With `[sync]`: sends marks to the server soon after they change.
+    pub pusher: Option<crate::sync::Pusher>,
 }
 
 impl Edge for Desktop {
@@ -140,6 +142,9 @@ impl Edge for Desktop {
 
     fn save(&mut self, id: &str, mark: Mark) {
         self.saver.record(id, mark);
+        if let Some(pusher) = &self.pusher {
+            pusher.nudge();
+        }
     }
 
     fn saving(&mut self) -> Vec<SaveStatus> {
