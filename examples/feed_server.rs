@@ -9,7 +9,10 @@
 //! cargo run --release --example feed_server -- 100 50 /tmp/feeds.opml [--hostile]
 //! ```
 //!
-//! Prints its address, then serves until killed.
+//! Prints its address, then serves until killed. `--port N` serves on
+//! that port; the server also answers requests made to it as a proxy
+//! (`GET http://0.0.0.0/feed/3`), as Tiny Tiny RSS makes them in the sync
+//! figures.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -25,6 +28,14 @@ fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let hostile = args.iter().any(|a| a == "--hostile");
     args.retain(|a| a != "--hostile");
+    let port = match args.iter().position(|a| a == "--port") {
+        Some(at) => {
+            let port = args.get(at + 1).and_then(|p| p.parse::<u16>().ok());
+            args.drain(at..(at + 2).min(args.len()));
+            port.unwrap_or(0)
+        }
+        None => 0,
+    };
     let (Some(feeds), Some(items), Some(opml)) = (
         args.first().and_then(|a| a.parse::<usize>().ok()),
         args.get(1).and_then(|a| a.parse::<usize>().ok()),
@@ -33,7 +44,7 @@ fn main() {
         eprintln!("usage: feed_server FEEDS ITEMS OPML [--hostile]");
         std::process::exit(2);
     };
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let listener = TcpListener::bind(("127.0.0.1", port)).expect("a loopback port");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
     let mut list = String::from("<?xml version=\"1.0\"?><opml version=\"2.0\"><body>\n");
     for n in 0..feeds {
@@ -57,11 +68,13 @@ fn serve(stream: TcpStream, items: usize, hostile: bool) {
     if reader.read_line(&mut request_line).is_err() {
         return;
     }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .to_owned();
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    // Asked as a proxy: the path after the host.
+    let path = match target.strip_prefix("http://") {
+        Some(rest) => rest.find('/').map_or("/", |at| &rest[at..]),
+        None => target,
+    }
+    .to_owned();
     let mut if_none_match = None;
     loop {
         let mut line = String::new();

@@ -8,7 +8,7 @@ use md5::{Digest, Md5};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Article, Fault, MarkKind, Remote, RemoteFeed};
+use super::{Article, Fault, MarkKind, Remote, RemoteFeed, Unread};
 
 pub struct Fever {
     agent: ureq::Agent,
@@ -195,8 +195,12 @@ impl Remote for Fever {
         }
     }
 
-    fn unread_ids(&self) -> Result<HashSet<i64>, Fault> {
-        self.ids("&unread_item_ids", "unread_item_ids")
+    fn unread(&self, _seen: &HashMap<i64, usize>) -> Result<Unread, Fault> {
+        // One call gives them all.
+        Ok(Unread {
+            ids: self.ids("&unread_item_ids", "unread_item_ids")?,
+            unchanged: HashSet::new(),
+        })
     }
 
     fn starred_ids(&self) -> Result<HashSet<i64>, Fault> {

@@ -12,7 +12,7 @@ pub mod fever;
 mod journal;
 pub mod ttrss;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -93,13 +93,25 @@ pub trait Remote {
         per_feed: usize,
         take: &mut dyn FnMut(Vec<Article>) -> Result<(), Fault>,
     ) -> Result<(), Fault>;
-    /// The ids of every unread article, and of every starred one.
-    fn unread_ids(&self) -> Result<HashSet<i64>, Fault>;
+    /// The unread articles' ids; `seen` is each feed's unread count as
+    /// the last sync left it, so a server that tells its counts may leave
+    /// out the feeds whose count has not moved.
+    fn unread(&self, seen: &HashMap<i64, usize>) -> Result<Unread, Fault>;
+    /// The ids of every starred article.
     fn starred_ids(&self) -> Result<HashSet<i64>, Fault>;
     /// Sets one mark of several articles.
     fn mark(&self, ids: &[i64], mark: MarkKind, on: bool) -> Result<(), Fault>;
     fn subscribe(&self, url: &str) -> Result<(), Fault>;
     fn unsubscribe(&self, url: &str) -> Result<(), Fault>;
+}
+
+/// The unread articles, but for the feeds left out.
+#[derive(Debug, Default)]
+pub struct Unread {
+    pub ids: HashSet<i64>,
+    /// Feeds whose unread count is what the last sync saw: their
+    /// articles' read marks are taken to be unchanged.
+    pub unchanged: HashSet<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,6 +269,9 @@ pub struct Book {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seen {
     pub id: i64,
+    /// The feed it is in, on the server.
+    #[serde(default)]
+    pub feed: i64,
     pub read: bool,
     pub starred: bool,
 }
@@ -470,6 +485,7 @@ fn pull_articles(
                 let story = store::story_id(&key, &article.id.to_string());
                 let seen = Seen {
                     id: article.id,
+                    feed: article.feed,
                     read: article.read,
                     starred: article.starred,
                 };
@@ -491,12 +507,20 @@ fn pull_articles(
 /// Marks changed on the server since the last sync, taken here. Gives how
 /// many.
 fn pull_marks(server: &dyn Remote, book: &mut Book, state: &mut ReadState) -> Result<usize, Fault> {
-    let unread = server.unread_ids()?;
+    let mut unread_counts: HashMap<i64, usize> = HashMap::new();
+    for seen in book.articles.values().filter(|seen| !seen.read) {
+        *unread_counts.entry(seen.feed).or_default() += 1;
+    }
+    let unread = server.unread(&unread_counts)?;
     let starred = server.starred_ids()?;
     let now = crate::dates::now_millis();
     let mut taken = 0;
     for (story, seen) in &mut book.articles {
-        let read = !unread.contains(&seen.id);
+        let read = if unread.unchanged.contains(&seen.feed) {
+            seen.read
+        } else {
+            !unread.ids.contains(&seen.id)
+        };
         let star = starred.contains(&seen.id);
         if read != seen.read {
             seen.read = read;

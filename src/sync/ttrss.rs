@@ -5,9 +5,9 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::{Article, Fault, MarkKind, Remote, RemoteFeed};
+use super::{Article, Fault, MarkKind, Remote, RemoteFeed, Unread};
 
 /// A logged-in session.
 pub struct TtRss {
@@ -61,6 +61,8 @@ pub struct Feed {
     pub feed_url: String,
     #[serde(default)]
     pub cat_id: i64,
+    #[serde(default)]
+    pub unread: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +150,9 @@ impl TtRss {
         let found = self.call(json!({
             "op": "getHeadlines", "feed_id": feed_id, "limit": PAGE, "skip": skip,
             "view_mode": view, "since_id": since_id, "show_content": content,
+            // tidings makes the HTML plain and clean itself; the server's
+            // own sanitizing of each article was most of a first sync.
+            "sanitize": false,
         }))?;
         serde_json::from_value(found).map_err(|_| Fault::NotTheApi)
     }
@@ -220,8 +225,18 @@ impl Remote for TtRss {
         Ok(())
     }
 
-    fn unread_ids(&self) -> Result<HashSet<i64>, Fault> {
-        self.ids(-4, "unread")
+    fn unread(&self, seen: &HashMap<i64, usize>) -> Result<Unread, Fault> {
+        // Each feed's unread count comes with the feeds, in one call; only
+        // the feeds whose count moved are listed, 200 ids a call.
+        let mut unread = Unread::default();
+        for feed in self.server_feeds()? {
+            if seen.get(&feed.id).copied().unwrap_or(0) == feed.unread {
+                unread.unchanged.insert(feed.id);
+            } else {
+                unread.ids.extend(self.ids(feed.id, "unread")?);
+            }
+        }
+        Ok(unread)
     }
 
     fn starred_ids(&self) -> Result<HashSet<i64>, Fault> {
