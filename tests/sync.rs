@@ -12,8 +12,13 @@ use std::sync::Mutex;
 use common::{Corpus, Run};
 use serde_json::{Value, json};
 
-/// The proxy port is one: the tests that serve feeds take turns.
-static FEED_PROXY: Mutex<()> = Mutex::new(());
+/// One server and one proxy port: the tests that use them take turns
+/// (one of them switches the API off for a moment).
+static TURN: Mutex<()> = Mutex::new(());
+
+fn turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 struct Server {
     url: String,
@@ -157,12 +162,14 @@ fn article(server: &Server, title: &str) -> Value {
 #[test]
 fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
     let Some(server) = server() else { return };
-    let _turn = FEED_PROXY.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = turn();
     let _feed = feed_proxy(
         server.proxy,
         &[
             ("Harbor Strike Enters Third Day", "Dockers stay out."),
             ("Ferries Run Late Again", "The ferries run late."),
+            // A right-to-left override, which the server passes on.
+            ("Quay \u{202e}Closed for Repairs", "The quay closes."),
         ],
     );
     let subscribed = api(
@@ -203,11 +210,30 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
     let run = tidings(home.path(), &["update"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains(": 2 new, 0 marks sent"),
+        run.stdout.contains(": 3 new, 0 marks sent"),
         "{}",
         run.stdout
     );
     let listed = stories(home.path());
+    // Cleaned as feed text is.
+    assert!(
+        listed
+            .iter()
+            .any(|s| s["title"] == "Quay Closed for Repairs"),
+        "{listed:?}"
+    );
+    // The server's feed is a feed here too: a source, and a filter.
+    let of_feed = tidings(
+        home.path(),
+        &["list", "--no-index", "--feed", "harbor gazette"],
+    );
+    assert_eq!(
+        of_feed.stdout.lines().count(),
+        3,
+        "{} {}",
+        of_feed.stdout,
+        of_feed.stderr
+    );
     let strike = listed
         .iter()
         .find(|s| s["title"] == "Harbor Strike Enters Third Day")
@@ -286,13 +312,14 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
         "{}",
         status.stdout
     );
-    // Nothing duplicated: still the two stories.
-    assert_eq!(stories(home.path()).len(), 2);
+    // Nothing duplicated: still the three stories.
+    assert_eq!(stories(home.path()).len(), 3);
 }
 
 #[test]
 fn a_wrong_password_and_a_page_that_is_not_the_api_say_so_in_one_line() {
     let Some(server) = server() else { return };
+    let _turn = turn();
     let home = home(&server.url);
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
         .arg("update")
@@ -541,7 +568,7 @@ fn with_a_fever_server_marks_and_stars_travel_both_ways() {
 fn feeds_add_and_remove_subscribe_and_unsubscribe_on_tt_rss() {
     let Some(server) = server() else { return };
     // The server fetches a feed when it subscribes to it.
-    let _turn = FEED_PROXY.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = turn();
     let _feed = feed_proxy(server.proxy, &[("Subscribed", "By tidings.")]);
     let home = home(&server.url);
     let listed = |url: &str| {
@@ -642,7 +669,7 @@ fn each_fault_is_one_line_and_exit_1() {
 #[test]
 fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
     let Some(server) = server() else { return };
-    let _turn = FEED_PROXY.lock().unwrap_or_else(|e| e.into_inner());
+    let _turn = turn();
     let _feed = feed_proxy(server.proxy, &[("Tram Line Opens Downtown", "Trams run.")]);
     api(
         &server,
@@ -708,4 +735,39 @@ fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
     reader.wait_for_all(&["★ starred", "★ Tram Line Opens Downtown"]);
     reader.send("q");
     reader.wait_exit();
+}
+
+#[test]
+fn an_api_switched_off_says_where_to_switch_it_on() {
+    let Some(server) = server() else { return };
+    let Ok(dir) = std::env::var("TIDINGS_TTRSS_DIR") else {
+        eprintln!("skipped: TIDINGS_TTRSS_DIR names the server's folder, for its database");
+        return;
+    };
+    let _turn = turn();
+    let api_access = |on: bool| {
+        let sql = format!(
+            "update ttrss_user_prefs set value = '{on}' where pref_name = 'ENABLE_API_ACCESS'"
+        );
+        let socket = format!("{dir}/sock");
+        let done = std::process::Command::new("runuser")
+            .args([
+                "-u", "postgres", "--", "psql", "-q", "-h", &socket, "ttrss", "-c", &sql,
+            ])
+            .status()
+            .unwrap();
+        assert!(done.success());
+    };
+    api_access(false);
+    let home = home(&server.url);
+    let run = tidings(home.path(), &["update"]);
+    api_access(true);
+    assert_eq!(run.status, 1);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "tidings: sync: {} has its API switched off for this user (Preferences: Enable API access)",
+            server.url
+        )
+    );
 }

@@ -381,15 +381,22 @@ fn filtering<'a>(
     commands::Filtering::new(library, marks, &followed_feeds(), &roots_of(paths))
 }
 
-/// The feeds followed, address and title, for the sources; none if
-/// feeds.toml cannot be read (`tidings feeds list` says why).
+/// The feeds followed, address and title, for the sources: those of
+/// feeds.toml (none if it cannot be read: `tidings feeds list` says why),
+/// then those a sync brought.
 fn followed_feeds() -> Vec<(String, Option<String>)> {
-    crate::feeds::default_path()
+    let own = crate::feeds::default_path()
         .and_then(|path| crate::feeds::read(&path).ok())
         .unwrap_or_default()
         .into_iter()
-        .map(|feed| (feed.url, feed.title))
-        .collect()
+        .map(|feed| (feed.url, feed.title));
+    let synced = crate::feeds::default_data_dir()
+        .and_then(|feeds| feeds.parent().map(|data| data.join("sync")))
+        .map(|dir| crate::sync::Book::load(&dir).feeds)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(key, title)| (key, Some(title)));
+    own.chain(synced).collect()
 }
 
 /// The folders of stories opened, each a source: the PATHs named, else

@@ -264,6 +264,11 @@ pub struct Book {
     pub max_id: i64,
     #[serde(default)]
     pub articles: BTreeMap<String, Seen>,
+    /// The feeds synced, by the address their stories are named after
+    /// (`URL#ID`), with their titles: sources in the reader, like the
+    /// feeds of feeds.toml.
+    #[serde(default)]
+    pub feeds: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -451,6 +456,8 @@ fn pull_articles(
             }
             // The feed's address and its id on the server name its stories.
             let key = format!("{}#{}", feed.url, feed.id);
+            book.feeds
+                .insert(key.clone(), sanitize(&feed.title).into_owned());
             let tags: Vec<String> = feed
                 .category
                 .iter()
@@ -542,9 +549,9 @@ pub fn status(settings: &SyncSettings, places: &Places) -> Result<String, String
     // Marks made since the last sync that no sync has noted yet.
     let state = Store::peek(&places.state).unwrap_or_default();
     let mut noted = Book {
-        last_sync: book.last_sync,
-        max_id: book.max_id,
         articles: book.articles.clone(),
+        feeds: BTreeMap::new(),
+        ..book
     };
     let mut more = Journal::default();
     note_local_changes(&mut noted, &state, &mut more);
