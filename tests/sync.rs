@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::sync::Mutex;
 
-use common::{Corpus, Run};
+use common::{Corpus, tidings_at as tidings};
 use serde_json::{Value, json};
 
 /// One server and one proxy port: the tests that use them take turns
@@ -110,33 +110,43 @@ fn feed_proxy(port: u16, items: &[(&str, &str)]) -> FeedProxy {
     FeedProxy(server)
 }
 
+/// Subscribes the server to a feed the proxy serves, has it fetched, and
+/// puts its articles back as a fresh server has them: unread, no star.
+fn subscribe_fresh(server: &Server, url: &str, titles: &[&str]) {
+    let subscribed = api(server, json!({"op": "subscribeToFeed", "feed_url": url}));
+    assert!(
+        matches!(subscribed["status"]["code"].as_i64(), Some(0 | 1)),
+        "{subscribed}"
+    );
+    let feeds = api(server, json!({"op": "getFeeds", "cat_id": -4}));
+    let feed = feeds
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["feed_url"] == url)
+        .unwrap_or_else(|| panic!("{feeds}"))["id"]
+        .clone();
+    api(server, json!({"op": "updateFeed", "feed_id": feed}));
+    let ids: Vec<String> = titles
+        .iter()
+        .map(|title| article(server, title)["id"].to_string())
+        .collect();
+    let ids = ids.join(",");
+    for (field, mode) in [(2, 1), (0, 0)] {
+        let set = json!({"op": "updateArticle", "article_ids": ids, "field": field, "mode": mode});
+        api(server, set);
+    }
+}
+
 fn home(server_url: &str) -> Corpus {
     let home = Corpus::new();
     home.write(
         "config/tidings/config.toml",
         format!(
-            "[sync]\nservice = \"ttrss\"\nurl = \"{server_url}\"\nuser = \"admin\"\npassword_env = \"TTRSS_PASSWORD\"\n"
+            "[sync]\nservice = \"ttrss\"\nurl = \"{server_url}\"\nuser = \"admin\"\npassword_command = [\"printf\", \"password\\\\n\"]\n"
         ),
     );
     home
-}
-
-fn tidings(home: &Path, args: &[&str]) -> Run {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .args(args)
-        .env("HOME", home)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("TTRSS_PASSWORD", "password")
-        .output()
-        .unwrap();
-    Run {
-        status: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 fn stories(home: &Path) -> Vec<Value> {
@@ -172,37 +182,10 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
             ("Quay \u{202e}Closed for Repairs", "The quay closes."),
         ],
     );
-    let subscribed = api(
+    subscribe_fresh(
         &server,
-        json!({"op": "subscribeToFeed", "feed_url": "http://0.0.0.0/harbor.xml"}),
-    );
-    assert!(
-        matches!(subscribed["status"]["code"].as_i64(), Some(0 | 1)),
-        "{subscribed}"
-    );
-    let feeds = api(&server, json!({"op": "getFeeds", "cat_id": -4}));
-    let feed = feeds
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["feed_url"] == "http://0.0.0.0/harbor.xml")
-        .unwrap_or_else(|| panic!("{feeds}"))["id"]
-        .clone();
-    api(&server, json!({"op": "updateFeed", "feed_id": feed}));
-    // As a fresh server has them, whatever an earlier run did: unread, no
-    // star.
-    let ids: Vec<String> = ["Harbor Strike Enters Third Day", "Ferries Run Late Again"]
-        .iter()
-        .map(|title| article(&server, title)["id"].to_string())
-        .collect();
-    let ids = ids.join(",");
-    api(
-        &server,
-        json!({"op": "updateArticle", "article_ids": ids, "field": 2, "mode": 1}),
-    );
-    api(
-        &server,
-        json!({"op": "updateArticle", "article_ids": ids, "field": 0, "mode": 0}),
+        "http://0.0.0.0/harbor.xml",
+        &["Harbor Strike Enters Third Day", "Ferries Run Late Again"],
     );
 
     // Pull: the articles become stories, with the server's marks.
@@ -321,28 +304,26 @@ fn a_wrong_password_and_a_page_that_is_not_the_api_say_so_in_one_line() {
     let Some(server) = server() else { return };
     let _turn = turn();
     let home = home(&server.url);
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
-        .arg("update")
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("TTRSS_PASSWORD", "not the password")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(1));
+    let config = home.path().join("config/tidings/config.toml");
+    let right = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        right.replace("\"password\\\\n\"", "\"wrong\\\\n\""),
+    )
+    .unwrap();
+    let run = tidings(home.path(), &["update"]);
+    assert_eq!(run.status, 1);
     assert_eq!(
-        stderr.trim_end(),
+        run.stderr.trim_end(),
         format!(
             "tidings: sync: {} refused the user or the password",
             server.url
         )
     );
+    std::fs::write(&config, &right).unwrap();
     // The web root answers HTML, not the API's JSON.
     let page = format!("{}/index.php/", server.url.trim_end_matches('/'));
-    let config = home.path().join("config/tidings/config.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, text.replace(&server.url, &page)).unwrap();
+    std::fs::write(&config, right.replace(&server.url, &page)).unwrap();
     let run = tidings(home.path(), &["update"]);
     assert_eq!(run.status, 1);
     assert!(
@@ -645,7 +626,7 @@ fn each_fault_is_one_line_and_exit_1() {
         home.write(
             "config/tidings/config.toml",
             format!(
-                "[feeds]\ntimeout = 1\n[sync]\nservice = \"ttrss\"\nurl = \"{url}\"\nuser = \"me\"\npassword_env = \"TTRSS_PASSWORD\"\n"
+                "[feeds]\ntimeout = 1\n[sync]\nservice = \"ttrss\"\nurl = \"{url}\"\nuser = \"me\"\npassword_command = [\"printf\", \"x\"]\n"
             ),
         );
         let run = tidings(home.path(), &["update"]);
@@ -671,28 +652,12 @@ fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
     let Some(server) = server() else { return };
     let _turn = turn();
     let _feed = feed_proxy(server.proxy, &[("Tram Line Opens Downtown", "Trams run.")]);
-    api(
+    subscribe_fresh(
         &server,
-        json!({"op": "subscribeToFeed", "feed_url": "http://0.0.0.0/tram.xml"}),
+        "http://0.0.0.0/tram.xml",
+        &["Tram Line Opens Downtown"],
     );
-    let feeds = api(&server, json!({"op": "getFeeds", "cat_id": -4}));
-    let feed = feeds
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["feed_url"] == "http://0.0.0.0/tram.xml")
-        .unwrap()["id"]
-        .clone();
-    api(&server, json!({"op": "updateFeed", "feed_id": feed}));
     let tram = article(&server, "Tram Line Opens Downtown")["id"].to_string();
-    api(
-        &server,
-        json!({"op": "updateArticle", "article_ids": tram, "field": 2, "mode": 1}),
-    );
-    api(
-        &server,
-        json!({"op": "updateArticle", "article_ids": tram, "field": 0, "mode": 0}),
-    );
 
     let home = home(&server.url);
     assert_eq!(tidings(home.path(), &["update"]).status, 0);
@@ -706,7 +671,6 @@ fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
             ("XDG_STATE_HOME", state.as_str()),
             ("XDG_CONFIG_HOME", config.as_str()),
             ("XDG_DATA_HOME", data.as_str()),
-            ("TTRSS_PASSWORD", "password"),
         ],
     );
     reader.wait_for("Index");

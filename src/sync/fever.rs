@@ -67,22 +67,7 @@ impl Fever {
         let address = format!("{}?api{what}", self.url);
         let mut fields = vec![("api_key", self.key.as_str())];
         fields.extend_from_slice(form);
-        let mut answer = self
-            .agent
-            .post(&address)
-            .send_form(fields)
-            .map_err(Fault::from_transport)?;
-        let status = answer.status().as_u16();
-        if status != 200 {
-            return Err(Fault::Http(status));
-        }
-        let text = answer
-            .body_mut()
-            .with_config()
-            .limit(64 * 1024 * 1024)
-            .read_to_string()
-            .map_err(Fault::from_transport)?;
-        let reply: Value = serde_json::from_str(&text).map_err(|_| Fault::NotTheApi)?;
+        let reply = super::json_answer(self.agent.post(&address).send_form(fields))?;
         match reply["auth"].as_i64() {
             Some(1) => Ok(reply),
             Some(_) => Err(Fault::Refused),

@@ -207,12 +207,7 @@ impl Fault {
 
     /// One line, `sync: ...`, with the changes kept for next time.
     pub fn said(&self, settings: &SyncSettings, waiting: usize) -> String {
-        let mut line = self.line(settings);
-        if waiting > 0 {
-            let s = if waiting == 1 { "" } else { "s" };
-            line.push_str(&format!("; {waiting} change{s} kept for next time"));
-        }
-        line
+        with_kept(self.line(settings), waiting)
     }
 
     fn line(&self, settings: &SyncSettings) -> String {
@@ -231,6 +226,34 @@ impl Fault {
             Fault::Protocol(what) => format!("sync: {url}: {what}"),
         }
     }
+}
+
+/// A line about a sync that stopped, saying what waits for next time.
+fn with_kept(mut line: String, waiting: usize) -> String {
+    if waiting > 0 {
+        let s = if waiting == 1 { "" } else { "s" };
+        line.push_str(&format!("; {waiting} change{s} kept for next time"));
+    }
+    line
+}
+
+/// The JSON of a server's answer; the fault in words when there is none:
+/// no answer, an HTTP error, or something that is not JSON.
+fn json_answer(
+    sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<serde_json::Value, Fault> {
+    let mut answer = sent.map_err(Fault::from_transport)?;
+    let status = answer.status().as_u16();
+    if status != 200 {
+        return Err(Fault::Http(status));
+    }
+    let text = answer
+        .body_mut()
+        .with_config()
+        .limit(256 * 1024 * 1024)
+        .read_to_string()
+        .map_err(Fault::from_transport)?;
+    serde_json::from_str(&text).map_err(|_| Fault::NotTheApi)
 }
 
 /// Where sync keeps its things.
@@ -321,6 +344,23 @@ fn lock(places: &Places) -> Result<std::fs::File, String> {
     locked.map_err(|e| format!("sync: cannot lock: {}", crate::io_error::describe(&e)))
 }
 
+/// The book and the journal, with the marks made here since the last
+/// sync noted in the journal, both saved before anything is sent.
+fn noted(places: &Places, state: &ReadState) -> Result<(Book, Journal), String> {
+    let mut book = Book::load(&places.stories);
+    let mut journal = Journal::load(&places.journal)?;
+    note_local_changes(&mut book, state, &mut journal);
+    journal.save(&places.journal)?;
+    book.save(&places.stories).map_err(|e| {
+        let folder = places.stories.display();
+        format!(
+            "sync: cannot save {folder}: {}",
+            crate::io_error::describe(&e)
+        )
+    })?;
+    Ok((book, journal))
+}
+
 /// Sends the marks made here since the last sync, and nothing more: what
 /// the reader does a moment after each change. Gives how many were sent.
 pub fn push(
@@ -329,13 +369,8 @@ pub fn push(
     places: &Places,
 ) -> Result<usize, String> {
     let _lock = lock(places)?;
-    let mut book = Book::load(&places.stories);
-    let mut journal = Journal::load(&places.journal)?;
     let state = Store::peek(&places.state).map_err(|e| format!("sync: {e}"))?;
-    note_local_changes(&mut book, &state, &mut journal);
-    journal.save(&places.journal)?;
-    book.save(&places.stories)
-        .map_err(|e| format!("sync: cannot save: {}", crate::io_error::describe(&e)))?;
+    let (_, mut journal) = noted(places, &state)?;
     if journal.changes.is_empty() {
         return Ok(0);
     }
@@ -353,30 +388,11 @@ pub fn sync(
     places: &Places,
 ) -> Result<Report, String> {
     let _lock = lock(places)?;
-    let mut book = Book::load(&places.stories);
-    let mut journal = Journal::load(&places.journal)?;
     let mut store = Store::new(places.state.clone());
-    let loaded = store.load();
-    let mut state = loaded.state;
-    note_local_changes(&mut book, &state, &mut journal);
-    journal.save(&places.journal)?;
-    book.save(&places.stories).map_err(|e| {
-        format!(
-            "sync: cannot save {}: {}",
-            places.stories.display(),
-            crate::io_error::describe(&e)
-        )
-    })?;
-    let server = connect(settings, feeds.timeout).map_err(|line| {
-        let waiting = journal.changes.len();
-        match waiting {
-            0 => line,
-            n => format!(
-                "{line}; {n} change{} kept for next time",
-                if n == 1 { "" } else { "s" }
-            ),
-        }
-    })?;
+    let mut state = store.load().state;
+    let (mut book, mut journal) = noted(places, &state)?;
+    let server =
+        connect(settings, feeds.timeout).map_err(|line| with_kept(line, journal.changes.len()))?;
     let sent = journal.send(server.as_ref());
     // What was sent leaves the journal even when the rest could not go.
     journal.save(&places.journal)?;

@@ -97,23 +97,12 @@ impl TtRss {
         if !self.session.is_empty() {
             body["sid"] = json!(self.session);
         }
-        let mut answer = self
-            .agent
-            .post(&self.api)
-            .header("Content-Type", "application/json")
-            .send(body.to_string())
-            .map_err(Fault::from_transport)?;
-        let status = answer.status().as_u16();
-        if status != 200 {
-            return Err(Fault::Http(status));
-        }
-        let text = answer
-            .body_mut()
-            .with_config()
-            .limit(256 * 1024 * 1024)
-            .read_to_string()
-            .map_err(Fault::from_transport)?;
-        let reply: Value = serde_json::from_str(&text).map_err(|_| Fault::NotTheApi)?;
+        let reply = super::json_answer(
+            self.agent
+                .post(&self.api)
+                .header("Content-Type", "application/json")
+                .send(body.to_string()),
+        )?;
         if reply["status"] == 0 {
             return Ok(reply["content"].clone());
         }
