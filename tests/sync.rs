@@ -281,7 +281,7 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
         "{}",
         status.stdout
     );
-    std::fs::write(&away, config).unwrap();
+    std::fs::write(&away, &config).unwrap();
     let run = tidings(home.path(), &["update"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.contains("1 marks sent"), "{}", run.stdout);
@@ -295,6 +295,34 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
         "{}",
         status.stdout
     );
+    // Changed on both sides since the last sync: here read, then unread
+    // again while the server was away; there, read. The server's change
+    // counts as made when the sync sees it, the later: read it stays.
+    std::fs::write(&away, config.replace(&server.url, "http://127.0.0.1:9/")).unwrap();
+    assert_eq!(tidings(home.path(), &["mark", "read", &id]).status, 0);
+    assert_eq!(tidings(home.path(), &["update"]).status, 1);
+    assert_eq!(tidings(home.path(), &["mark", "unread", &id]).status, 0);
+    assert_eq!(tidings(home.path(), &["update"]).status, 1);
+    let strike_id = article(&server, "Harbor Strike Enters Third Day")["id"].to_string();
+    api(
+        &server,
+        json!({"op": "updateArticle", "article_ids": strike_id, "field": 2, "mode": 0}),
+    );
+    std::fs::write(&away, &config).unwrap();
+    let run = tidings(home.path(), &["update"]);
+    assert!(
+        run.stdout.contains("0 marks sent, 1 marks taken"),
+        "{} {}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(
+        article(&server, "Harbor Strike Enters Third Day")["unread"],
+        false
+    );
+    let listed = stories(home.path());
+    let strike = listed.iter().find(|s| s["id"] == id.as_str()).unwrap();
+    assert_eq!(strike["read"], true, "{listed:?}");
     // Nothing duplicated: still the three stories.
     assert_eq!(stories(home.path()).len(), 3);
 }

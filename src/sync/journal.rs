@@ -27,6 +27,10 @@ pub struct Change {
     pub on: bool,
     /// When it was made (milliseconds since the epoch).
     pub at: i64,
+    /// The server's value when last synced: if the server's is not that
+    /// any more, it changed there too.
+    #[serde(default)]
+    pub was: bool,
 }
 
 impl Change {
@@ -37,6 +41,8 @@ impl Change {
             mark: "read".into(),
             on: read,
             at,
+            // A change is noted when the mark left the server's value.
+            was: !read,
         }
     }
 
@@ -88,10 +94,15 @@ impl Journal {
     }
 
     /// Adds a change; an earlier one to the same mark of the same story
-    /// is replaced by it.
-    pub fn note(&mut self, change: Change) {
-        self.changes
-            .retain(|c| !(c.story == change.story && c.mark == change.mark));
+    /// is replaced by it (keeping what the server had).
+    pub fn note(&mut self, mut change: Change) {
+        if let Some(earlier) = self
+            .changes
+            .iter()
+            .position(|c| c.story == change.story && c.mark == change.mark)
+        {
+            change.was = self.changes.remove(earlier).was;
+        }
         self.changes.push(change);
     }
 

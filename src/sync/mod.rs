@@ -393,6 +393,8 @@ pub fn sync(
     let (mut book, mut journal) = noted(places, &state)?;
     let server =
         connect(settings, feeds.timeout).map_err(|line| with_kept(line, journal.changes.len()))?;
+    settle(server.as_ref(), &book, &mut journal)
+        .map_err(|fault| fault.said(settings, journal.changes.len()))?;
     let sent = journal.send(server.as_ref());
     // What was sent leaves the journal even when the rest could not go.
     journal.save(&places.journal)?;
@@ -448,6 +450,45 @@ fn note_local_changes(book: &mut Book, state: &ReadState, journal: &mut Journal)
             seen.starred = mark.starred;
         }
     }
+}
+
+/// Where a mark was changed here and on the server since the last sync,
+/// the later change wins. The APIs give no time for a change on the
+/// server, so it counts as made when a sync first sees it: later than
+/// any change waiting here, which leaves the journal (the server's value
+/// is then taken, by `pull_marks`).
+fn settle(server: &dyn Remote, book: &Book, journal: &mut Journal) -> Result<(), Fault> {
+    if journal.changes.is_empty() {
+        return Ok(());
+    }
+    let waiting: HashMap<&str, &Change> = journal
+        .changes
+        .iter()
+        .filter(|c| c.mark == "read")
+        .map(|c| (c.story.as_str(), c))
+        .collect();
+    // Each feed's unread count as the server had it at the last sync.
+    let mut counts: HashMap<i64, usize> = HashMap::new();
+    for (story, seen) in &book.articles {
+        let read = waiting.get(story.as_str()).map_or(seen.read, |c| c.was);
+        if !read {
+            *counts.entry(seen.feed).or_default() += 1;
+        }
+    }
+    let unread = server.unread(&counts)?;
+    let starred = server.starred_ids()?;
+    journal.changes.retain(|change| {
+        let Some(seen) = book.articles.get(&change.story) else {
+            return true;
+        };
+        let now = match change.mark.as_str() {
+            "starred" => starred.contains(&seen.id),
+            _ if unread.unchanged.contains(&seen.feed) => change.was,
+            _ => !unread.ids.contains(&seen.id),
+        };
+        now == change.was
+    });
+    Ok(())
 }
 
 /// New articles as stories, in a folder per feed; the newest
