@@ -23,6 +23,32 @@ fn turn() -> std::sync::MutexGuard<'static, ()> {
 struct Server {
     url: String,
     proxy: u16,
+    /// Its folder: its database's socket, and what pauses it.
+    dir: String,
+}
+
+/// The server's web side stopped, as if it were away, until dropped.
+struct Away<'a>(&'a Server);
+
+impl Server {
+    fn script(&self, what: &str) {
+        let done = std::process::Command::new("bash")
+            .args(["tests/servers/ttrss.sh", what, &self.dir])
+            .status()
+            .unwrap();
+        assert!(done.success(), "ttrss.sh {what}");
+    }
+
+    fn away(&self) -> Away<'_> {
+        self.script("pause");
+        Away(self)
+    }
+}
+
+impl Drop for Away<'_> {
+    fn drop(&mut self) {
+        self.0.script("resume");
+    }
 }
 
 fn server() -> Option<Server> {
@@ -30,14 +56,15 @@ fn server() -> Option<Server> {
     let proxy = std::env::var("TIDINGS_TTRSS_PROXY")
         .ok()
         .and_then(|p| p.parse().ok());
-    match (url, proxy) {
-        (Some(url), Some(proxy)) => Some(Server { url, proxy }),
+    let dir = std::env::var("TIDINGS_TTRSS_DIR").ok();
+    match (url, proxy, dir) {
+        (Some(url), Some(proxy), Some(dir)) => Some(Server { url, proxy, dir }),
         _ if std::env::var_os("CI").is_some() => {
             panic!("no Tiny Tiny RSS to test against: .ci/run starts one (tests/servers/ttrss.sh)")
         }
         _ => {
             eprintln!(
-                "skipped: no Tiny Tiny RSS (start one with tests/servers/ttrss.sh and set TIDINGS_TTRSS, TIDINGS_TTRSS_PROXY)"
+                "skipped: no Tiny Tiny RSS (start one with tests/servers/ttrss.sh and set TIDINGS_TTRSS, TIDINGS_TTRSS_PROXY, TIDINGS_TTRSS_DIR)"
             );
             None
         }
@@ -258,15 +285,13 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
 
     // The server away: the change waits in the journal, and goes when it
     // is back.
-    let away = home.path().join("config/tidings/config.toml");
-    let config = std::fs::read_to_string(&away).unwrap();
-    std::fs::write(&away, config.replace(&server.url, "http://127.0.0.1:9/")).unwrap();
+    let away = server.away();
     assert_eq!(tidings(home.path(), &["mark", "unread", &id]).status, 0);
     let run = tidings(home.path(), &["update"]);
     assert_eq!(run.status, 1);
+    let cannot = format!("tidings: sync: cannot reach {}: ", server.url);
     assert!(
-        run.stderr
-            .contains("sync: cannot reach http://127.0.0.1:9/: ")
+        run.stderr.starts_with(&cannot)
             && run
                 .stderr
                 .trim_end()
@@ -281,7 +306,7 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
         "{}",
         status.stdout
     );
-    std::fs::write(&away, &config).unwrap();
+    drop(away);
     let run = tidings(home.path(), &["update"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     assert!(run.stdout.contains("1 marks sent"), "{}", run.stdout);
@@ -298,17 +323,17 @@ fn marks_and_stars_travel_both_ways_and_wait_while_the_server_is_away() {
     // Changed on both sides since the last sync: here read, then unread
     // again while the server was away; there, read. The server's change
     // counts as made when the sync sees it, the later: read it stays.
-    std::fs::write(&away, config.replace(&server.url, "http://127.0.0.1:9/")).unwrap();
+    let away = server.away();
     assert_eq!(tidings(home.path(), &["mark", "read", &id]).status, 0);
     assert_eq!(tidings(home.path(), &["update"]).status, 1);
     assert_eq!(tidings(home.path(), &["mark", "unread", &id]).status, 0);
     assert_eq!(tidings(home.path(), &["update"]).status, 1);
+    drop(away);
     let strike_id = article(&server, "Harbor Strike Enters Third Day")["id"].to_string();
     api(
         &server,
         json!({"op": "updateArticle", "article_ids": strike_id, "field": 2, "mode": 0}),
     );
-    std::fs::write(&away, &config).unwrap();
     let run = tidings(home.path(), &["update"]);
     assert!(
         run.stdout.contains("0 marks sent, 1 marks taken"),
@@ -732,11 +757,8 @@ fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
 #[test]
 fn an_api_switched_off_says_where_to_switch_it_on() {
     let Some(server) = server() else { return };
-    let Ok(dir) = std::env::var("TIDINGS_TTRSS_DIR") else {
-        eprintln!("skipped: TIDINGS_TTRSS_DIR names the server's folder, for its database");
-        return;
-    };
     let _turn = turn();
+    let dir = &server.dir;
     let api_access = |on: bool| {
         let sql = format!(
             "update ttrss_user_prefs set value = '{on}' where pref_name = 'ENABLE_API_ACCESS'"

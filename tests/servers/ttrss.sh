@@ -2,6 +2,8 @@
 # A throwaway Tiny Tiny RSS for the sync tests, on loopback only.
 #
 #   tests/servers/ttrss.sh start DIR PORT PROXY_PORT
+#   tests/servers/ttrss.sh pause DIR     the web server only (as if away)
+#   tests/servers/ttrss.sh resume DIR
 #   tests/servers/ttrss.sh stop DIR
 #
 # start installs Debian's tt-rss, PostgreSQL 15 and PHP 8.2 when they are
@@ -83,9 +85,16 @@ start() {
 	define('CONFIG_VERSION', 26);
 	define('_HTTP_PROXY', '127.0.0.1:$proxy');
 PHP
-  php -S "127.0.0.1:$port" -t "$dir/www" >"$dir/php.log" 2>&1 &
+  echo "$port" >"$dir/port"
+  serve "$dir"
+}
+
+# The web root served, and waited for until the API answers.
+serve() {
+  local dir=$1 port
+  port=$(cat "$dir/port")
+  php -S "127.0.0.1:$port" -t "$dir/www" >>"$dir/php.log" 2>&1 &
   echo $! >"$dir/php.pid"
-  # Up when the API answers.
   for _ in $(seq 100); do
     if php -r "exit(@file_get_contents('http://127.0.0.1:$port/api/', false, stream_context_create(['http' => ['method' => 'POST', 'content' => '{\"op\":\"getApiLevel\"}']])) ? 0 : 1);"; then
       return
@@ -96,6 +105,16 @@ PHP
   exit 1
 }
 
+pause() {
+  local dir=$1
+  if [ -f "$dir/php.pid" ]; then kill "$(cat "$dir/php.pid")" 2>/dev/null || true; fi
+  # Gone when nothing answers any more.
+  for _ in $(seq 100); do
+    if ! php -r "exit(@fsockopen('127.0.0.1', $(cat "$dir/port")) ? 0 : 1);"; then return; fi
+    sleep 0.1
+  done
+}
+
 stop() {
   local dir=$1
   if [ -f "$dir/php.pid" ]; then kill "$(cat "$dir/php.pid")" 2>/dev/null || true; fi
@@ -104,6 +123,8 @@ stop() {
 
 case "${1:-}" in
   start) start "$2" "$3" "$4" ;;
+  pause) pause "$2" ;;
+  resume) serve "$2" ;;
   stop) stop "$2" ;;
-  *) echo "usage: $0 start DIR PORT PROXY_PORT | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR PORT PROXY_PORT | pause DIR | resume DIR | stop DIR" >&2; exit 2 ;;
 esac
