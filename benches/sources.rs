@@ -112,18 +112,18 @@ fn sources(c: &mut Criterion) {
         })
     });
 
-    let mut app = App::new(
+    let mut app = App::with_sources(
         library,
         state.clone(),
         Settings::default(),
         KeyMap::default(),
         Theme::default(),
         Rect::new(0, 0, 160, 50),
-    )
-    .with_sources(SourceSetup {
-        feeds,
-        ..SourceSetup::default()
-    });
+        SourceSetup {
+            feeds,
+            ..SourceSetup::default()
+        },
+    );
     let mut terminal = Terminal::new(TestBackend::new(160, 50)).unwrap();
     app.update(Action::ShowSources);
     assert_eq!(app.focus, Pane::Sources);

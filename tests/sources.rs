@@ -414,7 +414,7 @@ fn a_mistake_in_a_saved_search_is_a_config_error_with_its_place() {
 
 #[test]
 fn a_related_headline_opens_its_story_and_the_source_stays() {
-    use tidings::app::{Action, Pane, SourceSetup};
+    use tidings::app::{Action, Pane};
     let files = [
         (
             "w.toml",
@@ -433,7 +433,7 @@ fn a_related_headline_opens_its_story_and_the_source_stays() {
     let library = tidings::model::Library::build(tidings::load::load_sources(
         files.iter().map(|(p, t)| (*p, t.as_bytes())),
     ));
-    let mut app = common::reader(library, 120, 30).with_sources(SourceSetup::default());
+    let mut app = common::reader(library, 120, 30);
     // The sources: All, Unread, Starred, #city, #other, #world.
     app.update(Action::ShowSources);
     app.update(Action::Last);

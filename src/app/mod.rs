@@ -237,6 +237,8 @@ struct Work {
 const HISTORY_LIMIT: usize = 1000;
 
 impl App {
+    /// The reader on a library, its sources made of its tags and nothing
+    /// more (see [`App::with_sources`]).
     pub fn new(
         library: Library,
         read: ReadState,
@@ -245,9 +247,25 @@ impl App {
         theme: Theme,
         area: Rect,
     ) -> App {
+        let setup = SourceSetup::default();
+        App::with_sources(library, read, settings, keymap, theme, area, setup)
+    }
+
+    /// The reader on a library with its sources (feeds, folders, saved
+    /// searches), narrowed to the source kept from last time if it is
+    /// still there, on the first unread story of the index.
+    pub fn with_sources(
+        library: Library,
+        read: ReadState,
+        settings: Settings,
+        keymap: KeyMap,
+        theme: Theme,
+        area: Rect,
+        setup: SourceSetup,
+    ) -> App {
         let index_rows = (0..library.stories.len()).collect();
         let marks = Marks::new(read, &library);
-        let sources = SourcePane::new(SourceSetup::default(), &library, marks.flags());
+        let sources = SourcePane::new(setup, &library, marks.flags());
         let mut app = App {
             library: Arc::new(library),
             settings,
@@ -275,9 +293,11 @@ impl App {
             work: Work::default(),
             effects: Vec::new(),
         };
+        app.choose_kept_source();
         app.relayout();
-        let first_unread = (0..app.library.stories.len()).find(|&s| !app.is_read(s));
-        if let Some(start) = first_unread.or((!app.library.stories.is_empty()).then_some(0)) {
+        let rows = &app.index.rows;
+        let first_unread = rows.iter().copied().find(|&s| !app.is_read(s));
+        if let Some(start) = first_unread.or(rows.first().copied()) {
             app.show_story(start);
         }
         app

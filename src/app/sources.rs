@@ -54,22 +54,13 @@ impl SourcePane {
 }
 
 impl App {
-    /// Sets up the sources (feeds, folders, saved searches) and chooses
-    /// the one kept from last time, if it is still there.
-    pub fn with_sources(mut self, setup: SourceSetup) -> App {
-        self.sources = SourcePane::new(setup, &self.library, self.marks.flags());
+    /// Narrows to the source kept from last time, if it is still there.
+    pub(super) fn choose_kept_source(&mut self) {
         let kept = self.marks.saved.source.as_ref().map(|c| c.key.clone());
         if let Some(source) = kept.and_then(|key| self.sources.sources.find(&key)) {
             self.narrow_to(source);
             self.sources.shown = true;
-            let rows = &self.index.rows;
-            let first_unread = rows.iter().copied().find(|&s| !self.is_read(s));
-            if let Some(start) = first_unread.or(rows.first().copied()) {
-                self.show_story(start);
-            }
         }
-        self.relayout();
-        self
     }
 
     /// Builds the sources again for a new library, keeping the one chosen.

@@ -235,8 +235,9 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         tui::Loading::spawn(move |progress| open_library(&paths, &index, Mode::Soon, progress))
             .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
     let open = move |opened: Opened, area| {
-        let mut app = App::new(opened.library, state.clone(), settings, keymap, theme, area)
-            .with_sources(setup);
+        let state = state.clone();
+        let mut app =
+            App::with_sources(opened.library, state, settings, keymap, theme, area, setup);
         app.plan_updates();
         let said: Vec<String> = opened.warning.into_iter().chain(note).collect();
         app.message = (!said.is_empty()).then(|| said.join("; "));
