@@ -15,6 +15,7 @@ pub mod config;
 pub mod contained;
 pub mod dates;
 pub mod feeds;
+pub mod full_text;
 pub mod index;
 pub mod io_error;
 pub mod load;

@@ -59,6 +59,8 @@ pub enum Action {
     PreviousUnread,
     #[strum(message = "open the story's web address")]
     OpenUrl,
+    #[strum(message = "the web page's full text / the feed's text")]
+    FullText,
     #[strum(message = "update the feeds followed")]
     UpdateFeeds,
     #[strum(message = "list files that did not load")]

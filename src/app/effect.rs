@@ -20,4 +20,6 @@ pub enum Effect {
     UpdateFeeds,
     /// A source was chosen: keep it for the next start.
     ChooseSource(Chosen),
+    /// Fetch a story's web page and keep its text (see [`super::PageWork`]).
+    FetchPage(super::PageRequest),
 }

@@ -85,6 +85,9 @@ fn source_width(width: u16) -> u16 {
 pub struct StoryAreas {
     pub title: Rect,
     pub meta: Rect,
+    /// The row between the facts and the body: says whose text is shown
+    /// when it is the web page's.
+    pub note: Rect,
     /// Where the wrapped body goes, already narrowed to the reading width.
     pub body: Rect,
     pub scrollbar: Rect,
@@ -116,6 +119,15 @@ impl StoryAreas {
         } else {
             Rect::default()
         };
+        let note = if header >= 3 {
+            Rect {
+                y: head.y + 2,
+                height: 1,
+                ..head
+            }
+        } else {
+            Rect::default()
+        };
         // One column of padding on the left, the scrollbar on the right.
         let [_, text, _, scrollbar] = Layout::horizontal([
             Constraint::Length(u16::from(body_row.width > 4)),
@@ -136,6 +148,7 @@ impl StoryAreas {
         StoryAreas {
             title: pad(title),
             meta: pad(meta),
+            note: pad(note),
             body,
             scrollbar,
         }

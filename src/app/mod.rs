@@ -3,6 +3,7 @@
 pub mod action;
 mod effect;
 mod feeds;
+mod full_text;
 pub mod keymap;
 pub mod layout;
 mod replace;
@@ -21,6 +22,7 @@ use rustc_hash::FxHashMap;
 pub use action::Action;
 pub use effect::Effect;
 pub use feeds::{FeedsNews, FeedsWork};
+pub use full_text::{PageNews, PageRequest, PageWork};
 pub use keymap::{Key, KeyMap};
 pub use layout::{Areas, StoryAreas};
 pub use sources::{SourcePane, SourceSetup};
@@ -29,7 +31,7 @@ pub use theme::Theme;
 
 use crate::index::Background;
 use crate::load::Snapshot;
-use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex};
+use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex, StoryTexts};
 use crate::search::{Results, Searcher, Terms};
 use crate::sources::Flags;
 use crate::state::{Mark, ReadState, SaveStatus};
@@ -206,6 +208,20 @@ pub struct Page {
     /// range, in text order.
     pub matches: Vec<(u32, u32, u32)>,
     pub current_match: Option<usize>,
+    /// Whose text `text` is: the story's own, or its web page's.
+    pub kind: TextKind,
+    /// The other text, when the story has both (`F` turns to it).
+    pub other: Option<Vec<String>>,
+}
+
+/// Whose text the story pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextKind {
+    /// The story's own: its file's, or its feed's.
+    #[default]
+    Own,
+    /// Its web page's, fetched by `F` or by a `full_text` feed.
+    Page,
 }
 
 /// A list pane's rows and its selection.
@@ -231,6 +247,8 @@ struct Work {
     indexing: Option<(Background, Option<Snapshot>)>,
     /// The feeds being updated, and how many were done when last drawn.
     feeds: Option<(FeedsWork, usize)>,
+    /// A story's web page being fetched (`F`).
+    page: Option<PageWork>,
 }
 
 /// How many visits Backspace can go back through.
@@ -365,10 +383,32 @@ impl App {
         self.open = Some(story);
         let id = &self.library.stories[story].id;
         let anchor = self.marks.saved.position(id);
-        self.page.text = match self.library.text(story) {
-            Ok(paragraphs) => paragraphs.into_owned(),
-            Err(why) => vec![format!("This story could not be read: {why}.")],
+        let texts = match self.library.texts(story) {
+            Ok(texts) => texts,
+            Err(why) => StoryTexts {
+                shown: vec![format!("This story could not be read: {why}.")],
+                own: None,
+            },
         };
+        self.page.kind = match texts.own {
+            Some(_) => TextKind::Page,
+            None => TextKind::Own,
+        };
+        self.page.other = texts.own;
+        self.lay_out_text(texts.shown);
+        self.page.scroll = self.page.view.line_of(anchor).min(self.max_scroll());
+        self.related.list = ListState::default();
+        self.related.rows = self.related_rows_of(Some(story));
+        if let Some(row) = self.index.rows.iter().position(|&s| s == story) {
+            self.index.list.selected = row;
+            self.keep_visible(Pane::Index);
+        }
+    }
+
+    /// Makes `text` the open story's text, laid out and measured, its
+    /// search matches found; at the top.
+    fn lay_out_text(&mut self, text: Vec<String>) {
+        self.page.text = text;
         self.page.view = StoryView::new(&self.page.text, self.story_areas().body.width);
         self.page.length = ReadingLength::of(&self.page.text);
         self.page.matches = self
@@ -377,13 +417,7 @@ impl App {
             .map(|s| s.terms.ranges_in(&self.page.text))
             .unwrap_or_default();
         self.page.current_match = None;
-        self.page.scroll = self.page.view.line_of(anchor).min(self.max_scroll());
-        self.related.list = ListState::default();
-        self.related.rows = self.related_rows_of(Some(story));
-        if let Some(row) = self.index.rows.iter().position(|&s| s == story) {
-            self.index.list.selected = row;
-            self.keep_visible(Pane::Index);
-        }
+        self.page.scroll = 0;
     }
 
     pub(super) fn related_rows_of(&self, story: Option<StoryIndex>) -> Vec<HeadlineIndex> {

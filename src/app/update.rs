@@ -67,6 +67,7 @@ impl App {
             Action::NextUnread => self.open_unread(true),
             Action::PreviousUnread => self.open_unread(false),
             Action::OpenUrl => self.open_url(),
+            Action::FullText => self.full_text(),
             Action::UpdateFeeds => self.update_feeds(),
             Action::Search => self.open_prompt(),
             Action::NextMatch => self.next_match(true),

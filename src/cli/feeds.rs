@@ -24,6 +24,10 @@ pub enum FeedsCommand {
         /// A tag for the feed's stories; repeat for more
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// Fetch each new story's web page and keep its article as the
+        /// story's text (for feeds that send only a summary)
+        #[arg(long)]
+        full_text: bool,
     },
     /// Unsubscribe from a feed; the stories already fetched stay
     Remove { url: String },
@@ -114,11 +118,17 @@ fn places() -> Result<(PathBuf, PathBuf), String> {
 pub fn run(command: FeedsCommand, marks: &ReadState) -> Result<u8, Failure> {
     let (path, _) = places().map_err(Failure::runtime)?;
     match command {
-        FeedsCommand::Add { url, title, tags } => {
+        FeedsCommand::Add {
+            url,
+            title,
+            tags,
+            full_text,
+        } => {
             let url = feeds::checked_url(&url).map_err(Failure::usage)?;
             let feed = Subscription {
                 title,
                 tags,
+                full_text,
                 ..Subscription::new(&url)
             };
             let added = feeds::add(&path, &[feed]).map_err(edit_failure)?;
@@ -269,6 +279,8 @@ struct UpdateEntry<'a> {
     new: usize,
     updated: usize,
     skipped: usize,
+    /// Why each page not fetched was not (`full_text` feeds).
+    pages_failed: &'a [String],
     not_modified: bool,
     error: Option<&'a str>,
 }
@@ -332,12 +344,18 @@ fn update_entry<'a>(url: &'a str, outcome: &'a Outcome) -> UpdateEntry<'a> {
         new: 0,
         updated: 0,
         skipped: 0,
+        pages_failed: &[],
         not_modified: false,
         error: None,
     };
     match outcome {
-        Outcome::Stored { stored, skipped } => {
+        Outcome::Stored {
+            stored,
+            skipped,
+            pages_failed,
+        } => {
             (entry.new, entry.updated, entry.skipped) = (stored.new, stored.updated, *skipped);
+            entry.pages_failed = pages_failed;
         }
         Outcome::NotModified => entry.not_modified = true,
         Outcome::Failed(why) => entry.error = Some(why),
@@ -348,13 +366,25 @@ fn update_entry<'a>(url: &'a str, outcome: &'a Outcome) -> UpdateEntry<'a> {
 /// "3 new, 1 updated", "not modified", or the error in words.
 fn said(outcome: &Outcome) -> String {
     match outcome {
-        Outcome::Stored { stored, skipped } => {
+        Outcome::Stored {
+            stored,
+            skipped,
+            pages_failed,
+        } => {
             let mut line = format!("{} new", stored.new);
             if stored.updated > 0 {
                 line.push_str(&format!(", {} updated", stored.updated));
             }
             if *skipped > 0 {
                 line.push_str(&format!(", {skipped} without title or text skipped"));
+            }
+            if !pages_failed.is_empty() {
+                let mut why: Vec<&str> = pages_failed.iter().map(String::as_str).collect();
+                why.sort_unstable();
+                why.dedup();
+                let pages = if pages_failed.len() == 1 { "page" } else { "pages" };
+                let why = sanitize(&why.join("; ")).into_owned();
+                line.push_str(&format!(", {} {pages} failed ({why})", pages_failed.len()));
             }
             line
         }
@@ -395,6 +425,42 @@ fn starred_ids(marks: &ReadState) -> Starred {
         .filter(|(_, mark)| mark.starred)
         .map(|(id, _)| id.to_string())
         .collect()
+}
+
+/// What `F` in the reader starts: the story's page fetched, its article
+/// kept in the story's file, and the library opened again with it (so
+/// that search finds it), on a thread of its own.
+pub fn page_fetcher(
+    settings: FeedSettings,
+    reopen: impl Fn() -> crate::model::Library + Send + Clone + 'static,
+) -> crate::tui::PageFetcher {
+    use crate::app::PageNews;
+    Box::new(move |request| {
+        let (news, heard) = std::sync::mpsc::channel();
+        let (settings, reopen) = (settings.clone(), reopen.clone());
+        let work = move || {
+            let agent = crate::feeds::fetch::agent(settings.timeout);
+            let title = Some(request.title.as_str());
+            let outcome =
+                crate::full_text::fetch(&agent, &request.url, title, &settings).map(|text| {
+                    let kept = match &request.file {
+                        Some(file) => crate::full_text::kept::write(file, &text)
+                            .map_err(|e| crate::io_error::describe(&e)),
+                        None => Err("the story is not in a file".into()),
+                    };
+                    (text, kept.map(|()| reopen()))
+                });
+            let _ = news.send(PageNews { outcome });
+        };
+        if let Err(e) = std::thread::Builder::new().name("page".into()).spawn(work) {
+            let (news, failed) = std::sync::mpsc::channel();
+            let _ = news.send(PageNews {
+                outcome: Err(format!("cannot start: {e}")),
+            });
+            return failed;
+        }
+        heard
+    })
 }
 
 /// What `r` in the reader starts: every feed updated on a thread of its

@@ -229,6 +229,7 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
             )),
             None => None,
         },
+        pages: feeds::page_fetcher(feed_settings.clone(), reopen.clone()),
         feeds: feeds::reader_updater(feed_settings, sync, state_file, reopen),
     };
     let loading =

@@ -77,11 +77,12 @@ pub fn fetch(
     })
 }
 
-fn describe(error: ureq::Error, max_bytes: u64, timeout: u64) -> String {
+pub fn describe(error: ureq::Error, max_bytes: u64, timeout: u64) -> String {
     match error {
         ureq::Error::Timeout(_) => format!("timed out after {timeout} s"),
         ureq::Error::BodyExceedsLimit(_) => format!("larger than {}", bytes(max_bytes)),
         ureq::Error::StatusCode(status) => format!("HTTP {status}"),
+        ureq::Error::TooManyRedirects => "more than 10 redirects (a loop?)".to_owned(),
         ureq::Error::Io(e) => crate::io_error::describe(&e),
         other => other.to_string(),
     }

@@ -1,14 +1,31 @@
 //! HTML as plain paragraphs, from a tokenizer (html5gum) and no tree: one
 //! pass over the text, so a megabyte converts in milliseconds and no
 //! document, however odd, costs more than its length. No tags, nothing of
-//! scripts, styles or the head; entities decoded; each paragraph, heading
-//! or list item a line of its own (list items marked `* `); links written
-//! `[text][1]`, their targets listed at the end.
+//! scripts, styles, forms or the head; entities decoded; each paragraph,
+//! heading, list item or table row a line of its own (list items marked
+//! `* ` or `1. `, table cells parted by ` | `, quotations marked `> `,
+//! preformatted text kept line by line); links written `[text][1]` and
+//! images `[image: its alt text][2]`, their targets listed at the end.
 
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 /// The lines of `html`'s text.
 pub fn paragraphs(html: &str) -> Vec<String> {
+    convert(html).lines
+}
+
+/// HTML converted: its lines, and how much of its text is prose and how
+/// much the words of links (in search tokens, so that unspaced scripts
+/// count by character), which tells an article from a page of links.
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub lines: Vec<String>,
+    pub prose: usize,
+    pub linked: usize,
+}
+
+/// Converts `html`; see [`Converted`].
+pub fn convert(html: &str) -> Converted {
     let mut emitter = DefaultEmitter::default();
     // Script and style content is raw text, not tags.
     emitter.naively_switch_states(true);
@@ -16,11 +33,19 @@ pub fn paragraphs(html: &str) -> Vec<String> {
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
             Token::StartTag(tag) => {
-                let href = tag
-                    .attributes
-                    .get(b"href".as_slice())
-                    .map(|h| text(h).into_owned());
-                out.start(&text(&tag.name), href, tag.self_closing);
+                let attribute = |name: &str| {
+                    tag.attributes
+                        .get(name.as_bytes())
+                        .map(|v| text(v).into_owned())
+                };
+                let name = text(&tag.name);
+                let target = match &*name {
+                    "a" => attribute("href"),
+                    "img" => attribute("src"),
+                    _ => None,
+                };
+                let alt = (name == "img").then(|| attribute("alt")).flatten();
+                out.start(&name, target, alt, tag.self_closing);
             }
             Token::EndTag(tag) => out.end(&text(&tag.name)),
             Token::String(s) => out.text(&text(&s)),
@@ -42,16 +67,28 @@ struct Converter {
     space: bool,
     /// Inside script, style, head, template or the like: text is dropped.
     hidden: usize,
+    /// Inside `pre`: text is kept as it is, line by line.
+    preformatted: usize,
+    /// Open quotations: each line inside starts with one `> ` per level.
+    quoted: usize,
+    /// Open lists, innermost last: the next item's number, None if bulleted.
+    lists: Vec<Option<usize>>,
+    /// Cells begun in the open table row.
+    cells: usize,
     /// The open link's target, and where its text starts in `line`.
     link: Option<(String, Option<usize>)>,
     /// The link targets so far, in order, and each one's number.
     links: Vec<String>,
     numbers: std::collections::HashMap<String, usize>,
+    /// Tokens of text outside links, and inside them.
+    prose: usize,
+    linked: usize,
 }
 
 /// Tags whose content is never shown.
 const HIDDEN: &[&str] = &[
-    "script", "style", "head", "template", "noscript", "svg", "math",
+    "script", "style", "head", "template", "noscript", "svg", "math", "button", "form", "select",
+    "textarea", "iframe", "object", "nav",
 ];
 /// Tags that begin and end a line.
 const BLOCKS: &[&str] = &[
@@ -78,19 +115,21 @@ const BLOCKS: &[&str] = &[
     "dt",
     "dd",
     "table",
+    "caption",
     "figure",
     "figcaption",
     "hr",
     "aside",
-    "nav",
     "main",
     "address",
+    "details",
+    "summary",
 ];
 
 impl Converter {
-    fn start(&mut self, name: &str, href: Option<String>, self_closing: bool) {
+    fn start(&mut self, name: &str, target: Option<String>, alt: Option<String>, closed: bool) {
         if HIDDEN.contains(&name) {
-            self.hidden += usize::from(!self_closing);
+            self.hidden += usize::from(!closed);
             return;
         }
         if BLOCKS.contains(&name) {
@@ -99,9 +138,29 @@ impl Converter {
         if self.hidden > 0 {
             return;
         }
+        let target = target.filter(|t| !t.trim().is_empty());
         match name {
-            "li" => self.line.push_str("* "),
-            "a" => self.link = href.filter(|h| !h.trim().is_empty()).map(|h| (h, None)),
+            "pre" => self.preformatted += usize::from(!closed),
+            "blockquote" => self.quoted += usize::from(!closed),
+            "ul" | "menu" => self.lists.push(None),
+            "ol" => self.lists.push(Some(1)),
+            "li" => match self.lists.last_mut() {
+                Some(Some(n)) => {
+                    self.line.push_str(&format!("{n}. "));
+                    *n += 1;
+                }
+                _ => self.line.push_str("* "),
+            },
+            "tr" => self.cells = 0,
+            "td" | "th" => {
+                if self.cells > 0 {
+                    self.line.push_str(" | ");
+                }
+                self.cells += 1;
+                self.space = false;
+            }
+            "a" => self.link = target.map(|t| (t, None)),
+            "img" => self.image(target, alt),
             _ => {}
         }
     }
@@ -111,34 +170,84 @@ impl Converter {
             self.hidden = self.hidden.saturating_sub(1);
             return;
         }
-        if name == "a" {
-            self.close_link();
+        if self.hidden > 0 {
+            return;
+        }
+        match name {
+            "a" => self.close_link(),
+            "ul" | "ol" | "menu" => {
+                self.lists.pop();
+            }
+            _ => {}
         }
         if BLOCKS.contains(&name) {
             self.break_line();
+        }
+        match name {
+            "pre" => self.preformatted = self.preformatted.saturating_sub(1),
+            "blockquote" => self.quoted = self.quoted.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    /// A target's number in the list at the end, given when first seen.
+    fn number(&mut self, target: String) -> usize {
+        match self.numbers.get(&target) {
+            Some(&n) => n,
+            None => {
+                self.links.push(target.clone());
+                self.numbers.insert(target, self.links.len());
+                self.links.len()
+            }
         }
     }
 
     /// Ends the open link, if any: "[the table][1]".
     fn close_link(&mut self) {
-        let Some((href, Some(start))) = self.link.take() else {
+        let Some((target, Some(start))) = self.link.take() else {
             return;
         };
-        let n = match self.numbers.get(&href) {
-            Some(&n) => n,
-            None => {
-                self.links.push(href.clone());
-                self.numbers.insert(href, self.links.len());
-                self.links.len()
-            }
-        };
+        let n = self.number(target);
         self.line.insert(start, '[');
         self.line.push_str(&format!("][{n}]"));
+    }
+
+    /// An image is a line of its own: "[image: A ferry at dawn][3]". An
+    /// image inside a link (a thumbnail) gives the link its words.
+    fn image(&mut self, source: Option<String>, alt: Option<String>) {
+        let alt = alt.map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "));
+        let alt = alt.filter(|a| !a.is_empty());
+        if self.link.is_some() {
+            if let Some(alt) = alt {
+                self.text(&format!(" {alt} "));
+            }
+            return;
+        }
+        // Inline pictures (data: addresses) have nowhere to be opened.
+        let source = source.filter(|s| !s.trim_start().starts_with("data:"));
+        if alt.is_none() && source.is_none() {
+            return;
+        }
+        self.break_line();
+        self.line.push_str("[image");
+        if let Some(alt) = alt {
+            self.line.push_str(": ");
+            self.line.push_str(&alt);
+        }
+        self.line.push(']');
+        if let Some(source) = source {
+            let n = self.number(source);
+            self.line.push_str(&format!("[{n}]"));
+        }
+        self.break_line();
     }
 
     fn text(&mut self, text: &str) {
         if self.hidden > 0 {
             return;
+        }
+        if self.preformatted > 0 {
+            return self.preformatted_text(text);
         }
         self.space |= text.starts_with(char::is_whitespace);
         for word in text.split_whitespace() {
@@ -150,14 +259,39 @@ impl Converter {
             }
             self.line.push_str(word);
             self.space = true;
+            let tokens = crate::text::tokens::count(word) as usize;
+            match self.link {
+                Some(_) => self.linked += tokens,
+                None => self.prose += tokens,
+            }
         }
         self.space = text.ends_with(char::is_whitespace) || (self.space && text.trim().is_empty());
     }
 
+    /// Text inside `pre`: each of its lines a line, spaces kept.
+    fn preformatted_text(&mut self, text: &str) {
+        self.prose += crate::text::tokens::count(text) as usize;
+        let mut parts = text.split('\n');
+        if let Some(first) = parts.next() {
+            self.line.push_str(&first.replace('\t', "    "));
+        }
+        for part in parts {
+            let line = self.line.trim_end().to_owned();
+            if !line.is_empty() {
+                self.push_line(line);
+            }
+            self.line = part.replace('\t', "    ");
+        }
+    }
+
     fn break_line(&mut self) {
-        let line = self.line.trim();
-        if !line.is_empty() && line != "*" {
-            self.lines.push(line.to_owned());
+        let line = if self.preformatted > 0 {
+            self.line.trim_end()
+        } else {
+            self.line.trim()
+        };
+        if !line.trim().is_empty() && line != "*" {
+            self.push_line(line.to_owned());
         }
         self.line.clear();
         self.space = false;
@@ -167,13 +301,25 @@ impl Converter {
         }
     }
 
-    fn finish(mut self) -> Vec<String> {
+    fn push_line(&mut self, line: String) {
+        if self.quoted == 0 {
+            self.lines.push(line);
+        } else {
+            self.lines.push("> ".repeat(self.quoted) + &line);
+        }
+    }
+
+    fn finish(mut self) -> Converted {
         self.close_link();
         self.break_line();
-        for (i, href) in self.links.iter().enumerate() {
-            self.lines.push(format!("[{}]: {href}", i + 1));
+        for (i, target) in self.links.iter().enumerate() {
+            self.lines.push(format!("[{}]: {target}", i + 1));
         }
-        self.lines
+        Converted {
+            lines: self.lines,
+            prose: self.prose,
+            linked: self.linked,
+        }
     }
 }
 

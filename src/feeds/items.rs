@@ -173,7 +173,7 @@ pub fn html_to_text(html: &str) -> String {
 
 /// One line of text from the network, made safe for the terminal, with
 /// the spaces that stood around what was removed run together.
-fn clean_line(text: &str) -> String {
+pub(crate) fn clean_line(text: &str) -> String {
     let safe = sanitize(text);
     let mut line = String::with_capacity(safe.len());
     for word in safe.split_whitespace() {

@@ -7,6 +7,7 @@
 //! title = "Example News"                 # optional
 //! tags = ["world", "daily"]              # optional
 //! max_items = 500                        # optional: stories kept
+//! full_text = true                       # optional: fetch each new story's page
 //! ```
 //!
 //! Mistakes are reported as the configuration's are (file:line:column and
@@ -38,6 +39,9 @@ pub struct Subscription {
     pub title: Option<String>,
     pub tags: Vec<String>,
     pub max_items: Option<usize>,
+    /// Each new story's web page is fetched and its article kept as the
+    /// story's text (for feeds that send only a summary).
+    pub full_text: bool,
 }
 
 impl Subscription {
@@ -47,6 +51,7 @@ impl Subscription {
             title: None,
             tags: Vec::new(),
             max_items: None,
+            full_text: false,
         }
     }
 }
@@ -88,7 +93,7 @@ pub fn folder_name(url: &str) -> String {
 }
 
 /// The keys of a `[[feed]]` table.
-const KEYS: [&str; 4] = ["url", "title", "tags", "max_items"];
+const KEYS: [&str; 5] = ["url", "title", "tags", "max_items", "full_text"];
 
 /// The subscriptions in the file at `path`; none when it is missing.
 pub fn read(path: &Path) -> Result<Vec<Subscription>, ConfigError> {
@@ -192,6 +197,11 @@ fn subscription(fields: &DeTable, start: usize) -> Result<Subscription, (usize, 
                     .filter(|n| (1..=100_000).contains(n))
                     .ok_or_else(|| wrong("a number from 1 to 100000"))?;
                 feed.max_items = Some(n as usize);
+            }
+            "full_text" => {
+                feed.full_text = found
+                    .as_bool()
+                    .ok_or_else(|| wrong("true or false"))?;
             }
             other => {
                 let hint = did_you_mean(other, KEYS);
@@ -307,6 +317,9 @@ fn feed_table(feed: &Subscription) -> Table {
     if let Some(max_items) = feed.max_items {
         table.insert("max_items", value(max_items as i64));
     }
+    if feed.full_text {
+        table.insert("full_text", value(true));
+    }
     table
 }
 
@@ -364,6 +377,7 @@ mod tests {
                     title: Some("A".into()),
                     tags: vec!["x".into(), "y".into()],
                     max_items: Some(20),
+                    full_text: false,
                 },
                 Subscription::new("http://b.example/atom"),
             ]

@@ -83,10 +83,9 @@ fn outline_feed(
     }
     tags.dedup();
     let feed = Subscription {
-        url,
         title: name,
         tags,
-        max_items: None,
+        ..Subscription::new(&url)
     };
     (Some(feed), None)
 }

@@ -80,10 +80,21 @@ pub struct Feed<'a> {
 pub type Starred = rustc_hash::FxHashSet<String>;
 
 /// What storing a fetch changed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stored {
     pub new: usize,
     pub updated: usize,
+    /// The new stories that have a web address: their files and pages,
+    /// for a feed that fetches full text.
+    pub pages: Vec<NewPage>,
+}
+
+/// A new story's file, web address and title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPage {
+    pub file: std::path::PathBuf,
+    pub url: String,
+    pub title: String,
 }
 
 /// A story's id: the feed's address and the item's key, hashed.
@@ -115,11 +126,28 @@ pub fn store(
         if known && !path.exists() {
             continue; // deleted, or dropped: stays away
         }
-        let text = story_text(feed, item, &id);
+        let (mut text, title) = story_text(feed, item, &id);
         match std::fs::read_to_string(&path) {
-            Ok(old) if old == text => continue,
-            Ok(_) => stored.updated += 1,
-            Err(_) => stored.new += 1,
+            Ok(old) => {
+                // The page's text fetched before stays with the story.
+                if let Some(kept) = crate::full_text::kept::carried(&old) {
+                    text.push_str(&kept);
+                }
+                if old == text {
+                    continue;
+                }
+                stored.updated += 1;
+            }
+            Err(_) => {
+                stored.new += 1;
+                if let Some(url) = &item.url {
+                    stored.pages.push(NewPage {
+                        file: path.clone(),
+                        url: url.clone(),
+                        title,
+                    });
+                }
+            }
         }
         crate::atomic_file::write_unsynced(&path, text.as_bytes())?;
         book.stories.insert(id, item.date.unwrap_or(0));
@@ -128,7 +156,8 @@ pub fn store(
     Ok(stored)
 }
 
-fn story_text(feed: &Feed, item: &Item, id: &str) -> String {
+/// The story file's text, and the story's title.
+fn story_text(feed: &Feed, item: &Item, id: &str) -> (String, String) {
     let body = if item.paragraphs.is_empty() {
         match &item.url {
             Some(_) => {
@@ -152,7 +181,7 @@ fn story_text(feed: &Feed, item: &Item, id: &str) -> String {
         tags: feed.tags,
         id,
     };
-    toml::to_string(&story).unwrap_or_default()
+    (toml::to_string(&story).unwrap_or_default(), title)
 }
 
 /// Deletes the oldest stories beyond `max_items` (by date, undated first);

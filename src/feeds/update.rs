@@ -1,13 +1,14 @@
 //! `tidings update`: every feed fetched, parsed and stored, several at
 //! once but never more than two from one host, one feed's failure never
-//! stopping the others.
+//! stopping the others. Then, for feeds with `full_text`, each new story's
+//! web page, within the same limits.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::fetch::{self, Fetched};
-use super::store::{self, Bookkeeping, Starred, Stored};
+use super::store::{self, Bookkeeping, NewPage, Starred, Stored};
 use super::{Subscription, folder_name, items};
 use crate::config::FeedSettings;
 
@@ -21,6 +22,8 @@ pub enum Outcome {
         stored: Stored,
         /// Items with neither title nor text.
         skipped: usize,
+        /// Why each page that was not fetched was not (`full_text` feeds).
+        pages_failed: Vec<String>,
     },
     NotModified,
     Failed(String),
@@ -45,27 +48,73 @@ pub fn update(
     done: impl Fn(&Subscription, &Outcome) + Sync,
 ) -> Vec<Outcome> {
     let agent = fetch::agent(settings.timeout);
-    let queue = Queue::new(feeds);
-    let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new(vec![None; feeds.len()]);
+    let hosts: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
+    let mut outcomes: Vec<Outcome> = in_parallel(&hosts, settings.jobs, |i| {
+        let outcome = update_one(&feeds[i], data, &agent, settings, starred);
+        if !feeds[i].full_text {
+            done(&feeds[i], &outcome);
+        }
+        outcome
+    });
+    let pages: Vec<(usize, NewPage)> = outcomes
+        .iter_mut()
+        .enumerate()
+        .filter(|(i, _)| feeds[*i].full_text)
+        .filter_map(|(i, outcome)| match outcome {
+            Outcome::Stored { stored, .. } => Some((i, std::mem::take(&mut stored.pages))),
+            _ => None,
+        })
+        .flat_map(|(i, pages)| pages.into_iter().map(move |page| (i, page)))
+        .collect();
+    let addresses: Vec<&str> = pages.iter().map(|(_, page)| page.url.as_str()).collect();
+    let fetched = in_parallel(&addresses, settings.jobs, |p| {
+        let page = &pages[p].1;
+        crate::full_text::fetch(&agent, &page.url, Some(&page.title), settings).and_then(|text| {
+            crate::full_text::kept::write_unsynced(&page.file, &text)
+                .map_err(|e| format!("cannot save: {}", crate::io_error::describe(&e)))
+        })
+    });
+    for ((i, _), result) in pages.iter().zip(fetched) {
+        if let (Outcome::Stored { pages_failed, .. }, Err(why)) = (&mut outcomes[*i], result) {
+            pages_failed.push(why);
+        }
+    }
+    for (feed, outcome) in feeds.iter().zip(&outcomes) {
+        if feed.full_text {
+            done(feed, outcome);
+        }
+    }
+    // One wait for the disk, for every feed's files (see store::store).
+    let _ = crate::atomic_file::sync_folder(data);
+    outcomes
+}
+
+/// `work(i)` for every i of `addresses`, on up to `jobs` threads, never
+/// more than [`PER_HOST`] at once for one host; the results in order.
+fn in_parallel<T: Send>(
+    addresses: &[&str],
+    jobs: usize,
+    work: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let queue = Queue::new(addresses);
+    let results: Mutex<Vec<Option<T>>> =
+        Mutex::new(std::iter::repeat_with(|| None).take(addresses.len()).collect());
     std::thread::scope(|scope| {
-        for _ in 0..settings.jobs.min(feeds.len()) {
+        for _ in 0..jobs.min(addresses.len()) {
             scope.spawn(|| {
                 while let Some(i) = queue.take() {
-                    let outcome = update_one(&feeds[i], data, &agent, settings, starred);
+                    let result = work(i);
                     queue.finish(i);
-                    done(&feeds[i], &outcome);
-                    lock(&outcomes)[i] = Some(outcome);
+                    lock(&results)[i] = Some(result);
                 }
             });
         }
     });
-    // One wait for the disk, for every feed's files (see store::store).
-    let _ = crate::atomic_file::sync_folder(data);
-    outcomes
+    results
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
         .into_iter()
-        .map(|o| o.unwrap_or_else(|| Outcome::Failed("not fetched".into())))
+        .map(|r| r.expect("every item is taken once"))
         .collect()
 }
 
@@ -127,6 +176,7 @@ fn fetch_and_store(
             Outcome::Stored {
                 stored,
                 skipped: parsed.skipped,
+                pages_failed: Vec::new(),
             }
         }
         Err(e) => Outcome::Failed(format!("cannot save: {}", crate::io_error::describe(&e))),
@@ -141,18 +191,18 @@ struct Queue {
 }
 
 impl Queue {
-    fn new(feeds: &[Subscription]) -> Queue {
-        let hosts = feeds
+    fn new(addresses: &[&str]) -> Queue {
+        let hosts = addresses
             .iter()
-            .map(|f| {
-                url::Url::parse(&f.url)
+            .map(|url| {
+                url::Url::parse(url)
                     .ok()
                     .and_then(|u| u.host_str().map(str::to_owned))
                     .unwrap_or_default()
             })
             .collect();
         Queue {
-            state: Mutex::new(((0..feeds.len()).collect(), HashMap::new())),
+            state: Mutex::new(((0..addresses.len()).collect(), HashMap::new())),
             freed: Condvar::new(),
             hosts,
         }

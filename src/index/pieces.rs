@@ -141,7 +141,7 @@ impl FileContext<'_> {
                 .enumerate()
                 .map(|(l, line)| reference(line, place(self.position, a, l + 1), offered))
                 .collect();
-            let words = self.words(&article.paragraphs, known_words);
+            let words = self.words(article.text(), known_words);
             let length = length(&article);
             let first_sentence =
                 first_sentence_title(article.paragraphs.first().map_or("", String::as_str));
@@ -160,7 +160,7 @@ impl FileContext<'_> {
                 words: encode_words(&words),
                 text: self
                     .with_text
-                    .then(|| search_text(article.title.as_deref(), &article.paragraphs)),
+                    .then(|| search_text(article.title.as_deref(), article.text())),
             });
             pieces.push(Piece::Article(Prepared {
                 id,

@@ -12,6 +12,10 @@ pub struct Article {
     /// A title the file states; plain stories have none and get one inferred.
     pub title: Option<String>,
     pub paragraphs: Vec<String>,
+    /// The text of its web page, fetched (`full_text` in TOML): shown and
+    /// searched instead of `paragraphs`, which stay its own words (its id
+    /// is made of them).
+    pub full_text: Option<Vec<String>>,
     /// Related headlines in file order, possibly repeated.
     pub related: Lines,
     pub id: Option<String>,
@@ -29,6 +33,13 @@ pub struct Lines(String);
 impl Lines {
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.0.split('\n').filter(|line| !line.is_empty())
+    }
+}
+
+impl Article {
+    /// What is shown and searched: the page's text if fetched, else its own.
+    pub fn text(&self) -> &[String] {
+        self.full_text.as_deref().unwrap_or(&self.paragraphs)
     }
 }
 

@@ -123,12 +123,20 @@ pub fn read_file(file: &FileToLoad, buffer: &mut Vec<u8>) -> (Parsed, Option<Fil
 /// The paragraphs of the `article`-th story in the file at `path`, read
 /// now: how a story whose text stays on disk is shown.
 pub fn read_paragraphs(path: &std::path::Path, article: usize) -> Result<Vec<String>, FileError> {
+    read_article(path, article).map(|found| match found.full_text {
+        Some(page) => page,
+        None => found.paragraphs,
+    })
+}
+
+/// The `article`-th story in the file at `path`, as it is now.
+pub fn read_article(path: &std::path::Path, article: usize) -> Result<Article, FileError> {
     let format = format::for_path(path).ok_or(FileError::NotAStoryFile)?;
     let mut bytes = Vec::new();
     read_limited(path, &mut bytes).map_err(|(error, _)| error)?;
     let parsed = parse_bytes(&bytes, &walk::display(path), format);
     match parsed.articles.into_iter().nth(article) {
-        Some(found) => Ok(found.paragraphs),
+        Some(found) => Ok(found),
         None => Err(FileError::StoryGone(
             parsed.diagnostics.into_iter().next().map(|d| d.message),
         )),

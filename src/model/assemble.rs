@@ -188,7 +188,7 @@ fn words_of(
             let article = &articles[i];
             let title = article.title.as_deref();
             match &article.body {
-                Body::Text(paragraphs) => vocabulary.story_words(
+                Body::Text(paragraphs, _) => vocabulary.story_words(
                     title
                         .into_iter()
                         .chain(paragraphs.iter().map(String::as_str)),
@@ -282,7 +282,7 @@ fn make_stories(
                 tokens: article.tokens,
             };
             let text = match article.body {
-                Body::Text(paragraphs) => Text::Memory(paragraphs),
+                Body::Text(shown, own) => Text::Memory(shown, own),
                 Body::Stored(stored) => Text::File(stored.file),
             };
             (story, text)
@@ -292,7 +292,7 @@ fn make_stories(
 
 fn first_sentence(body: &Body) -> String {
     match body {
-        Body::Text(paragraphs) => {
+        Body::Text(paragraphs, _) => {
             first_sentence_title(paragraphs.first().map_or("", String::as_str))
         }
         Body::Stored(stored) => stored.first_sentence.clone(),

@@ -123,18 +123,50 @@ impl Library {
     /// Whether any story's text is in memory (then full-text search reads
     /// it there).
     pub fn has_text_in_memory(&self) -> bool {
-        self.texts.iter().any(|t| matches!(t, Text::Memory(_)))
+        self.texts.iter().any(|t| matches!(t, Text::Memory(..)))
     }
 
     /// A story's paragraphs: from memory, or read from its file. A file
     /// that changed since it was indexed gives its new text.
     pub fn text(&self, story: StoryIndex) -> Result<Cow<'_, [String]>, load::FileError> {
         match self.texts.get(story) {
-            Some(Text::Memory(paragraphs)) => Ok(Cow::Borrowed(paragraphs)),
+            Some(Text::Memory(paragraphs, _)) => Ok(Cow::Borrowed(paragraphs)),
             Some(Text::File(file)) => {
                 load::read_paragraphs(&file.path, file.article as usize).map(Cow::Owned)
             }
             None => Err(load::FileError::StoryGone(None)),
+        }
+    }
+
+    /// What [`Library::text`] gives, and the story's own text when that
+    /// is its web page's: what the reader shows, and what `F` turns to.
+    pub fn texts(&self, story: StoryIndex) -> Result<StoryTexts, load::FileError> {
+        match self.texts.get(story) {
+            Some(Text::Memory(shown, own)) => Ok(StoryTexts {
+                shown: shown.clone(),
+                own: own.as_ref().map(|own| own.to_vec()),
+            }),
+            Some(Text::File(file)) => load::read_article(&file.path, file.article as usize).map(
+                |article| match article.full_text {
+                    Some(page) => StoryTexts {
+                        shown: page,
+                        own: Some(article.paragraphs),
+                    },
+                    None => StoryTexts {
+                        shown: article.paragraphs,
+                        own: None,
+                    },
+                },
+            ),
+            None => Err(load::FileError::StoryGone(None)),
+        }
+    }
+
+    /// The file a story is kept in, if it is in one.
+    pub fn file_of(&self, story: StoryIndex) -> Option<std::path::PathBuf> {
+        match self.texts.get(story)? {
+            Text::File(file) => Some(file.path.clone()),
+            Text::Memory(..) => Some(self.stories[story].path.clone().into()),
         }
     }
 
@@ -166,6 +198,15 @@ impl Library {
     pub fn warning_count(&self) -> usize {
         self.diagnostics.len() - self.error_count()
     }
+}
+
+/// A story's texts as the reader wants them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryTexts {
+    /// The page's text if it was fetched, else its own.
+    pub shown: Vec<String>,
+    /// Its own text (its feed's), when `shown` is the page's.
+    pub own: Option<Vec<String>>,
 }
 
 /// A stable id: the file's own `id`, else a hash of what makes the story

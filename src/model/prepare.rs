@@ -41,7 +41,8 @@ pub struct Prepared {
 
 /// A story's text, or what the model needs of it when it stays on disk.
 pub enum Body {
-    Text(Vec<String>),
+    /// What is shown, and the story's own text when that is its page's.
+    Text(Vec<String>, Option<Box<[String]>>),
     Stored(Stored),
 }
 
@@ -129,7 +130,7 @@ impl Spellings {
 pub fn length(article: &Article) -> u32 {
     article.title.as_deref().map_or(0, tokens::count)
         + article
-            .paragraphs
+            .text()
             .iter()
             .map(|p| tokens::count(p))
             .sum::<u32>()
@@ -170,7 +171,10 @@ pub fn prepare(
             title_key,
             related_keys,
             tokens,
-            body: Body::Text(article.paragraphs),
+            body: match article.full_text {
+                Some(page) => Body::Text(page, Some(article.paragraphs.into())),
+                None => Body::Text(article.paragraphs, None),
+            },
         }));
     }
     let loose: Vec<Piece> = parsed

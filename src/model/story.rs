@@ -70,8 +70,9 @@ impl Story {
 /// memory when the library has an index: the rest stays in the files.
 #[derive(Debug, Clone)]
 pub enum Text {
-    /// Kept in memory: loaded without an index, or bundled.
-    Memory(Vec<String>),
+    /// Kept in memory: loaded without an index, or bundled. What is
+    /// shown, and the story's own text when that is its page's.
+    Memory(Vec<String>, Option<Box<[String]>>),
     /// Read from its file when it is shown; searched through the index.
     File(FileText),
 }

@@ -8,13 +8,14 @@ pub mod opener;
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use ratatui::backend::Backend;
 use ratatui::crossterm::{Command, execute};
 use ratatui::{DefaultTerminal, Terminal};
 
-use crate::app::{App, Effect, FeedsWork};
+use crate::app::{App, Effect, FeedsWork, PageNews, PageRequest};
 use crate::state::{Chosen, Mark, SaveStatus, Saver};
 use crate::ui;
 use event::{Event, Events, TerminalEvents};
@@ -113,6 +114,10 @@ pub trait Edge {
     fn update_feeds(&mut self) -> Result<FeedsWork, String>;
     /// Keeps the chosen source for the next start (in the background).
     fn choose_source(&mut self, _chosen: Chosen) {}
+    /// Starts fetching a story's page in the background; or why it cannot.
+    fn fetch_page(&mut self, _request: PageRequest) -> Result<Receiver<PageNews>, String> {
+        Err("pages are not fetched here".into())
+    }
 }
 
 /// Where the loop's input comes from and its effects go.
@@ -126,11 +131,16 @@ pub struct Outside<'a, E: Events, S: Suspend, D: Edge> {
 /// where they and the library are).
 pub type FeedsUpdater = Box<dyn FnMut() -> Result<FeedsWork, String>>;
 
+/// Starts fetching a story's page (made by the command line, which knows
+/// the feed settings and where the library is).
+pub type PageFetcher = Box<dyn FnMut(PageRequest) -> Receiver<PageNews>>;
+
 /// The real world: the configured opener, the saving thread, the feeds.
 pub struct Desktop {
     pub opener: Option<String>,
     pub saver: Saver,
     pub feeds: FeedsUpdater,
+    pub pages: PageFetcher,
     /// With `[sync]`: sends marks to the server soon after they change.
     pub pusher: Option<crate::sync::Pusher>,
 }
@@ -157,6 +167,10 @@ impl Edge for Desktop {
 
     fn choose_source(&mut self, chosen: Chosen) {
         self.saver.choose_source(chosen);
+    }
+
+    fn fetch_page(&mut self, request: PageRequest) -> Result<Receiver<PageNews>, String> {
+        Ok((self.pages)(request))
     }
 }
 
@@ -205,6 +219,11 @@ where
                 }
                 Effect::Save(id, mark) => edge.save(&id, mark),
                 Effect::ChooseSource(chosen) => edge.choose_source(chosen),
+                Effect::FetchPage(request) => {
+                    let work = edge.fetch_page(request.clone());
+                    app.page_with(&request, work);
+                    dirty = true;
+                }
                 Effect::UpdateFeeds => {
                     match edge.update_feeds() {
                         Ok(work) => app.feeds_with(work),
@@ -224,7 +243,10 @@ where
         // the worker, not the terminal.
         let wait = if app.search_pending() {
             SEARCH_POLL
-        } else if app.indexing().is_some() || app.feeds_progress().is_some() {
+        } else if app.indexing().is_some()
+            || app.feeds_progress().is_some()
+            || app.page_progress().is_some()
+        {
             INDEXING_POLL
         } else {
             IDLE
@@ -241,6 +263,7 @@ where
             | saved
             | app.poll_indexing()
             | app.poll_feeds()
+            | app.poll_page()
             | app.update_if_due(Instant::now())
         {
             dirty = true;

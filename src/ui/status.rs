@@ -64,6 +64,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             theme.status,
         ));
     }
+    if let Some(title) = app.page_progress() {
+        spans.push(Span::styled(
+            format!(" fetching the page of “{title}”… "),
+            theme.status,
+        ));
+    }
     if let Some(prompt) = &app.prompt {
         spans.push(Span::styled(
             format!(" /{}▏", prompt.query),

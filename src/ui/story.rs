@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::text::fit;
 use crate::app::layout::StoryAreas;
-use crate::app::{App, Pane};
+use crate::app::{App, Pane, TextKind};
 use crate::model::Story;
 use crate::text::script::ReadingLength;
 
@@ -72,6 +72,12 @@ fn render_heading(app: &App, open: usize, parts: &StoryAreas, buf: &mut Buffer) 
         let facts = metadata(story, app.page.length, read, app.is_starred(open));
         let (x, y) = (parts.meta.x, parts.meta.y);
         buf.set_stringn(x, y, fit(&facts, width), width, theme.meta);
+    }
+    if app.page.kind == TextKind::Page && !parts.note.is_empty() {
+        let width = usize::from(parts.note.width);
+        let note = "The web page's text · F: the feed's text";
+        let (x, y) = (parts.note.x, parts.note.y);
+        buf.set_stringn(x, y, fit(note, width), width, theme.meta);
     }
 }
 

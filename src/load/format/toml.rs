@@ -24,6 +24,7 @@ struct TomlArticle {
     #[serde(default)]
     tags: Vec<String>,
     id: Option<Spanned<String>>,
+    full_text: Option<String>,
 }
 
 impl Format for Toml {
@@ -87,6 +88,10 @@ fn to_article(text: &str, path: &str) -> Result<Article, String> {
         path: path.to_owned(),
         title: Some(title),
         paragraphs: paragraphs(&raw.body),
+        full_text: raw
+            .full_text
+            .map(|text| paragraphs(&text))
+            .filter(|p| !p.is_empty()),
         related: non_empty(raw.related).into_iter().collect(),
         id,
         meta: Some(Box::new(Meta {

@@ -1,0 +1,24 @@
+//! Full text for stories whose feed sends only a summary: the story's web
+//! page fetched ([`page`]), its article found by Mozilla Readability's
+//! algorithm and made plain text ([`extract`]), and kept in the story's own
+//! file as `full_text` ([`kept`]), so it is there offline, counts for its
+//! length and is found by search. The index is only a cache of it.
+
+pub mod extract;
+pub mod kept;
+pub mod page;
+
+use crate::config::FeedSettings;
+
+/// Fetches the page at `url` and returns its article's paragraphs, or one
+/// line saying why there are none ("HTTP 404", "no article on the page").
+/// `title` is the story's, not repeated at the top of the text.
+pub fn fetch(
+    agent: &ureq::Agent,
+    url: &str,
+    title: Option<&str>,
+    settings: &FeedSettings,
+) -> Result<Vec<String>, String> {
+    let page = page::fetch(agent, url, settings.max_bytes, settings.timeout)?;
+    extract::article(&page.html, &page.url, title)
+}
