@@ -1,4 +1,4 @@
-//! Web pages as news sites make them, for the full-text tests and bench.
+// Web pages as news sites make them, for the full-text tests and bench.
 
 /// An article page as news sites make them: navigation, a share bar,
 /// the article, comments, a footer.

@@ -382,7 +382,11 @@ fn said(outcome: &Outcome) -> String {
                 let mut why: Vec<&str> = pages_failed.iter().map(String::as_str).collect();
                 why.sort_unstable();
                 why.dedup();
-                let pages = if pages_failed.len() == 1 { "page" } else { "pages" };
+                let pages = if pages_failed.len() == 1 {
+                    "page"
+                } else {
+                    "pages"
+                };
                 let why = sanitize(&why.join("; ")).into_owned();
                 line.push_str(&format!(", {} {pages} failed ({why})", pages_failed.len()));
             }

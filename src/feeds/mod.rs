@@ -199,9 +199,7 @@ fn subscription(fields: &DeTable, start: usize) -> Result<Subscription, (usize, 
                 feed.max_items = Some(n as usize);
             }
             "full_text" => {
-                feed.full_text = found
-                    .as_bool()
-                    .ok_or_else(|| wrong("true or false"))?;
+                feed.full_text = found.as_bool().ok_or_else(|| wrong("true or false"))?;
             }
             other => {
                 let hint = did_you_mean(other, KEYS);

@@ -49,13 +49,18 @@ pub fn update(
 ) -> Vec<Outcome> {
     let agent = fetch::agent(settings.timeout);
     let hosts: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
-    let mut outcomes: Vec<Outcome> = in_parallel(&hosts, settings.jobs, |i| {
-        let outcome = update_one(&feeds[i], data, &agent, settings, starred);
-        if !feeds[i].full_text {
-            done(&feeds[i], &outcome);
-        }
-        outcome
-    });
+    let mut outcomes: Vec<Outcome> = in_parallel(
+        &hosts,
+        settings.jobs,
+        |i| {
+            let outcome = update_one(&feeds[i], data, &agent, settings, starred);
+            if !feeds[i].full_text {
+                done(&feeds[i], &outcome);
+            }
+            outcome
+        },
+        || Outcome::Failed("not fetched".into()),
+    );
     let pages: Vec<(usize, NewPage)> = outcomes
         .iter_mut()
         .enumerate()
@@ -67,13 +72,20 @@ pub fn update(
         .flat_map(|(i, pages)| pages.into_iter().map(move |page| (i, page)))
         .collect();
     let addresses: Vec<&str> = pages.iter().map(|(_, page)| page.url.as_str()).collect();
-    let fetched = in_parallel(&addresses, settings.jobs, |p| {
-        let page = &pages[p].1;
-        crate::full_text::fetch(&agent, &page.url, Some(&page.title), settings).and_then(|text| {
-            crate::full_text::kept::write_unsynced(&page.file, &text)
-                .map_err(|e| format!("cannot save: {}", crate::io_error::describe(&e)))
-        })
-    });
+    let fetched = in_parallel(
+        &addresses,
+        settings.jobs,
+        |p| {
+            let page = &pages[p].1;
+            crate::full_text::fetch(&agent, &page.url, Some(&page.title), settings).and_then(
+                |text| {
+                    crate::full_text::kept::write_unsynced(&page.file, &text)
+                        .map_err(|e| format!("cannot save: {}", crate::io_error::describe(&e)))
+                },
+            )
+        },
+        || Err("not fetched".into()),
+    );
     for ((i, _), result) in pages.iter().zip(fetched) {
         if let (Outcome::Stored { pages_failed, .. }, Err(why)) = (&mut outcomes[*i], result) {
             pages_failed.push(why);
@@ -90,15 +102,20 @@ pub fn update(
 }
 
 /// `work(i)` for every i of `addresses`, on up to `jobs` threads, never
-/// more than [`PER_HOST`] at once for one host; the results in order.
+/// more than [`PER_HOST`] at once for one host; the results in order
+/// (`lost` for one whose thread died).
 fn in_parallel<T: Send>(
     addresses: &[&str],
     jobs: usize,
     work: impl Fn(usize) -> T + Sync,
+    lost: impl Fn() -> T,
 ) -> Vec<T> {
     let queue = Queue::new(addresses);
-    let results: Mutex<Vec<Option<T>>> =
-        Mutex::new(std::iter::repeat_with(|| None).take(addresses.len()).collect());
+    let results: Mutex<Vec<Option<T>>> = Mutex::new(
+        std::iter::repeat_with(|| None)
+            .take(addresses.len())
+            .collect(),
+    );
     std::thread::scope(|scope| {
         for _ in 0..jobs.min(addresses.len()) {
             scope.spawn(|| {
@@ -114,7 +131,7 @@ fn in_parallel<T: Send>(
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
         .into_iter()
-        .map(|r| r.expect("every item is taken once"))
+        .map(|r| r.unwrap_or_else(&lost))
         .collect()
 }
 

@@ -70,8 +70,9 @@ fn same_words(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
 
-    #[path = "../../../benches/support/pages.rs"]
-    mod pages;
+    mod pages {
+        include!("../../benches/support/pages.rs");
+    }
     use pages::news_page;
 
     #[test]
@@ -111,7 +112,10 @@ mod tests {
             "The first boat.",
             "Read [the timetable][",
         ] {
-            assert!(lines.iter().any(|l| l.contains(kept)), "{kept} not in {text}");
+            assert!(
+                lines.iter().any(|l| l.contains(kept)),
+                "{kept} not in {text}"
+            );
         }
         // Images are a line with their alt text and a numbered address,
         // made absolute; addresses are listed at the end.
@@ -140,7 +144,10 @@ mod tests {
         index.push_str("</ul></body></html>");
         for page in [login, cookies, &index] {
             let refused = article(page, "https://x.example/", None).unwrap_err();
-            assert!(refused.starts_with("no article found on the page"), "{refused}");
+            assert!(
+                refused.starts_with("no article found on the page"),
+                "{refused}"
+            );
         }
         let mut short = String::from("<html><body><article>");
         for i in 0..12 {

@@ -66,10 +66,7 @@ mod tests {
         assert!(text.starts_with(story), "{text}");
         let article = crate::load::read_article(&path, 0).unwrap();
         assert_eq!(article.paragraphs, ["A summary."]);
-        assert_eq!(
-            article.full_text.unwrap(),
-            ["First.", "Second \"quoted\"."]
-        );
+        assert_eq!(article.full_text.unwrap(), ["First.", "Second \"quoted\"."]);
         write(&path, &["Again.".into()]).unwrap();
         let article = crate::load::read_article(&path, 0).unwrap();
         assert_eq!(article.full_text.unwrap(), ["Again."]);

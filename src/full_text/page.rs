@@ -67,7 +67,10 @@ fn charset(declared: &str) -> Option<&str> {
 /// The page's text in its charset; see the module's note for the order.
 pub fn decode(bytes: &[u8], header: Option<&str>) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
-        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
     let declared = header
@@ -100,9 +103,6 @@ mod tests {
         // Undeclared: UTF-8 when it is, else Windows-1252.
         assert!(decode("<p>Ünïcode</p>".as_bytes(), None).contains("Ünïcode"));
         assert!(decode(b"<p>na\xefve</p>", None).contains("naïve"));
-        assert_eq!(
-            charset("text/html; charset=\"UTF-8\"; x=y"),
-            Some("UTF-8")
-        );
+        assert_eq!(charset("text/html; charset=\"UTF-8\"; x=y"), Some("UTF-8"));
     }
 }

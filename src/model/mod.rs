@@ -146,18 +146,20 @@ impl Library {
                 shown: shown.clone(),
                 own: own.as_ref().map(|own| own.to_vec()),
             }),
-            Some(Text::File(file)) => load::read_article(&file.path, file.article as usize).map(
-                |article| match article.full_text {
-                    Some(page) => StoryTexts {
-                        shown: page,
-                        own: Some(article.paragraphs),
-                    },
-                    None => StoryTexts {
-                        shown: article.paragraphs,
-                        own: None,
-                    },
-                },
-            ),
+            Some(Text::File(file)) => {
+                load::read_article(&file.path, file.article as usize).map(|article| {
+                    match article.full_text {
+                        Some(page) => StoryTexts {
+                            shown: page,
+                            own: Some(article.paragraphs),
+                        },
+                        None => StoryTexts {
+                            shown: article.paragraphs,
+                            own: None,
+                        },
+                    }
+                })
+            }
             None => Err(load::FileError::StoryGone(None)),
         }
     }

@@ -129,11 +129,7 @@ impl Spellings {
 /// ranking divides by.
 pub fn length(article: &Article) -> u32 {
     article.title.as_deref().map_or(0, tokens::count)
-        + article
-            .text()
-            .iter()
-            .map(|p| tokens::count(p))
-            .sum::<u32>()
+        + article.text().iter().map(|p| tokens::count(p)).sum::<u32>()
 }
 
 /// Turns the `file`-th file's parse into pieces, offering its headline
