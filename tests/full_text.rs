@@ -59,7 +59,7 @@ fn f_shows_the_pages_text_keeps_it_and_turns_back_to_the_feeds() {
     reader.wait_for("fetching the page of “Night Ferries Return”");
     // The reader answers while the page is on its way.
     reader.send("?");
-    reader.wait_for("the web page's full text / the feed's text");
+    reader.wait_for("page's full text / feed's text");
     reader.send("\u{1b}");
     reader.wait_until(|s| !s.contains("Keys"), "the help closed");
     released.store(true, Ordering::SeqCst);

@@ -182,14 +182,16 @@ fn manual() -> String {
         ),
         (
             "$XDG_CONFIG_HOME/tidings/feeds.toml",
-            "The feeds followed, one [[feed]] table each (url, title, tags, max_items); \
+            "The feeds followed, one [[feed]] table each (url, title, tags, max_items, \
+             full_text: fetch each new story's web page and keep its article); \
              tidings feeds add, remove and import edit it, keeping comments.",
         ),
         (
             "$XDG_DATA_HOME/tidings/feeds/",
             "The feeds' stories, one TOML story file per item in a folder per feed \
              (else under ~/.local/share), and each feed's .feed.toml: what the last \
-             update was told, and every story id stored.",
+             update was told, and every story id stored. A story's web page fetched \
+             by F or a full_text feed is kept in its file as full_text.",
         ),
         (
             "$XDG_DATA_HOME/tidings/sync/",

@@ -59,7 +59,7 @@ pub enum Action {
     PreviousUnread,
     #[strum(message = "open the story's web address")]
     OpenUrl,
-    #[strum(message = "the web page's full text / the feed's text")]
+    #[strum(message = "page's full text / feed's text")]
     FullText,
     #[strum(message = "update the feeds followed")]
     UpdateFeeds,
