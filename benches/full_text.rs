@@ -15,7 +15,7 @@ mod pages;
 /// A news page of about `bytes`, the article inside navigation, a share
 /// bar and comments.
 fn page_of(bytes: usize) -> String {
-    let per_paragraph = pages::news_page(2).len() - pages::news_page(1).len();
+    let per_paragraph = pages::news_page(3).len() - pages::news_page(2).len();
     pages::news_page(bytes / per_paragraph)
 }
 

@@ -9,7 +9,7 @@
 //! Prose is counted in search tokens, so a Chinese article counts by its
 //! characters, and an article of many short paragraphs counts them all.
 
-use dom_smoothie::{Config, Readability};
+use dom_smoothie::{Config, Readability, ReadabilityError};
 
 use crate::feeds::html;
 use crate::feeds::items::clean_line;
@@ -17,9 +17,10 @@ use crate::feeds::items::clean_line;
 /// Fewer tokens of prose than this is not an article: three sentences.
 pub const MIN_PROSE: usize = 50;
 
-/// Readability's own limit on the elements it looks at: a page beyond it
-/// is refused rather than held whole in memory as a tree for seconds.
-const MAX_ELEMENTS: usize = 60_000;
+/// Readability's own limit on the elements it scores: a page beyond it is
+/// refused rather than scored for seconds (a long article has a few
+/// thousand).
+const MAX_ELEMENTS: usize = 100_000;
 
 /// The article of the page `html` (fetched from `url`, for its relative
 /// links), without a first line that repeats `title`; or why there is none.
@@ -29,11 +30,17 @@ pub fn article(html: &str, url: &str, title: Option<&str>) -> Result<Vec<String>
         ..Config::default()
     };
     let found = crate::contained::contained(|| {
-        let mut readability = Readability::new(html, Some(url), Some(config)).ok()?;
-        readability.parse().ok()
+        Readability::new(html, Some(url), Some(config)).and_then(|mut page| page.parse())
     });
-    let Some(Some(found)) = found else {
-        return Err("no article found on the page".into());
+    let found = match found {
+        Some(Ok(found)) => found,
+        Some(Err(ReadabilityError::TooManyElements(found, _))) => {
+            return Err(format!(
+                "the page is too large to read ({} elements)",
+                crate::text::grouped(found)
+            ));
+        }
+        _ => return Err("no article found on the page".into()),
     };
     let converted = html::convert(&found.content);
     if converted.prose < MIN_PROSE || converted.linked > converted.prose {
