@@ -510,6 +510,121 @@ fn killing_tidings_while_it_indexes_leaves_an_index_that_works() {
     }
 }
 
+/// `n` small stories, each naming another: enough that indexing them
+/// takes longer than one of the index's batches. Written an hour ago, as
+/// far as their times say: files modified just now are read again.
+fn many_stories(n: usize) -> Corpus {
+    let corpus = Corpus::new();
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for i in 0..n {
+        let path = corpus.write(
+            &format!("s{i:05}.txt"),
+            format!(
+                "Story {i} tells of the council and budget number {i}. Words fill the page.\n\n\n\
+                 Budget {i} Approved\nBudget {} Approved\n",
+                (i + 7) % n
+            ),
+        );
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(an_hour_ago).unwrap();
+    }
+    corpus
+}
+
+/// The stories' rows committed to the index, by row number.
+fn committed_rows(index: &Path) -> Vec<i64> {
+    let Ok(conn) = rusqlite::Connection::open(index) else {
+        return Vec::new();
+    };
+    let rows = conn
+        .prepare("SELECT id FROM stories ORDER BY id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+    rows.unwrap_or_default()
+}
+
+/// The rows of `before` still in the index (a row is never reused: a
+/// story written again gets a new one).
+fn kept(before: &[i64], index: &Path) -> usize {
+    let now: std::collections::HashSet<i64> = committed_rows(index).into_iter().collect();
+    before.iter().filter(|row| now.contains(row)).count()
+}
+
+#[test]
+fn a_check_killed_part_way_keeps_its_work_and_the_next_goes_on_from_there() {
+    const STORIES: usize = 30_000;
+    let corpus = many_stories(STORIES);
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let dir = corpus.path().to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["check", "--json", "--index", index.to_str().unwrap(), dir])
+        .env("HOME", home.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed as soon as a batch is committed.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let mut before = Vec::new();
+    while before.is_empty() && std::time::Instant::now() < deadline {
+        assert!(child.try_wait().unwrap().is_none(), "check ended first");
+        std::thread::sleep(Duration::from_millis(2));
+        before = committed_rows(&index);
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let before = committed_rows(&index);
+    assert!(
+        !before.is_empty() && before.len() < STORIES,
+        "{} of {STORIES} stories committed when killed",
+        before.len()
+    );
+    // The next run reads only the rest, and says what one run says.
+    let (_, without, _) = run(home.path(), &["check", "--json", "--no-index", dir]);
+    let (status, stdout, stderr) = run(
+        home.path(),
+        &["check", "--json", "--index", index.to_str().unwrap(), dir],
+    );
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert_eq!(stdout, without);
+    assert_eq!(kept(&before, &index), before.len());
+    assert_eq!(committed_rows(&index).len(), STORIES);
+}
+
+#[test]
+fn quitting_the_reader_while_it_indexes_keeps_what_it_indexed() {
+    const STORIES: usize = 30_000;
+    let corpus = many_stories(STORIES);
+    let dir = corpus.path().to_str().unwrap();
+    let mut reader = common::pty::Session::start(&[dir], 100, 30);
+    reader.wait_until(
+        |screen| {
+            screen
+                .split("indexing ")
+                .nth(1)
+                .and_then(|rest| rest.split(' ').next())
+                .and_then(|n| n.replace(',', "").parse::<usize>().ok())
+                .is_some_and(|n| n >= 1000)
+        },
+        "indexing under way",
+    );
+    reader.send("q");
+    assert_eq!(reader.wait_exit(), 0);
+    let home = reader.home.path();
+    let index = home.join("cache/tidings/index.sqlite");
+    let before = committed_rows(&index);
+    assert!(
+        before.len() >= 1000 && before.len() < STORIES,
+        "{} of {STORIES} stories kept",
+        before.len()
+    );
+    let (_, without, _) = run(home, &["list", "--json", "--no-index", dir]);
+    let (status, stdout, stderr) = run(home, &["list", "--json", dir]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert_eq!(stdout, without);
+    assert_eq!(kept(&before, &index), before.len());
+}
+
 #[test]
 fn a_story_whose_file_changed_after_indexing_shows_its_new_text() {
     use tidings::index::{Mode, open_library};

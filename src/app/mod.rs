@@ -633,6 +633,10 @@ impl App {
     /// left to carry out (the last marks to save).
     pub fn finish(&mut self) -> Vec<Effect> {
         self.remember_position();
+        // Indexing keeps what it did: the next start goes on from there.
+        if let Some((background, _)) = &mut self.work.indexing {
+            background.stop(std::time::Duration::from_secs(3));
+        }
         self.take_effects()
     }
 

@@ -208,6 +208,18 @@ impl Background {
         self.progress.snapshot()
     }
 
+    /// Asks it to stop, keeping what it did, and waits for it at most
+    /// `wait`: the reader is quitting.
+    pub fn stop(&mut self, wait: std::time::Duration) {
+        self.progress.stop();
+        let deadline = std::time::Instant::now() + wait;
+        while self.done.as_ref().is_some_and(|d| !d.is_finished())
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
     /// How it ended, once, when it has: with the library rebuilt, if it
     /// was asked to.
     pub fn finished(&mut self) -> Option<Result<Option<Library>, String>> {
@@ -517,6 +529,11 @@ fn update(
                     let Ok(file) = &walk.entries[i] else {
                         return (i, Vec::new(), true);
                     };
+                    // Asked to stop (the reader quits): the rest is left
+                    // for next time, and this library is not kept.
+                    if progress.stopping() {
+                        return (i, Vec::new(), false);
+                    }
                     let (parsed, read_stat) = load::read_file(file, buffer);
                     let walked = stats.get(i).copied().flatten();
                     let stat = read_stat.or(walked).or_else(|| load::stat(&file.path).ok());

@@ -65,6 +65,9 @@ pub fn fill(
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_texts(conn, receiver));
         for chunk in missing.chunks(CHUNK) {
+            if progress.stopping() {
+                break;
+            }
             let texts = chunk
                 .par_iter()
                 .map(|(row, path, article, title)| {

@@ -9,6 +9,7 @@
 //! it holds. Bulk writes also skip checkpoints until the end.
 
 use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
 
@@ -19,6 +20,13 @@ use crate::load::FileStat;
 /// Full text written per transaction, in bytes: within what FTS5 keeps
 /// in memory before writing a segment (`hashsize` in [`schema::CREATE`]).
 const BATCH_BYTES: usize = 24 << 20;
+/// ...and at least this often, so that a process killed part way keeps
+/// all but its last moment of work, and the next run goes on from there
+/// (rows without text are small: a build without it would otherwise be
+/// one transaction). Each commit makes FTS5 write a segment, to be merged
+/// later; at this pace building 100,000 stories took no longer
+/// (BENCHMARKS.md).
+const BATCH_TIME: Duration = Duration::from_millis(250);
 
 /// What one changed file gives the writer.
 pub struct FileWrite {
@@ -57,6 +65,7 @@ impl SearchText {
 struct Batches<'a> {
     conn: &'a Connection,
     bytes: usize,
+    began: Instant,
 }
 
 impl<'a> Batches<'a> {
@@ -64,7 +73,11 @@ impl<'a> Batches<'a> {
         conn.execute_batch(
             "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; BEGIN IMMEDIATE",
         )?;
-        Ok(Batches { conn, bytes: 0 })
+        Ok(Batches {
+            conn,
+            bytes: 0,
+            began: Instant::now(),
+        })
     }
 
     /// Counts `bytes` written; commits (after `before_commit`) when a
@@ -75,10 +88,11 @@ impl<'a> Batches<'a> {
         before_commit: impl FnOnce() -> rusqlite::Result<()>,
     ) -> rusqlite::Result<()> {
         self.bytes += bytes;
-        if self.bytes >= BATCH_BYTES {
+        if self.bytes >= BATCH_BYTES || self.began.elapsed() >= BATCH_TIME {
             before_commit()?;
             self.conn.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
             self.bytes = 0;
+            self.began = Instant::now();
         }
         Ok(())
     }

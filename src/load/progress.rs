@@ -20,6 +20,9 @@ pub struct Progress {
     stage: AtomicU8,
     files: AtomicUsize,
     read: AtomicUsize,
+    /// Asked to stop: work in the background ends at its next step,
+    /// keeping what it did (see [`Progress::stop`]).
+    stopping: std::sync::atomic::AtomicBool,
     /// Told of every change, on the thread that made it.
     watcher: Option<Box<dyn Fn(Snapshot) + Send + Sync>>,
 }
@@ -79,6 +82,16 @@ impl Progress {
     pub(crate) fn file_read(&self) {
         self.read.fetch_add(1, Ordering::Relaxed);
         self.changed();
+    }
+
+    /// Asks the work reporting here to stop soon, keeping what it did.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the work was asked to stop.
+    pub fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
     }
 
     pub(crate) fn start_building(&self) {
