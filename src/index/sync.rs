@@ -284,7 +284,10 @@ fn sync(
     if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files {
         return Ok(Synced::Later);
     }
-    let library = build(index, paths, walk, (lock, rows, plan), mode, progress)?;
+    // The reader waits for the library, not for the full text of the
+    // files read: that is filled in the background.
+    let now = if mode == Mode::Soon { Mode::Now } else { mode };
+    let library = build(index, paths, walk, (lock, rows, plan), now, progress)?;
     let more = mode == Mode::Soon && text::any_missing(&index.conn)?;
     Ok(Synced::Built { library, more })
 }
