@@ -626,6 +626,68 @@ fn quitting_the_reader_while_it_indexes_keeps_what_it_indexed() {
 }
 
 #[test]
+fn an_index_whose_stories_churn_stays_the_size_of_a_fresh_one() {
+    const STORIES: usize = 1000;
+    let corpus = many_stories(STORIES);
+    let dir = corpus.path().to_str().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let (churned, fresh) = (
+        home.path().join("churned.sqlite"),
+        home.path().join("fresh.sqlite"),
+    );
+    let search = |index: &Path| {
+        let (status, _, stderr) = run(
+            home.path(),
+            &[
+                "search",
+                "--limit",
+                "1",
+                "--index",
+                index.to_str().unwrap(),
+                "budget",
+                dir,
+            ],
+        );
+        assert_eq!((status, stderr.as_str()), (0, ""));
+    };
+    search(&churned);
+    // Twenty rounds of rewriting a tenth of the stories: new words, new
+    // headlines, each round's files dated a second later.
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    for round in 1..=20u64 {
+        for n in 0..STORIES / 10 {
+            let i = (n * 37 + round as usize * 101) % STORIES;
+            let words: Vec<String> = (0..60).map(|w| format!("r{round}w{n}x{w}")).collect();
+            let path = corpus.write(
+                &format!("s{i:05}.txt"),
+                format!(
+                    "{}.\n\n\nRound {round} Headline {n}\nRound {round} Other {n}\n",
+                    words.join(" ")
+                ),
+            );
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(an_hour_ago + Duration::from_secs(round))
+                .unwrap();
+        }
+        search(&churned);
+    }
+    search(&fresh);
+    let size = |path: &Path| std::fs::metadata(path).unwrap().len() as f64;
+    let ratio = size(&churned) / size(&fresh);
+    assert!(ratio <= 1.2, "{ratio:.2} times the size of a fresh index");
+    let count = |index: &Path, table: &str| -> i64 {
+        let conn = rusqlite::Connection::open(index).unwrap();
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    for table in ["headlines", "words", "stories"] {
+        assert_eq!(count(&churned, table), count(&fresh, table), "{table}");
+    }
+    // And it answers as one built fresh does.
+    assert!(same_as_without(home.path(), corpus.path(), &churned).is_empty());
+}
+
+#[test]
 fn a_story_whose_file_changed_after_indexing_shows_its_new_text() {
     use tidings::index::{Mode, open_library};
     let (_corpus, dir) = stories();

@@ -50,7 +50,8 @@ impl Ids {
                     .insert(*key, (id as u32, Arc::clone(text)));
             }
         }
-        for (id, &hash) in words.iter().enumerate().skip(1) {
+        // 0: no word has that number (any more: see gc.rs).
+        for (id, &hash) in words.iter().enumerate().filter(|&(_, &hash)| hash != 0) {
             locked(&ids.words[hash as usize % SHARDS]).insert(hash, id as u32);
         }
         ids

@@ -9,6 +9,7 @@
 //! never wait (SQLite's write-ahead log).
 
 pub mod fts;
+mod gc;
 mod ids;
 mod pieces;
 mod records;

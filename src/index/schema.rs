@@ -14,11 +14,13 @@
 //!   built (titles inferred, links made) and the walk it was built from.
 //! - `text`: FTS5 over stated titles and bodies, given the tokens of
 //!   [`crate::text::tokens`] separated by spaces, without the text itself.
+//! - `garbage`: how many stories' rows were deleted since unreferenced
+//!   headlines and words were last collected (see `gc.rs`).
 
 /// Bumped whenever a table or an encoding changes; an index of another
 /// version is rebuilt. 3: title inference's units for words beyond Latin
-/// (n-grams) and marks kept outside Latin.
-pub const VERSION: i64 = 3;
+/// (n-grams) and marks kept outside Latin. 4: garbage collected.
+pub const VERSION: i64 = 4;
 
 // FTS5 keeps new rows in memory until a transaction ends or they pass
 // `hashsize` (1 MB by default), then writes them as a segment; segments
@@ -75,7 +77,21 @@ CREATE VIRTUAL TABLE text USING fts5(
     detail = full
 );
 INSERT INTO text(text, rank) VALUES ('hashsize', 33554432);
+CREATE TABLE garbage(stories INTEGER NOT NULL);
+INSERT INTO garbage(stories) VALUES (0);
 ";
+
+pub const GARBAGE: &str = "SELECT stories, (SELECT count(*) FROM stories) FROM garbage";
+pub const ADD_GARBAGE: &str = "UPDATE garbage SET stories = stories + ?1";
+pub const RESET_GARBAGE: &str = "UPDATE garbage SET stories = 0";
+pub const SELECT_STORY_REFERENCES: &str = "SELECT facts, words FROM stories";
+pub const SELECT_FILE_FACTS: &str = "SELECT facts FROM files";
+pub const HEADLINE_IDS: &str = "SELECT id FROM headlines";
+pub const WORD_IDS: &str = "SELECT id FROM words";
+pub const DELETE_HEADLINE: &str = "DELETE FROM headlines WHERE id = ?1";
+pub const DELETE_WORD: &str = "DELETE FROM words WHERE id = ?1";
+/// One segment, without the entries of deleted stories.
+pub const MERGE_TEXT: &str = "INSERT INTO text(text) VALUES ('optimize')";
 
 pub const SELECT_FILES: &str =
     "SELECT id, path, size, modified, changed, inode, settled, facts FROM files";

@@ -30,7 +30,7 @@ use super::rows::Rows;
 use super::snapshot::Kept;
 use super::walk::{Walk, absolute};
 use super::write::{FileWrite, write};
-use super::{Index, Problem, schema, snapshot, text};
+use super::{Index, Problem, gc, schema, snapshot, text};
 use crate::load::{self, Diagnostic, FileStat, FileToLoad, Progress};
 use crate::model::{Body, Library, Offered, Piece, Prepared, Spellings};
 
@@ -173,6 +173,7 @@ impl Pending {
                 &walk,
                 locked,
                 Mode::Search,
+                true,
                 progress,
             )
             .map_err(fail)?;
@@ -181,6 +182,7 @@ impl Pending {
         let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
         update(&mut index.conn, &walk, rows, &plan, Want::Index, progress).map_err(fail)?;
         text::fill(&mut index.conn, &walked, progress).map_err(fail)?;
+        gc::collect_if_due(&index.conn).map_err(|e| fail(e.into()))?;
         Ok(None)
     }
 
@@ -284,24 +286,41 @@ fn sync(
     if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files {
         return Ok(Synced::Later);
     }
-    // The reader waits for the library, not for the full text of the
-    // files read: that is filled in the background.
-    let now = if mode == Mode::Soon { Mode::Now } else { mode };
-    let library = build(index, paths, walk, (lock, rows, plan), now, progress)?;
-    let more = mode == Mode::Soon && text::any_missing(&index.conn)?;
+    // The reader waits for the library, not for the full text of many
+    // files read: that is filled in the background. So is collecting
+    // garbage (gc.rs): seconds, once in a while.
+    let many = plan.changed.len() > DEFER_ABOVE;
+    let now = if mode == Mode::Soon && many {
+        Mode::Now
+    } else {
+        mode
+    };
+    let collect = mode != Mode::Soon;
+    let library = build(
+        index,
+        paths,
+        walk,
+        (lock, rows, plan),
+        now,
+        collect,
+        progress,
+    )?;
+    let more = mode == Mode::Soon && (text::any_missing(&index.conn)? || gc::due(&index.conn)?);
     Ok(Synced::Built { library, more })
 }
 
 /// Under the writers' lock, with what the index holds and what is to be
 /// done: brings the index up to date with the files of `walk` (their full
 /// text too, unless `mode` is [`Mode::Now`]), builds the library from it
-/// and keeps it for next time.
+/// and keeps it for next time; then collects garbage if it is due and
+/// `collect` says so.
 fn build(
     index: &mut Index,
     paths: &[PathBuf],
     walk: &Walk,
     (lock, rows, plan): (std::fs::File, Rows, Plan),
     mode: Mode,
+    collect: bool,
     progress: &Progress,
 ) -> Result<Library, Problem> {
     let want = Want::Library {
@@ -323,6 +342,9 @@ fn build(
             .execute(params![roots_key(paths), used, bytes])?;
         index.conn.execute_batch(schema::FORGET_OLD_LIBRARIES)?;
         index.conn.execute_batch("COMMIT")?;
+    }
+    if collect {
+        gc::collect_if_due(&index.conn)?;
     }
     if mode == Mode::Search {
         let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
@@ -521,9 +543,10 @@ fn update(
     let with_text = want != Want::Library { text: false };
     let (sender, receiver) = sync_channel::<FileWrite>(64);
     type Read = (Vec<(usize, Vec<Piece>, bool)>, Vec<(usize, i64)>);
+    let writing = &mut *conn;
     let (read, first_rows): Read = std::thread::scope(|scope| {
         let (next_row, vanished, ids) = (rows.last_story + 1, &plan.vanished, &ids);
-        let writer = scope.spawn(move || write(conn, receiver, vanished, ids, next_row));
+        let writer = scope.spawn(move || write(writing, receiver, vanished, ids, next_row));
         let read = to_read
             .par_iter()
             .map_init(

@@ -202,13 +202,15 @@ fn delete_file(conn: &Connection, file: i64) -> rusqlite::Result<()> {
         .prepare_cached(schema::STORIES_OF_FILE)?
         .query_map([file], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (row, searchable) in rows {
+    for &(row, searchable) in &rows {
         if searchable {
             conn.prepare_cached(schema::DELETE_TEXT)?.execute([row])?;
         }
         conn.prepare_cached(schema::DELETE_STORY)?.execute([row])?;
     }
     conn.prepare_cached(schema::DELETE_FILE)?.execute([file])?;
+    conn.prepare_cached(schema::ADD_GARBAGE)?
+        .execute([rows.len() as i64])?;
     Ok(())
 }
 
