@@ -2,7 +2,10 @@
 //! scrolled to its end, and a keystroke (scroll one line) with its frame,
 //! with 1,000, 10,000 and 100,000 stories loaded: it must not grow with
 //! them. And keys with 100,000 stories opened through the index, where
-//! opening a story reads its file.
+//! opening a story reads its file; and the same while the index is being
+//! filled in the background, as on a first start (keys first: the
+//! background runs at lower priority, as in the reader;
+//! `TIDINGS_BENCH_SAME_PRIORITY=1` runs it at the reader's, as before).
 //!
 //!     cargo bench --bench frame
 
@@ -155,5 +158,132 @@ fn through_the_index(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame, through_the_index);
+/// Keys while the background fills every story's text into the index,
+/// again and again: the latency of each key and its frame, with the
+/// slowest written out (criterion gives the typical).
+fn while_indexing(c: &mut Criterion) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+    use tidings::index::{Mode, open_library};
+
+    let same_priority = std::env::var_os("TIDINGS_BENCH_SAME_PRIORITY").is_some();
+    if !same_priority {
+        tidings::background::lower_pool_priority();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let stories = dir.path().join("stories");
+    corpus::write(&stories, 100_000, 1).unwrap();
+    let index = dir.path().join("index.sqlite");
+    let paths = vec![stories];
+    let open = |mode| open_library(&paths, Some(&index), mode, &Default::default());
+    let library = open(Mode::Now).library;
+    let stop = Arc::new(AtomicBool::new(false));
+    let fills = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let busy = {
+        let (stop, fills, paths, index) = (
+            Arc::clone(&stop),
+            Arc::clone(&fills),
+            paths.clone(),
+            index.clone(),
+        );
+        let work = move || {
+            while !stop.load(Ordering::Relaxed) {
+                let opened = open_library(&paths, Some(&index), Mode::Soon, &Default::default());
+                let pending = opened.pending.expect("text to fill");
+                pending.run(&Default::default()).unwrap();
+                fills.fetch_add(1, Ordering::Relaxed);
+                let conn = rusqlite::Connection::open(&index).unwrap();
+                conn.execute_batch(
+                    "INSERT INTO text(text) VALUES ('delete-all'); UPDATE stories SET searchable = 0",
+                )
+                .unwrap();
+            }
+        };
+        if same_priority {
+            std::thread::spawn(work)
+        } else {
+            tidings::background::spawn("busy", work).unwrap()
+        }
+    };
+    let mut app = App::new(
+        library,
+        ReadState::default(),
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        Rect::new(0, 0, 200, 60),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut group = c.benchmark_group("keys and frame 200x60, 100,000 stories, index filling");
+    group.measurement_time(Duration::from_secs(10));
+    let mut latencies: Vec<(&str, Vec<Duration>)> = Vec::new();
+    let mut timed = |app: &mut App, keys: &[Action]| {
+        let start = Instant::now();
+        for &key in keys {
+            app.update(key);
+        }
+        terminal
+            .draw(|frame| tidings::ui::render(app, frame))
+            .unwrap();
+        start.elapsed()
+    };
+    let mut scroll = Vec::new();
+    let mut down = true;
+    group.bench_function("scroll a line", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    down = !down;
+                    let key = if down {
+                        Action::ScrollDown
+                    } else {
+                        Action::ScrollUp
+                    };
+                    let took = timed(&mut app, &[key]);
+                    scroll.push(took);
+                    took
+                })
+                .sum()
+        })
+    });
+    latencies.push(("scroll a line", scroll));
+    app.update(Action::FocusNext);
+    app.update(Action::FocusNext);
+    let mut open = Vec::new();
+    group.bench_function("move down the index and open the story", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    let keys = [
+                        Action::ScrollDown,
+                        Action::OpenSelected,
+                        Action::FocusPrevious,
+                    ];
+                    let took = timed(&mut app, &keys);
+                    open.push(took);
+                    took
+                })
+                .sum()
+        })
+    });
+    latencies.push(("move down the index and open the story", open));
+    group.finish();
+    stop.store(true, Ordering::Relaxed);
+    busy.join().unwrap();
+    for (what, mut all) in latencies {
+        all.sort_unstable();
+        let at = |q: f64| all[((all.len() - 1) as f64 * q) as usize];
+        println!(
+            "{what}, while indexing: {} keys, median {:?}, 99% {:?}, slowest {:?} ({} fills of the text)",
+            all.len(),
+            at(0.5),
+            at(0.99),
+            all[all.len() - 1],
+            fills.load(Ordering::Relaxed)
+        );
+    }
+}
+
+criterion_group!(benches, frame, through_the_index, while_indexing);
 criterion_main!(benches);

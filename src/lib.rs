@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod atomic_file;
+pub mod background;
 pub mod bundled;
 pub mod cli;
 pub mod config;

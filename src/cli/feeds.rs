@@ -456,7 +456,7 @@ pub fn page_fetcher(
                 });
             let _ = news.send(PageNews { outcome });
         };
-        if let Err(e) = std::thread::Builder::new().name("page".into()).spawn(work) {
+        if let Err(e) = crate::background::spawn("page", work) {
             let (news, failed) = std::sync::mpsc::channel();
             let _ = news.send(PageNews {
                 outcome: Err(format!("cannot start: {e}")),
@@ -498,52 +498,44 @@ pub fn reader_updater(
         // The stars as saved now: the reader saves a new one within a
         // second or two.
         let starred = starred_ids(&crate::state::Store::peek(&state).unwrap_or_default());
-        std::thread::Builder::new()
-            .name("feeds".into())
-            .spawn(move || {
-                let (arrived, arrivals) = std::sync::mpsc::channel();
-                let outcomes = std::thread::scope(|scope| {
-                    let (subscriptions, data, settings) = (&subscriptions, &data, &settings);
-                    let starred = &starred;
-                    // Owns `arrived`, so that `arrivals` ends with it.
-                    let fetching = scope.spawn(move || {
-                        feeds::update::update(
-                            subscriptions,
-                            data,
-                            settings,
-                            starred,
-                            |_, outcome| {
-                                counter.fetch_add(1, Ordering::Relaxed);
-                                if outcome.changed_stories() {
-                                    let _ = arrived.send(());
-                                }
-                            },
-                        )
-                    });
-                    // Each reopening takes in every feed stored before it
-                    // began; the loop ends when the fetching does.
-                    while arrivals.recv().is_ok() {
-                        while arrivals.try_recv().is_ok() {}
-                        if news.send(FeedsNews::Arrived(reopen())).is_err() {
-                            break;
+        crate::background::spawn("feeds", move || {
+            let (arrived, arrivals) = std::sync::mpsc::channel();
+            let outcomes = std::thread::scope(|scope| {
+                let (subscriptions, data, settings) = (&subscriptions, &data, &settings);
+                let starred = &starred;
+                // Owns `arrived`, so that `arrivals` ends with it.
+                let fetching = scope.spawn(move || {
+                    feeds::update::update(subscriptions, data, settings, starred, |_, outcome| {
+                        counter.fetch_add(1, Ordering::Relaxed);
+                        if outcome.changed_stories() {
+                            let _ = arrived.send(());
                         }
-                    }
-                    fetching.join().unwrap_or_default()
+                    })
                 });
-                let mut new = 0;
-                let mut failed = Vec::new();
-                for (feed, outcome) in subscriptions.iter().zip(outcomes) {
-                    match outcome {
-                        Outcome::Stored { stored, .. } => new += stored.new,
-                        Outcome::Failed(why) => {
-                            failed.push(crate::load::Diagnostic::error(&feed.url, why));
-                        }
-                        Outcome::NotModified => {}
+                // Each reopening takes in every feed stored before it
+                // began; the loop ends when the fetching does.
+                while arrivals.recv().is_ok() {
+                    while arrivals.try_recv().is_ok() {}
+                    if news.send(FeedsNews::Arrived(reopen())).is_err() {
+                        break;
                     }
                 }
-                let _ = news.send(FeedsNews::Finished(Ok((reopen(), failed, new))));
-            })
-            .map_err(|e| format!("cannot start: {e}"))?;
+                fetching.join().unwrap_or_default()
+            });
+            let mut new = 0;
+            let mut failed = Vec::new();
+            for (feed, outcome) in subscriptions.iter().zip(outcomes) {
+                match outcome {
+                    Outcome::Stored { stored, .. } => new += stored.new,
+                    Outcome::Failed(why) => {
+                        failed.push(crate::load::Diagnostic::error(&feed.url, why));
+                    }
+                    Outcome::NotModified => {}
+                }
+            }
+            let _ = news.send(FeedsNews::Finished(Ok((reopen(), failed, new))));
+        })
+        .map_err(|e| format!("cannot start: {e}"))?;
         Ok(crate::app::FeedsWork {
             done,
             total,
@@ -563,14 +555,12 @@ fn reader_sync(
     use crate::app::FeedsNews;
     let places = sync_places(state).map_err(|f| f.message)?;
     let (news, heard) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("sync".into())
-        .spawn(move || {
-            let outcome = crate::sync::sync(&sync, &settings, &places)
-                .map(|report| (reopen(), Vec::new(), report.new));
-            let _ = news.send(FeedsNews::Finished(outcome));
-        })
-        .map_err(|e| format!("cannot start: {e}"))?;
+    crate::background::spawn("sync", move || {
+        let outcome = crate::sync::sync(&sync, &settings, &places)
+            .map(|report| (reopen(), Vec::new(), report.new));
+        let _ = news.send(FeedsNews::Finished(outcome));
+    })
+    .map_err(|e| format!("cannot start: {e}"))?;
     Ok(crate::app::FeedsWork {
         done: Default::default(),
         total: 1,

@@ -192,6 +192,8 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
             "the reader needs a terminal; `tidings list` prints the stories instead",
         ));
     }
+    // Keys first: parallel work yields to the thread that reads them.
+    crate::background::lower_pool_priority();
     let state_file = state_path(files)?;
     let mut store = Store::new(state_file.clone());
     let loaded = store.load();

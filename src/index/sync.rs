@@ -190,10 +190,7 @@ impl Pending {
     pub fn start(self) -> Background {
         let progress = Arc::new(Progress::default());
         let reported = Arc::clone(&progress);
-        let done = std::thread::Builder::new()
-            .name("index".into())
-            .spawn(move || self.run(&reported))
-            .ok();
+        let done = crate::background::spawn("index", move || self.run(&reported)).ok();
         Background { progress, done }
     }
 }

@@ -646,14 +646,12 @@ const PUSH_AFTER: std::time::Duration = std::time::Duration::from_millis(2500);
 impl Pusher {
     pub fn spawn(settings: SyncSettings, feeds: FeedSettings, places: Places) -> Pusher {
         let (nudges, heard) = std::sync::mpsc::channel::<()>();
-        let _ = std::thread::Builder::new()
-            .name("sync-push".into())
-            .spawn(move || {
-                while heard.recv().is_ok() {
-                    while heard.recv_timeout(PUSH_AFTER).is_ok() {}
-                    let _ = push(&settings, &feeds, &places);
-                }
-            });
+        let _ = crate::background::spawn("sync-push", move || {
+            while heard.recv().is_ok() {
+                while heard.recv_timeout(PUSH_AFTER).is_ok() {}
+                let _ = push(&settings, &feeds, &places);
+            }
+        });
         Pusher { nudges }
     }
 
