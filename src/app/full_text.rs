@@ -42,13 +42,8 @@ impl App {
     pub(super) fn full_text(&mut self) {
         let Some(open) = self.open else { return };
         if self.page.kind == TextKind::Page {
-            if let Some(own) = self.page.other.take() {
-                let page = std::mem::take(&mut self.page.text);
-                self.page.other = Some(page);
-                self.page.kind = TextKind::Own;
-                self.lay_out_text(own);
-                self.message = Some("the feed's text; F fetches the page again".into());
-            }
+            self.turn_text();
+            self.message = Some("the feed's text; F fetches the page again".into());
             return;
         }
         let story = &self.library.stories[open];
@@ -67,12 +62,25 @@ impl App {
             file: self.library.file_of(open),
         };
         self.effects.push(Effect::FetchPage(request));
-        if let Some(page) = self.page.other.take() {
-            let own = std::mem::take(&mut self.page.text);
-            self.page.other = Some(own);
-            self.page.kind = TextKind::Page;
-            self.lay_out_text(page);
+        self.turn_text();
+    }
+
+    /// Shows the other of the open story's two texts, if it has two.
+    fn turn_text(&mut self) {
+        if let Some(other) = self.page.other.take() {
+            self.page.other = Some(std::mem::take(&mut self.page.text));
+            self.page.kind = match self.page.kind {
+                TextKind::Own => TextKind::Page,
+                TextKind::Page => TextKind::Own,
+            };
+            self.lay_out_text(other);
         }
+    }
+
+    /// Whether the story with this id is the open one.
+    fn is_open(&self, story: &str) -> bool {
+        self.open
+            .is_some_and(|open| self.library.stories[open].id == story)
     }
 
     /// The fetch the loop started for [`Effect::FetchPage`], or why none.
@@ -109,13 +117,10 @@ impl App {
         let Some(work) = self.work.page.take() else {
             return false;
         };
-        let still_open = self
-            .open
-            .is_some_and(|open| self.library.stories[open].id == work.story);
         let (text, kept) = match news.outcome {
             Ok(fetched) => fetched,
             Err(why) => {
-                self.message = Some(match (still_open, self.page.kind) {
+                self.message = Some(match (self.is_open(&work.story), self.page.kind) {
                     (true, TextKind::Page) => {
                         format!("page not fetched again: {why}; this is the text kept before")
                     }
@@ -125,16 +130,8 @@ impl App {
             }
         };
         let words = crate::text::grouped(crate::text::script::ReadingLength::of(&text).words);
-        let kept = match kept {
-            Ok(library) => {
-                self.replace_library(library);
-                Ok(())
-            }
-            Err(why) => Err(why),
-        };
-        let still_open = self
-            .open
-            .is_some_and(|open| self.library.stories[open].id == work.story);
+        let kept = kept.map(|library| self.replace_library(library));
+        let still_open = self.is_open(&work.story);
         if still_open {
             if self.page.kind == TextKind::Own {
                 self.page.other = Some(std::mem::take(&mut self.page.text));

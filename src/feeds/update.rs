@@ -61,6 +61,26 @@ pub fn update(
         },
         || Outcome::Failed("not fetched".into()),
     );
+    fetch_pages(feeds, &mut outcomes, &agent, settings);
+    for (feed, outcome) in feeds.iter().zip(&outcomes) {
+        if feed.full_text {
+            done(feed, outcome);
+        }
+    }
+    // One wait for the disk, for every feed's files (see store::store).
+    let _ = crate::atomic_file::sync_folder(data);
+    outcomes
+}
+
+/// Fetches the page of each new story of the `full_text` feeds and keeps
+/// its article in the story's file; a page that fails is said in its
+/// feed's outcome.
+fn fetch_pages(
+    feeds: &[Subscription],
+    outcomes: &mut [Outcome],
+    agent: &ureq::Agent,
+    settings: &FeedSettings,
+) {
     let pages: Vec<(usize, NewPage)> = outcomes
         .iter_mut()
         .enumerate()
@@ -72,33 +92,23 @@ pub fn update(
         .flat_map(|(i, pages)| pages.into_iter().map(move |page| (i, page)))
         .collect();
     let addresses: Vec<&str> = pages.iter().map(|(_, page)| page.url.as_str()).collect();
-    let fetched = in_parallel(
+    let keep = |p: usize| {
+        let page = &pages[p].1;
+        let text = crate::full_text::fetch(agent, &page.url, Some(&page.title), settings)?;
+        crate::full_text::kept::write_unsynced(&page.file, &text)
+            .map_err(|e| format!("cannot save: {}", crate::io_error::describe(&e)))
+    };
+    let kept = in_parallel(
         &addresses,
         settings.jobs,
-        |p| {
-            let page = &pages[p].1;
-            crate::full_text::fetch(&agent, &page.url, Some(&page.title), settings).and_then(
-                |text| {
-                    crate::full_text::kept::write_unsynced(&page.file, &text)
-                        .map_err(|e| format!("cannot save: {}", crate::io_error::describe(&e)))
-                },
-            )
-        },
+        keep,
         || Err("not fetched".into()),
     );
-    for ((i, _), result) in pages.iter().zip(fetched) {
+    for ((i, _), result) in pages.iter().zip(kept) {
         if let (Outcome::Stored { pages_failed, .. }, Err(why)) = (&mut outcomes[*i], result) {
             pages_failed.push(why);
         }
     }
-    for (feed, outcome) in feeds.iter().zip(&outcomes) {
-        if feed.full_text {
-            done(feed, outcome);
-        }
-    }
-    // One wait for the disk, for every feed's files (see store::store).
-    let _ = crate::atomic_file::sync_folder(data);
-    outcomes
 }
 
 /// `work(i)` for every i of `addresses`, on up to `jobs` threads, never
