@@ -246,3 +246,36 @@ fn a_full_text_feed_fetches_each_new_storys_page_and_says_which_failed() {
     assert!(cafe.contains("Summary of cafe, revised."), "{cafe}");
     assert!(cafe.contains("crème brûlée"), "{cafe}");
 }
+
+#[test]
+fn r_in_the_reader_says_which_pages_of_a_full_text_feed_were_not_fetched() {
+    let base = Arc::new(std::sync::OnceLock::<String>::new());
+    let known = Arc::clone(&base);
+    let web = Server::start(move |request| match request.url() {
+        "/feed" => ok(&feed_of(
+            &[("wall", &format!("{}/login", known.get().unwrap()))],
+            false,
+        )),
+        _ => html("<html><body><p>Sign in to keep reading.</p></body></html>".into()),
+    });
+    base.set(web.url("")).unwrap();
+    let mut reader = Session::start(&[], 100, 30);
+    reader.wait_for("Index");
+    let config = reader.home.path().join("config/tidings");
+    std::fs::create_dir_all(&config).unwrap();
+    let feeds = format!(
+        "[[feed]]\nurl = \"{}\"\nfull_text = true\n",
+        web.url("/feed")
+    );
+    std::fs::write(config.join("feeds.toml"), feeds).unwrap();
+    reader.send("r");
+    let screen =
+        reader.wait_for("feeds updated: 1 new story; 1 page was not fetched, ! lists them");
+    assert!(screen.contains("Story wall"), "{screen}");
+    reader.send("!");
+    reader.wait_for("a story's page was not fetched: no article found on the page");
+    reader.send("\u{1b}");
+    reader.wait_until(|s| !s.contains("Load problems"), "the problems closed");
+    reader.send("q");
+    reader.wait_exit();
+}

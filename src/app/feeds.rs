@@ -106,7 +106,10 @@ impl App {
             .map(|every| std::time::Instant::now() + every);
         match outcome {
             Ok((mut library, failed, new)) => {
-                let failures = failed.len();
+                // Feeds that failed are errors; pages of full_text feeds
+                // that were not fetched, warnings.
+                let failures = failed.iter().filter(|d| d.is_error()).count();
+                let pages = failed.len() - failures;
                 library.add_problems(failed);
                 self.replace_library(library);
                 let stories = if new == 1 { "story" } else { "stories" };
@@ -114,7 +117,14 @@ impl App {
                     format!("feeds updated: {} new {stories}", crate::text::grouped(new));
                 if failures > 0 {
                     let feeds = if failures == 1 { "feed" } else { "feeds" };
-                    message.push_str(&format!("; {failures} {feeds} failed, ! lists them"));
+                    message.push_str(&format!("; {failures} {feeds} failed"));
+                }
+                if pages > 0 {
+                    let were = if pages == 1 { "page was" } else { "pages were" };
+                    message.push_str(&format!("; {pages} {were} not fetched"));
+                }
+                if failures + pages > 0 {
+                    message.push_str(", ! lists them");
                 }
                 self.message = Some(message);
             }

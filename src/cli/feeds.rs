@@ -526,7 +526,17 @@ pub fn reader_updater(
             let mut failed = Vec::new();
             for (feed, outcome) in subscriptions.iter().zip(outcomes) {
                 match outcome {
-                    Outcome::Stored { stored, .. } => new += stored.new,
+                    Outcome::Stored {
+                        stored,
+                        pages_failed,
+                        ..
+                    } => {
+                        new += stored.new;
+                        failed.extend(pages_failed.iter().map(|why| {
+                            let said = format!("a story's page was not fetched: {why}");
+                            crate::load::Diagnostic::warning(&feed.url, said)
+                        }));
+                    }
                     Outcome::Failed(why) => {
                         failed.push(crate::load::Diagnostic::error(&feed.url, why));
                     }
