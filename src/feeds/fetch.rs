@@ -64,17 +64,26 @@ pub fn fetch(
             .map(str::to_owned)
     };
     let (etag, last_modified) = (header("etag"), header("last-modified"));
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(max_bytes)
-        .read_to_vec()
-        .map_err(said)?;
+    let bytes = body(&mut response, max_bytes, timeout)?;
     Ok(Fetched::Body {
         bytes,
         etag,
         last_modified,
     })
+}
+
+/// A response's body, read no further than `max_bytes`.
+pub fn body(
+    response: &mut ureq::http::Response<ureq::Body>,
+    max_bytes: u64,
+    timeout: u64,
+) -> Result<Vec<u8>, String> {
+    response
+        .body_mut()
+        .with_config()
+        .limit(max_bytes)
+        .read_to_vec()
+        .map_err(|e| describe(e, max_bytes, timeout))
 }
 
 pub fn describe(error: ureq::Error, max_bytes: u64, timeout: u64) -> String {

@@ -42,12 +42,7 @@ pub fn fetch(agent: &ureq::Agent, url: &str, max_bytes: u64, timeout: u64) -> Re
         return Err(format!("not a web page: {}", crate::text::sanitize(media)));
     }
     let final_url = response.get_uri().to_string();
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(max_bytes)
-        .read_to_vec()
-        .map_err(said)?;
+    let bytes = crate::feeds::fetch::body(&mut response, max_bytes, timeout)?;
     Ok(Page {
         html: decode(&bytes, charset(&content_type)),
         url: final_url,
