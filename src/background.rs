@@ -23,12 +23,10 @@ pub fn lower_priority() {
     }
 }
 
-/// Makes rayon's global pool run at background priority. Call before
-/// anything uses it (else it stays as it is).
+/// Makes rayon's global pool run at background priority from now on:
+/// once the library the reader waits for is loaded.
 pub fn lower_pool_priority() {
-    let _ = rayon::ThreadPoolBuilder::new()
-        .start_handler(|_| lower_priority())
-        .build_global();
+    rayon::broadcast(|_| lower_priority());
 }
 
 /// Starts `work` on a background thread named `name`.

@@ -192,8 +192,6 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
             "the reader needs a terminal; `tidings list` prints the stories instead",
         ));
     }
-    // Keys first: parallel work yields to the thread that reads them.
-    crate::background::lower_pool_priority();
     let state_file = state_path(files)?;
     let mut store = Store::new(state_file.clone());
     let loaded = store.load();
@@ -238,6 +236,9 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         tui::Loading::spawn(move |progress| open_library(&paths, &index, Mode::Soon, progress))
             .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
     let open = move |opened: Opened, area| {
+        // Loaded: from now on parallel work is background work, and
+        // yields to the thread that reads the keys.
+        crate::background::lower_pool_priority();
         let state = state.clone();
         let mut app =
             App::with_sources(opened.library, state, settings, keymap, theme, area, setup);
