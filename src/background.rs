@@ -41,3 +41,15 @@ pub fn spawn<T: Send + 'static>(
             work()
         })
 }
+
+/// Gives the operating system back the memory the load freed (the stored
+/// library's bytes, the decoding's scratch), before background work
+/// allocates its own: glibc keeps freed memory for later, per thread, so
+/// a background thread would not reuse it and the reader would hold both.
+pub fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointers and only releases free memory.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}

@@ -626,6 +626,22 @@ fn quitting_the_reader_while_it_indexes_keeps_what_it_indexed() {
 }
 
 #[test]
+fn a_large_library_unchanged_is_shown_as_stored_and_nothing_is_left_to_do() {
+    use tidings::index::{Done, Mode, open_library};
+    const STORIES: usize = 6_000;
+    let corpus = many_stories(STORIES);
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let paths = [corpus.path().to_owned()];
+    let progress = Default::default();
+    let built = open_library(&paths, Some(&index), Mode::Search, &progress).library;
+    let opened = open_library(&paths, Some(&index), Mode::Soon, &progress);
+    assert_eq!(described(&opened.library), described(&built));
+    let done = opened.pending.expect("files checked after").run(&progress);
+    assert!(matches!(done, Ok(Done::Nothing)));
+}
+
+#[test]
 fn an_index_whose_stories_churn_stays_the_size_of_a_fresh_one() {
     const STORIES: usize = 1000;
     let corpus = many_stories(STORIES);
@@ -768,7 +784,7 @@ fn described(library: &tidings::model::Library) -> Vec<String> {
 
 #[test]
 fn a_large_library_whose_files_changed_shows_as_stored_until_rebuilt() {
-    use tidings::index::{Mode, open_library};
+    use tidings::index::{Done, Mode, open_library};
     use tidings::model::Library;
     let corpus = Corpus::new();
     let dir = corpus.path().join("stories");
@@ -812,10 +828,12 @@ fn a_large_library_whose_files_changed_shows_as_stored_until_rebuilt() {
     let pending = opened
         .pending
         .expect("the library to be rebuilt in the background");
-    let rebuilt = pending
-        .run(&Default::default())
-        .unwrap()
-        .expect("the rebuilt library");
+    let Ok(Done::Rebuilt(rebuilt)) = pending.run(&Default::default()) else {
+        panic!("the library was not rebuilt");
+    };
     assert_eq!(described(&rebuilt), described(&Library::load(&paths)));
     assert_eq!(rebuilt.stories.len(), 5_003);
+    // The next start shows that one, stored.
+    let opened = open_library(&paths, Some(&index), Mode::Soon, &Default::default());
+    assert_eq!(described(&opened.library), described(&rebuilt));
 }

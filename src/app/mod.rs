@@ -29,7 +29,7 @@ pub use sources::{SourcePane, SourceSetup};
 pub use story_view::StoryView;
 pub use theme::Theme;
 
-use crate::index::Background;
+use crate::index::{Background, Done};
 use crate::load::Snapshot;
 use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex, StoryTexts};
 use crate::search::{Results, Searcher, Terms};
@@ -613,11 +613,12 @@ impl App {
             Some(outcome) => {
                 self.work.indexing = None;
                 match outcome {
-                    Ok(Some(library)) => self.replace_library(library),
-                    Ok(None) => {
+                    Ok(Done::Rebuilt(library)) => self.replace_library(library),
+                    Ok(Done::Indexed) => {
                         self.message =
                             Some("index built: the next start reads only what changed".into())
                     }
+                    Ok(Done::Nothing) => {}
                     Err(problem) => self.message = Some(format!("index not built: {problem}")),
                 }
                 true

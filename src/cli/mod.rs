@@ -239,6 +239,7 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         // Loaded: from now on parallel work is background work, and
         // yields to the thread that reads the keys.
         crate::background::lower_pool_priority();
+        crate::background::return_freed_memory();
         let state = state.clone();
         let mut app =
             App::with_sources(opened.library, state, settings, keymap, theme, area, setup);

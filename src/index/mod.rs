@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use sync::{Background, Mode, Opened, Pending, open_library};
+pub use sync::{Background, Done, Mode, Opened, Pending, open_library};
 pub use text::missing_rows;
 pub use walk::Walk;
 

@@ -11,7 +11,8 @@
 //! - `headlines`, `words`: the distinct headlines and words the rows refer
 //!   to by number, so each is stored once.
 //! - `libraries`: per set of paths opened together, the library as last
-//!   built (titles inferred, links made) and the walk it was built from.
+//!   built (titles inferred, links made) and the walk it was built from
+//!   (apart, so that comparing a walk reads only that).
 //! - `text`: FTS5 over stated titles and bodies, given the tokens of
 //!   [`crate::text::tokens`] separated by spaces, without the text itself.
 //! - `garbage`: how many stories' rows were deleted since unreferenced
@@ -19,8 +20,9 @@
 
 /// Bumped whenever a table or an encoding changes; an index of another
 /// version is rebuilt. 3: title inference's units for words beyond Latin
-/// (n-grams) and marks kept outside Latin. 4: garbage collected.
-pub const VERSION: i64 = 4;
+/// (n-grams) and marks kept outside Latin. 4: garbage collected. 5: a
+/// library's walk apart from the rest.
+pub const VERSION: i64 = 5;
 
 // FTS5 keeps new rows in memory until a transaction ends or they pass
 // `hashsize` (1 MB by default), then writes them as a segment; segments
@@ -67,6 +69,7 @@ CREATE TABLE libraries(
     id INTEGER PRIMARY KEY,
     roots BLOB NOT NULL UNIQUE,
     used INTEGER NOT NULL,
+    walk BLOB NOT NULL,
     snapshot BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE text USING fts5(
@@ -123,10 +126,14 @@ pub const INSERT_TEXT: &str = "INSERT INTO text(rowid, body, title) VALUES (?1, 
 pub const INSERT_HEADLINE: &str = "INSERT INTO headlines(id, key, text) VALUES (?1, ?2, ?3)";
 pub const INSERT_WORD: &str = "INSERT INTO words(id, hash) VALUES (?1, ?2)";
 
-pub const SELECT_SNAPSHOT: &str = "SELECT snapshot FROM libraries WHERE roots = ?1";
+pub const SELECT_SNAPSHOT: &str = "SELECT walk, snapshot FROM libraries WHERE roots = ?1";
+/// The walk alone: the column before the library, so that SQLite reads
+/// none of the library's pages.
+pub const SELECT_WALK: &str = "SELECT walk FROM libraries WHERE roots = ?1";
 pub const UPSERT_SNAPSHOT: &str = "
-INSERT INTO libraries(roots, used, snapshot) VALUES (?1, ?2, ?3)
-ON CONFLICT(roots) DO UPDATE SET used = excluded.used, snapshot = excluded.snapshot";
+INSERT INTO libraries(roots, used, walk, snapshot) VALUES (?1, ?2, ?3, ?4)
+ON CONFLICT(roots) DO UPDATE SET
+    used = excluded.used, walk = excluded.walk, snapshot = excluded.snapshot";
 /// Libraries opened long ago go, so that one-off runs on single files do
 /// not pile up; the most recently used ones stay.
 pub const FORGET_OLD_LIBRARIES: &str =

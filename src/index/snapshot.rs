@@ -2,8 +2,9 @@
 //! from: when a new walk finds the same files with the same stats (and the
 //! same problems), this is the library, and no file needs opening.
 //!
-//! Stored as two postcard values one after the other, the walk first, so
-//! that a walk that differs is found without decoding the rest.
+//! Stored as two postcard values, the walk and the library, in columns of
+//! their own, so that a walk that differs is found without reading the
+//! rest.
 
 use compact_str::CompactString;
 use rayon::prelude::*;
@@ -69,10 +70,10 @@ struct StoryRecord<'a> {
     tokens: u32,
 }
 
-/// The snapshot of `library`, built from `walk`; None if a story's text is
-/// not in one of the walk's files (it was not built through the index), or
-/// a file could not be stat'ed.
-pub fn encode_library(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
+/// The snapshot of `library`, built from `walk`: the walk and the library;
+/// None if a story's text is not in one of the walk's files (it was not
+/// built through the index), or a file could not be stat'ed.
+pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8>)> {
     let walked: Vec<Walked> = walk
         .entries
         .iter()
@@ -120,9 +121,7 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
         headlines: headlines.iter().map(Vec::as_slice).collect(),
         diagnostics: library.diagnostics.clone(),
     };
-    let mut bytes = encode(&walked);
-    bytes.extend(encode(&built));
-    Some(bytes)
+    Some((encode(&walked), encode(&built)))
 }
 
 /// What the library stored for a set of paths is to the walk just made.
@@ -135,27 +134,95 @@ pub enum Kept {
     None,
 }
 
-/// The library in `bytes`, if it was built from the same walk as `walk`;
-/// else, if `stale` is wanted, as it was built. The files are stat'ed
-/// while the library is decoded, each on a core of its own.
-pub fn decode_library(bytes: &[u8], walk: &Walk, stale: bool) -> Kept {
-    let Ok((then, rest)) = postcard::take_from_bytes::<Vec<Walked>>(bytes) else {
+/// The library in `bytes` (walked then, built), if it was built from the
+/// same walk as `walk`; else, if `stale` is wanted, as it was built. The
+/// files are stat'ed while the library is decoded, each on a core of its
+/// own.
+pub fn decode_library((walked, rest): (&[u8], &[u8]), walk: &Walk, stale: bool) -> Kept {
+    let Ok(then) = decode::<Vec<Walked>>(walked) else {
         return Kept::None;
     };
     if then.len() == walk.entries.len() {
         let (stats, library) = rayon::join(|| walk.stats(), || decode_built(rest, &walk.entries));
-        let same = then
-            .iter()
-            .zip(walk.entries.iter().zip(stats))
-            .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()));
-        if same && let Some(library) = library {
+        if same_walk(&then, walk, stats)
+            && let Some(library) = library
+        {
             return Kept::Same(library);
         }
     }
     if !stale {
         return Kept::None;
     }
-    let files: Option<Vec<Result<FileToLoad, Diagnostic>>> = then
+    match decode_as_built(then, rest) {
+        Some(library) => Kept::Stale(library),
+        None => Kept::None,
+    }
+}
+
+/// The library in `bytes` (walked then, built) as it was built, without
+/// looking at the files, if it was built from more than `files` of them.
+pub fn decode_stored((walked, rest): (&[u8], &[u8]), files: usize) -> Option<Library> {
+    let then = decode::<Vec<Walked>>(walked).ok()?;
+    (then.len() > files)
+        .then(|| decode_as_built(then, rest))
+        .flatten()
+}
+
+/// Whether `walked` is the same walk as `walk` (its files stat'ed now):
+/// the library built from it is then the one of the files as they are.
+/// Compared entry by entry as it is decoded, so that a walk of a million
+/// files is never in memory twice.
+pub fn built_from(walked: &[u8], walk: &Walk) -> bool {
+    let same = SameWalk {
+        walk,
+        stats: walk.stats(),
+    };
+    let mut decoder = postcard::Deserializer::from_bytes(walked);
+    serde::de::DeserializeSeed::deserialize(same, &mut decoder).unwrap_or(false)
+}
+
+/// Decodes a stored walk into whether it is `walk`.
+struct SameWalk<'w> {
+    walk: &'w Walk,
+    stats: &'w [Option<FileStat>],
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for SameWalk<'_> {
+    type Value = bool;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, decoder: D) -> Result<bool, D::Error> {
+        decoder.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SameWalk<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a walk")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut then: A) -> Result<bool, A::Error> {
+        let mut now = self.walk.entries.iter().zip(self.stats);
+        while let Some(walked) = then.next_element::<Walked>()? {
+            match now.next() {
+                Some((entry, stat)) if walked.is(entry, stat.as_ref()) => {}
+                _ => return Ok(false),
+            }
+        }
+        Ok(now.next().is_none())
+    }
+}
+
+fn same_walk(then: &[Walked], walk: &Walk, stats: &[Option<FileStat>]) -> bool {
+    then.iter()
+        .zip(walk.entries.iter().zip(stats))
+        .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()))
+}
+
+/// The library over the files of the walk it was built from.
+fn decode_as_built(then: Vec<Walked>, rest: &[u8]) -> Option<Library> {
+    let files: Vec<Result<FileToLoad, Diagnostic>> = then
         .into_iter()
         .map(|walked| match walked {
             Walked::File(path, _) => {
@@ -169,11 +236,8 @@ pub fn decode_library(bytes: &[u8], walk: &Walk, stale: bool) -> Kept {
             }
             Walked::Problem(problem) => Some(Err(problem)),
         })
-        .collect();
-    match files.and_then(|files| decode_built(rest, &files)) {
-        Some(library) => Kept::Stale(library),
-        None => Kept::None,
-    }
+        .collect::<Option<_>>()?;
+    decode_built(rest, &files)
 }
 
 /// The library in `bytes`, over `files` (the walk it was built from).

@@ -59,20 +59,44 @@ pub struct Opened {
 
 /// Bringing the index up to date later, off the reader's way; and, when
 /// the reader shows the library stored last time, building the library
-/// of the files as they are now (`rebuild`).
+/// of the files as they are now.
 pub struct Pending {
     index: PathBuf,
     paths: Vec<PathBuf>,
-    rebuild: bool,
+    shown: Shown,
+}
+
+/// What the reader shows while [`Pending`] runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// The library of the files as they are.
+    Current,
+    /// The library stored last time, over files that changed since.
+    Stale,
+    /// The library stored last time, its files not yet looked at.
+    Stored,
+}
+
+/// How [`Pending`] ended.
+pub enum Done {
+    /// The library shown is the one of the files as they are, and the
+    /// index had nothing to do.
+    Nothing,
+    /// The library shown is the one of the files as they are; the index
+    /// was brought up to date.
+    Indexed,
+    /// The files changed: their library, to show instead.
+    Rebuilt(Library),
 }
 
 /// In [`Mode::Soon`], reading more files than this (and more than half
 /// the library) is left to the background.
 const DEFER_ABOVE: usize = 2000;
-/// In [`Mode::Soon`], a library of more files than this whose files
-/// changed is shown as stored last time while the library of the files as
-/// they are is built, which takes seconds (title inference runs over
-/// every story again).
+/// In [`Mode::Soon`], a library of more files than this is shown as
+/// stored last time, at once; its files are walked and compared in the
+/// background (a second at a million files), and if they changed the
+/// library of the files as they are is built there, which takes seconds
+/// (title inference runs over every story again).
 const SHOW_STORED_ABOVE: usize = 5000;
 /// A file modified this recently may change again within the same tick of
 /// its file system's clock (two seconds on FAT), keeping its size and
@@ -90,16 +114,25 @@ pub fn open_library(
     mode: Mode,
     progress: &Progress,
 ) -> Opened {
-    let walk = Walk::new(paths);
     let Some(index_path) = index else {
-        return in_memory(walk, progress, None, None);
+        return in_memory(Walk::new(paths), progress, None, None);
     };
-    let shown = load::display(index_path);
-    let pending = |rebuild| Pending {
+    let pending = |shown| Pending {
         index: index_path.to_owned(),
         paths: paths.to_vec(),
-        rebuild,
+        shown,
     };
+    if mode == Mode::Soon
+        && let Some(library) = stored_library(paths, index_path)
+    {
+        return Opened {
+            library: library.with_index(index_path),
+            warning: None,
+            pending: Some(pending(Shown::Stored)),
+        };
+    }
+    let walk = Walk::new(paths);
+    let shown = load::display(index_path);
     let mut note = None;
     for attempt in 0..2 {
         let result = Index::open(index_path).and_then(|(mut index, opened)| {
@@ -112,18 +145,18 @@ pub fn open_library(
                 return Opened {
                     library: library.with_index(index_path),
                     warning,
-                    pending: more.then(|| pending(false)),
+                    pending: more.then(|| pending(Shown::Current)),
                 };
             }
             Ok(Synced::Stale(library)) => {
                 return Opened {
                     library: library.with_index(index_path),
                     warning,
-                    pending: Some(pending(true)),
+                    pending: Some(pending(Shown::Stale)),
                 };
             }
             Ok(Synced::Later) => {
-                return in_memory(walk, progress, warning, Some(pending(false)));
+                return in_memory(walk, progress, warning, Some(pending(Shown::Current)));
             }
             Err(problem) if problem.is_damage() && attempt == 0 => {
                 super::remove(index_path);
@@ -152,20 +185,51 @@ fn in_memory(
     }
 }
 
+/// The library stored last time for `paths`, if it was built from more
+/// than [`SHOW_STORED_ABOVE`] files: decoded without walking them.
+fn stored_library(paths: &[PathBuf], index_path: &Path) -> Option<Library> {
+    let (index, _) = Index::open(index_path).ok()?;
+    index
+        .conn
+        .prepare_cached(schema::SELECT_SNAPSHOT)
+        .ok()?
+        .query_row([roots_key(paths)], |row| {
+            let stored = (row.get_ref(0)?.as_blob()?, row.get_ref(1)?.as_blob()?);
+            Ok(snapshot::decode_stored(stored, SHOW_STORED_ABOVE))
+        })
+        .ok()
+        .flatten()
+}
+
 impl Pending {
     /// Brings the index up to date, full text included, waiting for
     /// another writer to finish first; gives the library of the files as
-    /// they are when it was asked to rebuild it (else it is built on the
-    /// next start).
-    pub fn run(self, progress: &Progress) -> Result<Option<Library>, String> {
+    /// they are when the one shown is not (else it is built on the next
+    /// start).
+    pub fn run(self, progress: &Progress) -> Result<Done, String> {
         let shown = load::display(&self.index);
         let fail = |problem: Problem| format!("{shown}: {problem}");
         let (mut index, _) = Index::open(&self.index).map_err(fail)?;
         let lock = index.lock().map_err(fail)?;
         let walk = Walk::new(&self.paths);
+        if self.shown == Shown::Stored {
+            let roots = roots_key(&self.paths);
+            let current = index
+                .conn
+                .prepare_cached(schema::SELECT_WALK)
+                .and_then(|mut s| {
+                    s.query_row([&roots], |row| {
+                        Ok(snapshot::built_from(row.get_ref(0)?.as_blob()?, &walk))
+                    })
+                })
+                .unwrap_or(false);
+            if current {
+                return finish_stored(&mut index, &walk, progress).map_err(fail);
+            }
+        }
         let rows = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
         let plan = Plan::new(&self.paths, &walk, &rows);
-        if self.rebuild {
+        if self.shown != Shown::Current {
             let locked = (lock, rows, plan);
             let library = build(
                 &mut index,
@@ -177,20 +241,25 @@ impl Pending {
                 progress,
             )
             .map_err(fail)?;
-            return Ok(Some(library.with_index(&self.index)));
+            return Ok(Done::Rebuilt(library.with_index(&self.index)));
         }
         let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
         update(&mut index.conn, &walk, rows, &plan, Want::Index, progress).map_err(fail)?;
         text::fill(&mut index.conn, &walked, progress).map_err(fail)?;
         gc::collect_if_due(&index.conn).map_err(|e| fail(e.into()))?;
-        Ok(None)
+        Ok(Done::Indexed)
     }
 
     /// Starts the work on a thread of its own.
     pub fn start(self) -> Background {
         let progress = Arc::new(Progress::default());
         let reported = Arc::clone(&progress);
-        let done = crate::background::spawn("index", move || self.run(&reported)).ok();
+        let done = crate::background::spawn("index", move || {
+            let done = self.run(&reported);
+            crate::background::return_freed_memory();
+            done
+        })
+        .ok();
         Background { progress, done }
     }
 }
@@ -198,7 +267,7 @@ impl Pending {
 /// Indexing under way on a thread of its own.
 pub struct Background {
     progress: Arc<Progress>,
-    done: Option<std::thread::JoinHandle<Result<Option<Library>, String>>>,
+    done: Option<std::thread::JoinHandle<Result<Done, String>>>,
 }
 
 impl Background {
@@ -219,9 +288,8 @@ impl Background {
         }
     }
 
-    /// How it ended, once, when it has: with the library rebuilt, if it
-    /// was asked to.
-    pub fn finished(&mut self) -> Option<Result<Option<Library>, String>> {
+    /// How it ended, once, when it has.
+    pub fn finished(&mut self) -> Option<Result<Done, String>> {
         if !self.done.as_ref()?.is_finished() {
             return None;
         }
@@ -256,11 +324,8 @@ fn sync(
         .conn
         .prepare_cached(schema::SELECT_SNAPSHOT)?
         .query_row([&roots], |row| {
-            Ok(snapshot::decode_library(
-                row.get_ref(0)?.as_blob()?,
-                walk,
-                stale_wanted,
-            ))
+            let stored = (row.get_ref(0)?.as_blob()?, row.get_ref(1)?.as_blob()?);
+            Ok(snapshot::decode_library(stored, walk, stale_wanted))
         })
         .unwrap_or(Kept::None);
     match kept {
@@ -330,13 +395,13 @@ fn build(
     };
     progress.start_building();
     let library = Library::assemble(pieces, spellings, &dictionary);
-    if settled && let Some(bytes) = snapshot::encode_library(&library, walk) {
+    if settled && let Some((walked, built)) = snapshot::encode_library(&library, walk) {
         let used = now_nanos();
         index.conn.execute_batch("BEGIN IMMEDIATE")?;
         index
             .conn
             .prepare_cached(schema::UPSERT_SNAPSHOT)?
-            .execute(params![roots_key(paths), used, bytes])?;
+            .execute(params![roots_key(paths), used, walked, built])?;
         index.conn.execute_batch(schema::FORGET_OLD_LIBRARIES)?;
         index.conn.execute_batch("COMMIT")?;
     }
@@ -380,6 +445,27 @@ fn finish_text(
     Ok(Synced::Built {
         library,
         more: missing && mode == Mode::Soon,
+    })
+}
+
+/// The library stored last time turned out to be the one of the files
+/// as they are: what is left is the full text of stories that lack it and
+/// garbage due for collection, under the writers' lock.
+fn finish_stored(index: &mut Index, walk: &Walk, progress: &Progress) -> Result<Done, Problem> {
+    let missing = text::any_missing(&index.conn)?;
+    let due = gc::due(&index.conn)?;
+    if missing {
+        let paths = walk.absolute_paths();
+        let walked: FxHashSet<&[u8]> = paths.iter().map(Vec::as_slice).collect();
+        text::fill(&mut index.conn, &walked, progress)?;
+    }
+    if due {
+        gc::collect_if_due(&index.conn)?;
+    }
+    Ok(if missing || due {
+        Done::Indexed
+    } else {
+        Done::Nothing
     })
 }
 
