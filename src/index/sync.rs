@@ -122,18 +122,22 @@ pub fn open_library(
         paths: paths.to_vec(),
         shown,
     };
-    if mode == Mode::Soon
-        && let Some(library) = stored_library(paths, index_path)
-    {
-        return Opened {
-            library: library.with_index(index_path),
-            warning: None,
-            pending: Some(pending(Shown::Stored)),
-        };
+    // What opening the index had to say (rebuilt, say), if it was opened
+    // to look for a stored library.
+    let mut note = None;
+    if mode == Mode::Soon {
+        let (stored, opened) = stored_library(paths, index_path);
+        if let Some(library) = stored {
+            return Opened {
+                library: library.with_index(index_path),
+                warning: None,
+                pending: Some(pending(Shown::Stored)),
+            };
+        }
+        note = opened;
     }
     let walk = Walk::new(paths);
     let shown = load::display(index_path);
-    let mut note = None;
     for attempt in 0..2 {
         let result = Index::open(index_path).and_then(|(mut index, opened)| {
             note = note.take().or(opened);
@@ -186,19 +190,24 @@ fn in_memory(
 }
 
 /// The library stored last time for `paths`, if it was built from more
-/// than [`SHOW_STORED_ABOVE`] files: decoded without walking them.
-fn stored_library(paths: &[PathBuf], index_path: &Path) -> Option<Library> {
-    let (index, _) = Index::open(index_path).ok()?;
-    index
+/// than [`SHOW_STORED_ABOVE`] files: decoded without walking them. And
+/// what opening the index had to say.
+fn stored_library(paths: &[PathBuf], index_path: &Path) -> (Option<Library>, Option<String>) {
+    let Ok((index, note)) = Index::open(index_path) else {
+        return (None, None);
+    };
+    let library = index
         .conn
         .prepare_cached(schema::SELECT_SNAPSHOT)
-        .ok()?
-        .query_row([roots_key(paths)], |row| {
-            let stored = (row.get_ref(0)?.as_blob()?, row.get_ref(1)?.as_blob()?);
-            Ok(snapshot::decode_stored(stored, SHOW_STORED_ABOVE))
+        .and_then(|mut select| {
+            select.query_row([roots_key(paths)], |row| {
+                let stored = (row.get_ref(0)?.as_blob()?, row.get_ref(1)?.as_blob()?);
+                Ok(snapshot::decode_stored(stored, SHOW_STORED_ABOVE))
+            })
         })
         .ok()
-        .flatten()
+        .flatten();
+    (library, note)
 }
 
 impl Pending {
