@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use super::records::{MetaFacts, decode, encode};
 use super::walk::Walk;
-use crate::load::{Diagnostic, FileStat, FileToLoad, display, format};
+use crate::load::{Diagnostic, FileStat, FileToLoad, display};
 use crate::model::{FileText, Headline, Library, Story, Text, TitleSource};
 
 /// One entry of the walk a library was built from: a file (its path's
@@ -143,7 +143,11 @@ pub fn decode_library((walked, rest): (&[u8], &[u8]), walk: &Walk, stale: bool) 
         return Kept::None;
     };
     if then.len() == walk.entries.len() {
-        let (stats, library) = rayon::join(|| walk.stats(), || decode_built(rest, &walk.entries));
+        let file = |place: u32| {
+            let file = walk.entries.get(place as usize)?.as_ref().ok()?;
+            Some((file.display.clone(), file.path.clone()))
+        };
+        let (stats, library) = rayon::join(|| walk.stats(), || decode_built(rest, file));
         if same_walk(&then, walk, stats)
             && let Some(library) = library
         {
@@ -222,26 +226,22 @@ fn same_walk(then: &[Walked], walk: &Walk, stats: &[Option<FileStat>]) -> bool {
 
 /// The library over the files of the walk it was built from.
 fn decode_as_built(then: Vec<Walked>, rest: &[u8]) -> Option<Library> {
-    let files: Vec<Result<FileToLoad, Diagnostic>> = then
-        .into_iter()
-        .map(|walked| match walked {
-            Walked::File(path, _) => {
-                let path = PathBuf::from(OsString::from_vec(path.to_vec()));
-                let format = format::for_path(&path)?;
-                Some(Ok(FileToLoad {
-                    display: display(&path),
-                    path,
-                    format,
-                }))
-            }
-            Walked::Problem(problem) => Some(Err(problem)),
-        })
-        .collect::<Option<_>>()?;
-    decode_built(rest, &files)
+    let file = |place: u32| match then.get(place as usize)? {
+        Walked::File(path, _) => {
+            let path = PathBuf::from(OsString::from_vec(path.to_vec()));
+            Some((display(&path), path))
+        }
+        Walked::Problem(_) => None,
+    };
+    decode_built(rest, file)
 }
 
-/// The library in `bytes`, over `files` (the walk it was built from).
-fn decode_built(bytes: &[u8], files: &[Result<FileToLoad, Diagnostic>]) -> Option<Library> {
+/// The library in `bytes`; `file` gives the display form and path of the
+/// file at a place in the walk it was built from.
+fn decode_built(
+    bytes: &[u8],
+    file: impl Fn(u32) -> Option<(String, PathBuf)> + Sync,
+) -> Option<Library> {
     let built: Built = decode(bytes).ok()?;
     let headlines: Vec<Vec<(&str, Option<u32>)>> = built
         .headlines
@@ -249,28 +249,38 @@ fn decode_built(bytes: &[u8], files: &[Result<FileToLoad, Diagnostic>]) -> Optio
         .map(|chunk| decode(chunk).ok())
         .collect::<Option<_>>()?;
     let headlines: Vec<(&str, Option<u32>)> = headlines.into_iter().flatten().collect();
-    // Chunks are decoded in parallel, then moved into lists made at their
-    // size, each chunk freed as it goes: the stories are in memory about
-    // once, not twice.
-    let chunks: Vec<Option<Vec<(Story, Text)>>> = built
+    // Each chunk's stories are decoded in parallel straight into their
+    // places in the library's lists: no story is in memory twice.
+    let counts: Vec<usize> = built
         .stories
-        .par_iter()
-        .map(|chunk| {
-            let records: Vec<StoryRecord> = decode(chunk).ok()?;
-            records
-                .into_iter()
-                .map(|record| story_of(record, files, &headlines))
-                .collect()
-        })
+        .iter()
+        .map(|chunk| records_in(chunk))
+        .collect::<Option<_>>()?;
+    let count = counts.iter().sum();
+    let mut stories: Vec<Story> = (0..count).map(|_| Story::default()).collect();
+    let mut texts: Vec<Text> = (0..count)
+        .map(|_| Text::File(FileText::default()))
         .collect();
-    let count = chunks.iter().flatten().map(Vec::len).sum();
-    let mut stories = Vec::with_capacity(count);
-    let mut texts = Vec::with_capacity(count);
-    for chunk in chunks {
-        for (story, text) in chunk? {
-            stories.push(story);
-            texts.push(text);
-        }
+    let places: Vec<_> = split_mut(&mut stories, &counts)
+        .into_iter()
+        .zip(split_mut(&mut texts, &counts))
+        .zip(&built.stories)
+        .collect();
+    let decoded = places.into_par_iter().all(|((stories, texts), chunk)| {
+        let Ok(records) = decode::<Vec<StoryRecord>>(chunk) else {
+            return false;
+        };
+        records.len() == stories.len()
+            && records.into_iter().zip(stories.iter_mut().zip(texts)).all(
+                |(record, (story, text))| {
+                    story_of(record, &file, &headlines)
+                        .map(|(s, t)| (*story, *text) = (s, t))
+                        .is_some()
+                },
+            )
+    });
+    if !decoded {
+        return None;
     }
     let story_count = stories.len();
     let headlines = headlines
@@ -288,14 +298,33 @@ fn decode_built(bytes: &[u8], files: &[Result<FileToLoad, Diagnostic>]) -> Optio
     ))
 }
 
+/// How many records a chunk holds: postcard writes a list's length first.
+fn records_in(chunk: &[u8]) -> Option<usize> {
+    postcard::take_from_bytes::<usize>(chunk)
+        .ok()
+        .map(|(n, _)| n)
+}
+
+/// `list` cut into consecutive pieces of `lengths`.
+fn split_mut<'a, T>(mut list: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]> {
+    lengths
+        .iter()
+        .map(|&n| {
+            let (piece, rest) = std::mem::take(&mut list).split_at_mut(n);
+            list = rest;
+            piece
+        })
+        .collect()
+}
+
 /// A story back from its record, with its file from the walk; None if a
 /// number in it points nowhere.
 fn story_of(
     record: StoryRecord,
-    files: &[Result<FileToLoad, Diagnostic>],
+    file: impl Fn(u32) -> Option<(String, PathBuf)>,
     headlines: &[(&str, Option<u32>)],
 ) -> Option<(Story, Text)> {
-    let file = files.get(record.file as usize)?.as_ref().ok()?;
+    let (display, path) = file(record.file)?;
     let count = headlines.len();
     if !record.related.iter().all(|&h| (h as usize) < count) {
         return None;
@@ -310,13 +339,13 @@ fn story_of(
         title,
         title_source: record.title_source,
         related: record.related.into_boxed_slice(),
-        path: file.display.clone(),
+        path: display,
         meta: record.meta.map(|m| Box::new(m.into_meta())),
         headline: record.headline,
         tokens: record.tokens,
     };
     let text = Text::File(FileText {
-        path: file.path.clone(),
+        path,
         article: record.article,
         row: record.row,
     });

@@ -233,7 +233,7 @@ impl Pending {
                 })
                 .unwrap_or(false);
             if current {
-                return finish_stored(&mut index, &walk, progress).map_err(fail);
+                return finish_stored(&mut index, walk, progress).map_err(fail);
             }
         }
         let rows = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
@@ -252,8 +252,9 @@ impl Pending {
             .map_err(fail)?;
             return Ok(Done::Rebuilt(library.with_index(&self.index)));
         }
-        let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
         update(&mut index.conn, &walk, rows, &plan, Want::Index, progress).map_err(fail)?;
+        drop(walk);
+        let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
         text::fill(&mut index.conn, &walked, progress).map_err(fail)?;
         gc::collect_if_due(&index.conn).map_err(|e| fail(e.into()))?;
         Ok(Done::Indexed)
@@ -460,11 +461,13 @@ fn finish_text(
 /// The library stored last time turned out to be the one of the files
 /// as they are: what is left is the full text of stories that lack it and
 /// garbage due for collection, under the writers' lock.
-fn finish_stored(index: &mut Index, walk: &Walk, progress: &Progress) -> Result<Done, Problem> {
+fn finish_stored(index: &mut Index, walk: Walk, progress: &Progress) -> Result<Done, Problem> {
     let missing = text::any_missing(&index.conn)?;
     let due = gc::due(&index.conn)?;
     if missing {
         let paths = walk.absolute_paths();
+        // Only the paths are wanted from here on.
+        drop(walk);
         let walked: FxHashSet<&[u8]> = paths.iter().map(Vec::as_slice).collect();
         text::fill(&mut index.conn, &walked, progress)?;
     }

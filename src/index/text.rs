@@ -4,9 +4,9 @@
 //! needs it (or the reader, in the background) fills it in here, reading
 //! those files once more.
 
-use std::ffi::OsString;
-use std::os::unix::ffi::OsStringExt;
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 use std::sync::mpsc::sync_channel;
 
 use rayon::prelude::*;
@@ -41,18 +41,18 @@ pub fn fill(
     paths: &FxHashSet<&[u8]>,
     progress: &Progress,
 ) -> Result<(), Problem> {
-    let mut missing: Vec<(i64, PathBuf, u32, Option<String>)> = Vec::new();
+    // Each story's path is the one in `paths`, not a copy of its own.
+    let mut missing: Vec<(i64, &[u8], u32, Option<String>)> = Vec::new();
     {
         let mut statement = conn.prepare(schema::UNSEARCHABLE_STORIES)?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let path: Vec<u8> = row.get(3)?;
-            if !paths.contains(path.as_slice()) {
+            let blob = |column| row.get_ref(column).and_then(|v| Ok(v.as_blob()?));
+            let Some(&path) = paths.get(blob(3)?) else {
                 continue;
-            }
-            let facts: Vec<u8> = row.get(2)?;
-            let title = decode::<StoryFacts>(&facts).ok().and_then(|f| f.title);
-            let path = PathBuf::from(OsString::from_vec(path));
+            };
+            let facts = blob(2)?;
+            let title = decode::<StoryFacts>(facts).ok().and_then(|f| f.title);
             missing.push((row.get(0)?, path, row.get(1)?, title));
         }
     }
@@ -60,6 +60,9 @@ pub fn fill(
         return Ok(());
     }
     missing.sort_unstable_by_key(|m| m.0);
+    // What loading the library freed goes back before the writing takes
+    // its own: the peak is then the library and one batch.
+    crate::background::return_freed_memory();
     progress.start_reading(missing.len());
     let (sender, receiver) = sync_channel(4);
     std::thread::scope(|scope| {
@@ -73,6 +76,7 @@ pub fn fill(
                 .map(|(row, path, article, title)| {
                     // A file that cannot be read now gives no words, as it
                     // would to a search without the index.
+                    let path = Path::new(OsStr::from_bytes(path));
                     let paragraphs =
                         load::read_paragraphs(path, *article as usize).unwrap_or_default();
                     progress.file_read();

@@ -69,9 +69,12 @@ struct Batches<'a> {
 }
 
 impl<'a> Batches<'a> {
+    /// The page cache stays small (4 MB): bulk writes fill new pages,
+    /// which a larger cache only holds on to (64 MB cost the reader 60 MB
+    /// at its peak while filling text, and saved no time: BENCHMARKS.md).
     fn begin(conn: &'a Connection) -> rusqlite::Result<Self> {
         conn.execute_batch(
-            "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; BEGIN IMMEDIATE",
+            "PRAGMA cache_size = -4096; PRAGMA wal_autocheckpoint = 0; BEGIN IMMEDIATE",
         )?;
         Ok(Batches {
             conn,

@@ -11,7 +11,7 @@ pub type StoryIndex = usize;
 /// Index into [`super::Library::headlines`].
 pub type HeadlineIndex = usize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TitleSource {
     /// The file states it (`title` in TOML).
@@ -19,10 +19,12 @@ pub enum TitleSource {
     /// Inferred: a headline from the pool that matches the body.
     Headline,
     /// Nothing matched well enough: the body's first sentence.
+    #[default]
     FirstSentence,
 }
 
-#[derive(Debug, Clone)]
+/// (`Default`: an empty story, a place for one being decoded.)
+#[derive(Debug, Clone, Default)]
 pub struct Story {
     /// Sixteen hex digits unless the file names its own: kept inline.
     pub id: CompactString,
@@ -86,7 +88,7 @@ pub struct Anchor {
 }
 
 /// A story in a file, as the index knows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileText {
     /// The file as opened (the display path may differ: it is sanitized).
     pub path: std::path::PathBuf,
