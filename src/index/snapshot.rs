@@ -136,28 +136,23 @@ pub enum Kept {
 
 /// The library in `bytes` (walked then, built), if it was built from the
 /// same walk as `walk`; else, if `stale` is wanted, as it was built. The
-/// files are stat'ed while the library is decoded, each on a core of its
-/// own.
+/// files are stat'ed and compared while the library is decoded, each on a
+/// core of its own.
 pub fn decode_library((walked, rest): (&[u8], &[u8]), walk: &Walk, stale: bool) -> Kept {
-    let Ok(then) = decode::<Vec<Walked>>(walked) else {
-        return Kept::None;
-    };
-    if then.len() == walk.entries.len() {
+    if records_in(walked) == Some(walk.entries.len()) {
         let file = |place: u32| {
             let file = walk.entries.get(place as usize)?.as_ref().ok()?;
             Some((file.display.clone(), file.path.clone()))
         };
-        let (stats, library) = rayon::join(|| walk.stats(), || decode_built(rest, file));
-        if same_walk(&then, walk, stats)
-            && let Some(library) = library
-        {
+        let (same, library) = rayon::join(|| built_from(walked, walk), || decode_built(rest, file));
+        if same && let Some(library) = library {
             return Kept::Same(library);
         }
     }
     if !stale {
         return Kept::None;
     }
-    match decode_as_built(then, rest) {
+    match decode_as_built(walked, rest) {
         Some(library) => Kept::Stale(library),
         None => Kept::None,
     }
@@ -166,9 +161,8 @@ pub fn decode_library((walked, rest): (&[u8], &[u8]), walk: &Walk, stale: bool) 
 /// The library in `bytes` (walked then, built) as it was built, without
 /// looking at the files, if it was built from more than `files` of them.
 pub fn decode_stored((walked, rest): (&[u8], &[u8]), files: usize) -> Option<Library> {
-    let then = decode::<Vec<Walked>>(walked).ok()?;
-    (then.len() > files)
-        .then(|| decode_as_built(then, rest))
+    (records_in(walked)? > files)
+        .then(|| decode_as_built(walked, rest))
         .flatten()
 }
 
@@ -218,20 +212,22 @@ impl<'de> serde::de::Visitor<'de> for SameWalk<'_> {
     }
 }
 
-fn same_walk(then: &[Walked], walk: &Walk, stats: &[Option<FileStat>]) -> bool {
-    then.iter()
-        .zip(walk.entries.iter().zip(stats))
-        .all(|(then, (entry, stat))| then.is(entry, stat.as_ref()))
-}
-
-/// The library over the files of the walk it was built from.
-fn decode_as_built(then: Vec<Walked>, rest: &[u8]) -> Option<Library> {
-    let file = |place: u32| match then.get(place as usize)? {
-        Walked::File(path, _) => {
-            let path = PathBuf::from(OsString::from_vec(path.to_vec()));
-            Some((display(&path), path))
-        }
-        Walked::Problem(_) => None,
+/// The library over the files of the walk it was built from (`walked`).
+fn decode_as_built(walked: &[u8], rest: &[u8]) -> Option<Library> {
+    // Only the paths are kept while the stories are decoded.
+    let paths: Vec<Option<&[u8]>> = decode::<Vec<Walked>>(walked)
+        .ok()?
+        .into_iter()
+        .map(|walked| match walked {
+            Walked::File(path, _) => Some(path),
+            Walked::Problem(_) => None,
+        })
+        .collect();
+    let file = |place: u32| {
+        let path = PathBuf::from(OsString::from_vec(
+            paths.get(place as usize)?.as_ref()?.to_vec(),
+        ));
+        Some((display(&path), path))
     };
     decode_built(rest, file)
 }
