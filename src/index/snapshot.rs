@@ -280,7 +280,7 @@ fn decode_built(
     }
     let story_count = stories.len();
     let headlines = headlines
-        .into_iter()
+        .into_par_iter()
         .map(|(text, story)| Headline {
             text: text.to_owned(),
             story: story.map(|s| s as usize).filter(|&s| s < story_count),

@@ -24,8 +24,10 @@ use crate::ui;
 const SHOW_AFTER: Duration = Duration::from_millis(100);
 /// How often the progress is redrawn at most.
 const REDRAW_EVERY: Duration = Duration::from_millis(100);
-/// How soon the end of the load is noticed.
-const POLL: Duration = Duration::from_millis(5);
+/// How soon the end of the load is noticed: a millisecond is part of
+/// the time to the headlines, and waking a thousand times a second for
+/// the length of a load costs nothing to see.
+const POLL: Duration = Duration::from_millis(1);
 
 /// A library (or what the reader is made from) being built on another
 /// thread, and how far it got.
