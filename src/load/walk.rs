@@ -167,20 +167,25 @@ fn push_files(
     out: &mut Vec<Result<FileToLoad, Diagnostic>>,
 ) {
     use rayon::prelude::*;
-    let ready: Vec<FileToLoad> = names
-        .par_iter()
-        .with_min_len(512)
-        .filter_map(|name| {
-            let format = format::for_path(Path::new(name))?;
-            let path = dir.join(name);
-            Some(FileToLoad {
-                display: display(&path),
-                path,
-                format,
+    // In batches, so that a folder of a hundred thousand files is not
+    // held twice (made ready, then moved to `out`) at any moment.
+    out.reserve(names.len());
+    for batch in names.chunks(8192) {
+        let ready: Vec<FileToLoad> = batch
+            .par_iter()
+            .with_min_len(512)
+            .filter_map(|name| {
+                let format = format::for_path(Path::new(name))?;
+                let path = dir.join(name);
+                Some(FileToLoad {
+                    display: display(&path),
+                    path,
+                    format,
+                })
             })
-        })
-        .collect();
-    out.extend(ready.into_iter().map(Ok));
+            .collect();
+        out.extend(ready.into_iter().map(Ok));
+    }
     names.clear();
 }
 
