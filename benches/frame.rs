@@ -64,6 +64,19 @@ fn app(n: usize) -> App {
     app
 }
 
+/// The reader's state over `library` with default settings, in a 200x60
+/// terminal.
+fn reader_200x60(library: tidings::model::Library) -> App {
+    App::new(
+        library,
+        ReadState::default(),
+        Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        Rect::new(0, 0, 200, 60),
+    )
+}
+
 fn frame(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame 200x60, 1 MB story at its end");
     for n in [1_000, 10_000, 100_000] {
@@ -116,14 +129,7 @@ fn through_the_index(c: &mut Criterion) {
     open();
     let library = open().library;
     assert!(!library.has_text_in_memory());
-    let mut app = App::new(
-        library,
-        ReadState::default(),
-        Settings::default(),
-        KeyMap::default(),
-        Theme::default(),
-        Rect::new(0, 0, 200, 60),
-    );
+    let mut app = reader_200x60(library);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     let mut group = c.benchmark_group("keys and frame 200x60, 100,000 stories through the index");
     let mut down = true;
@@ -206,14 +212,7 @@ fn while_indexing(c: &mut Criterion) {
             tidings::background::spawn("busy", work).unwrap()
         }
     };
-    let mut app = App::new(
-        library,
-        ReadState::default(),
-        Settings::default(),
-        KeyMap::default(),
-        Theme::default(),
-        Rect::new(0, 0, 200, 60),
-    );
+    let mut app = reader_200x60(library);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     let mut group = c.benchmark_group("keys and frame 200x60, 100,000 stories, index filling");
     group.measurement_time(Duration::from_secs(10));
