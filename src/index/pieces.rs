@@ -43,6 +43,7 @@ pub fn stored_pieces(
     let mut ordered: Vec<&StoryRow> = stories.iter().collect();
     ordered.sort_by_key(|s| s.article);
     let mut pieces = Vec::with_capacity(ordered.len() + facts.diagnostics.len());
+    let display = file.display();
     for story in ordered {
         let a = story.article as usize;
         let story_facts: StoryFacts = decode(&story.facts).ok()?;
@@ -62,7 +63,7 @@ pub fn stored_pieces(
         }
         pieces.push(Piece::Article(Prepared {
             id: CompactString::from(story_facts.id),
-            path: file.display.clone(),
+            path: display.clone(),
             title: story_facts.title,
             meta: story_facts.meta.map(|m| Box::new(m.into_meta())),
             title_key,
@@ -85,11 +86,7 @@ pub fn stored_pieces(
         pieces.push(Piece::Loose(key));
     }
     for (severity, message) in facts.diagnostics {
-        pieces.push(Piece::Problem(Diagnostic::new(
-            severity,
-            &file.display,
-            message,
-        )));
+        pieces.push(Piece::Problem(Diagnostic::new(severity, &display, message)));
     }
     Some(pieces)
 }

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use super::records::{MetaFacts, decode, encode};
 use super::walk::Walk;
-use crate::load::{Diagnostic, FileStat, FileToLoad, display};
+use crate::load::{self, Diagnostic, FileStat, FileToLoad, display};
 use crate::model::{FileText, Headline, Library, Story, Text, TitleSource};
 
 /// One entry of the walk a library was built from: a file (its path's
@@ -74,18 +74,9 @@ struct StoryRecord<'a> {
 /// None if a story's text is not in one of the walk's files (it was not
 /// built through the index), or a file could not be stat'ed.
 pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8>)> {
-    let walked: Vec<Walked> = walk
-        .entries
-        .iter()
-        .zip(walk.stats())
-        .map(|(entry, stat)| match (entry, stat) {
-            (Ok(file), Some(stat)) => Some(Walked::File(file.path.as_os_str().as_bytes(), *stat)),
-            (Ok(_), None) => None,
-            (Err(problem), _) => Some(Walked::Problem(problem.clone())),
-        })
-        .collect::<Option<_>>()?;
+    let walked = encode_walk(walk)?;
     let places: FxHashMap<&std::path::Path, u32> = walk
-        .entries
+        .entries()
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| Some((entry.as_ref().ok()?.path.as_path(), i as u32)))
@@ -121,7 +112,22 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8
         headlines: headlines.iter().map(Vec::as_slice).collect(),
         diagnostics: library.diagnostics.clone(),
     };
-    Some((encode(&walked), encode(&built)))
+    Some((walked, encode(&built)))
+}
+
+/// The walk as stored; None if a file could not be stat'ed.
+fn encode_walk(walk: &Walk) -> Option<Vec<u8>> {
+    let walked: Vec<Walked> = walk
+        .entries()
+        .iter()
+        .zip(walk.stats())
+        .map(|(entry, stat)| match (entry, stat) {
+            (Ok(file), Some(stat)) => Some(Walked::File(file.path.as_os_str().as_bytes(), *stat)),
+            (Ok(_), None) => None,
+            (Err(problem), _) => Some(Walked::Problem(problem.clone())),
+        })
+        .collect::<Option<_>>()?;
+    Some(encode(&walked))
 }
 
 /// What the library stored for a set of paths is to the walk just made.
@@ -135,26 +141,22 @@ pub enum Kept {
 }
 
 /// The library in `bytes` (walked then, built), if it was built from the
-/// same walk as `walk`; else, if `stale` is wanted, as it was built. The
-/// files are stat'ed and compared while the library is decoded, each on a
-/// core of its own.
-pub fn decode_library((walked, rest): (&[u8], &[u8]), walk: &Walk, stale: bool) -> Kept {
-    if records_in(walked) == Some(walk.entries.len()) {
-        let file = |place: u32| {
-            let file = walk.entries.get(place as usize)?.as_ref().ok()?;
-            Some((file.display.clone(), file.path.clone()))
-        };
-        let (same, library) = rayon::join(|| built_from(walked, walk), || decode_built(rest, file));
-        if same && let Some(library) = library {
-            return Kept::Same(library);
-        }
-    }
-    if !stale {
-        return Kept::None;
-    }
-    match decode_as_built(walked, rest) {
-        Some(library) => Kept::Stale(library),
-        None => Kept::None,
+/// walk of `paths` now; else, if `stale()` says it is wanted, as it was
+/// built. The files are walked, stat'ed and compared while the library is
+/// decoded, each on a core of its own.
+pub fn decode_library(
+    (walked, rest): (&[u8], &[u8]),
+    paths: &[PathBuf],
+    stale: impl FnOnce() -> bool,
+) -> Kept {
+    let (same, library) = rayon::join(
+        || walk_unchanged(walked, paths),
+        || decode_as_built(walked, rest),
+    );
+    match library {
+        Some(library) if same => Kept::Same(library),
+        Some(library) if stale() => Kept::Stale(library),
+        _ => Kept::None,
     }
 }
 
@@ -166,63 +168,88 @@ pub fn decode_stored((walked, rest): (&[u8], &[u8]), files: usize) -> Option<Lib
         .flatten()
 }
 
-/// Whether `walked` is the same walk as `walk` (its files stat'ed now):
-/// the library built from it is then the one of the files as they are.
-/// Compared entry by entry as it is decoded, so that a walk of a million
-/// files is never in memory twice.
-pub fn built_from(walked: &[u8], walk: &Walk) -> bool {
-    let same = SameWalk {
-        walk,
-        stats: walk.stats(),
-    };
-    let mut decoder = postcard::Deserializer::from_bytes(walked);
-    serde::de::DeserializeSeed::deserialize(same, &mut decoder).unwrap_or(false)
-}
-
-/// Decodes a stored walk into whether it is `walk`.
-struct SameWalk<'w> {
-    walk: &'w Walk,
-    stats: &'w [Option<FileStat>],
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for SameWalk<'_> {
-    type Value = bool;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, decoder: D) -> Result<bool, D::Error> {
-        decoder.deserialize_seq(self)
+/// Whether walking `paths` now finds what `walked` says, the files stat'ed
+/// as they come: the walk is never held whole, only a batch of files at a
+/// time, so that checking a library the reader shows costs it little
+/// memory.
+pub fn walk_unchanged(walked: &[u8], paths: &[PathBuf]) -> bool {
+    struct Compare<'a> {
+        then: StoredWalk<'a>,
+        same: bool,
     }
-}
-
-impl<'de> serde::de::Visitor<'de> for SameWalk<'_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a walk")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut then: A) -> Result<bool, A::Error> {
-        let mut now = self.walk.entries.iter().zip(self.stats);
-        while let Some(walked) = then.next_element::<Walked>()? {
-            match now.next() {
-                Some((entry, stat)) if walked.is(entry, stat.as_ref()) => {}
-                _ => return Ok(false),
+    impl load::Findings for Compare<'_> {
+        fn files(&mut self, files: Vec<FileToLoad>) {
+            if !self.same {
+                return;
             }
+            let stats: Vec<Option<FileStat>> = files
+                .par_iter()
+                .with_min_len(256)
+                .map(|file| load::stat(&file.path).ok())
+                .collect();
+            self.same = files.into_iter().zip(&stats).all(|(file, stat)| {
+                self.then
+                    .next()
+                    .is_some_and(|w| w.is(&Ok(file), stat.as_ref()))
+            });
         }
-        Ok(now.next().is_none())
+
+        fn problem(&mut self, problem: Diagnostic) {
+            self.same = self.same && self.then.next().is_some_and(|w| w.is(&Err(problem), None));
+        }
+    }
+    let Some(then) = StoredWalk::new(walked) else {
+        return false;
+    };
+    let mut compare = Compare { then, same: true };
+    load::walk_with(paths, &mut compare);
+    compare.same && compare.then.len() == 0
+}
+
+/// The entries of a stored walk, decoded one at a time.
+struct StoredWalk<'a> {
+    rest: &'a [u8],
+    left: usize,
+}
+
+impl<'a> StoredWalk<'a> {
+    fn new(walked: &'a [u8]) -> Option<Self> {
+        let (left, rest) = postcard::take_from_bytes::<usize>(walked).ok()?;
+        Some(StoredWalk { rest, left })
+    }
+
+    /// How many entries are left.
+    fn len(&self) -> usize {
+        self.left
+    }
+}
+
+impl<'a> Iterator for StoredWalk<'a> {
+    type Item = Walked<'a>;
+
+    /// The next entry; None at the end, or where the bytes are not one.
+    fn next(&mut self) -> Option<Walked<'a>> {
+        let left = self.left.checked_sub(1)?;
+        let (entry, rest) = postcard::take_from_bytes(self.rest).ok()?;
+        (self.rest, self.left) = (rest, left);
+        Some(entry)
     }
 }
 
 /// The library over the files of the walk it was built from (`walked`).
 fn decode_as_built(walked: &[u8], rest: &[u8]) -> Option<Library> {
     // Only the paths are kept while the stories are decoded.
-    let paths: Vec<Option<&[u8]>> = decode::<Vec<Walked>>(walked)
-        .ok()?
-        .into_iter()
+    let mut then = StoredWalk::new(walked)?;
+    let paths: Vec<Option<&[u8]>> = then
+        .by_ref()
         .map(|walked| match walked {
             Walked::File(path, _) => Some(path),
             Walked::Problem(_) => None,
         })
         .collect();
+    if then.len() > 0 {
+        return None;
+    }
     let file = |place: u32| {
         let path = PathBuf::from(OsString::from_vec(
             paths.get(place as usize)?.as_ref()?.to_vec(),
@@ -346,4 +373,56 @@ fn story_of(
         row: record.row,
     });
     Some((story, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_is_unchanged_until_a_file_or_a_problem_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("stories");
+        std::fs::create_dir(&folder).unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+        for name in ["a.txt", "b.txt", "c.toml"] {
+            std::fs::write(folder.join(name), "Body.\n").unwrap();
+        }
+        let missing = dir.path().join("later.txt");
+        let paths = vec![folder.clone(), missing.clone()];
+        let stored = || encode_walk(&Walk::new(&paths)).unwrap();
+
+        let then = stored();
+        assert!(walk_unchanged(&then, &paths), "nothing changed");
+
+        std::fs::write(folder.join("b.txt"), "Body!\n").unwrap();
+        assert!(!walk_unchanged(&then, &paths), "a file's size and time");
+        let then = stored();
+        std::fs::File::options()
+            .write(true)
+            .open(folder.join("b.txt"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert!(!walk_unchanged(&then, &paths), "a file's time alone");
+
+        let then = stored();
+        std::fs::write(folder.join("d.txt"), "New.\n").unwrap();
+        assert!(!walk_unchanged(&then, &paths), "a file added at the end");
+        let then = stored();
+        std::fs::remove_file(folder.join("a.txt")).unwrap();
+        assert!(!walk_unchanged(&then, &paths), "a file gone");
+
+        let then = stored();
+        std::fs::write(&missing, "Here now.\n").unwrap();
+        assert!(
+            !walk_unchanged(&then, &paths),
+            "a missing path (a problem) found"
+        );
+        assert!(walk_unchanged(&stored(), &paths));
+        assert!(
+            !walk_unchanged(b"\x05garbage", &paths),
+            "bytes that are not a walk"
+        );
+    }
 }

@@ -183,7 +183,7 @@ fn in_memory(
     pending: Option<Pending>,
 ) -> Opened {
     Opened {
-        library: Library::load_walked(walk.entries, progress),
+        library: Library::load_walked(walk.into_entries(), progress),
         warning,
         pending,
     }
@@ -220,7 +220,6 @@ impl Pending {
         let fail = |problem: Problem| format!("{shown}: {problem}");
         let (mut index, _) = Index::open(&self.index).map_err(fail)?;
         let lock = index.lock().map_err(fail)?;
-        let walk = Walk::new(&self.paths);
         if self.shown == Shown::Stored {
             let roots = roots_key(&self.paths);
             let current = index
@@ -228,14 +227,18 @@ impl Pending {
                 .prepare_cached(schema::SELECT_WALK)
                 .and_then(|mut s| {
                     s.query_row([&roots], |row| {
-                        Ok(snapshot::built_from(row.get_ref(0)?.as_blob()?, &walk))
+                        Ok(snapshot::walk_unchanged(
+                            row.get_ref(0)?.as_blob()?,
+                            &self.paths,
+                        ))
                     })
                 })
                 .unwrap_or(false);
             if current {
-                return finish_stored(&mut index, walk, progress).map_err(fail);
+                return finish_stored(&mut index, &self.paths, progress).map_err(fail);
             }
         }
+        let walk = Walk::new(&self.paths);
         let rows = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
         let plan = Plan::new(&self.paths, &walk, &rows);
         if self.shown != Shown::Current {
@@ -327,15 +330,15 @@ fn sync(
     progress: &Progress,
 ) -> Result<Synced, Problem> {
     let roots = roots_key(paths);
-    let files = walk.entries.iter().filter(|e| e.is_ok()).count();
-    let stale_wanted = mode == Mode::Soon && files > SHOW_STORED_ABOVE;
+    let files = || walk.entries().iter().filter(|e| e.is_ok()).count();
+    let stale_wanted = || mode == Mode::Soon && files() > SHOW_STORED_ABOVE;
     // Decoded where SQLite holds it, without a copy.
     let kept = index
         .conn
         .prepare_cached(schema::SELECT_SNAPSHOT)?
         .query_row([&roots], |row| {
             let stored = (row.get_ref(0)?.as_blob()?, row.get_ref(1)?.as_blob()?);
-            Ok(snapshot::decode_library(stored, walk, stale_wanted))
+            Ok(snapshot::decode_library(stored, walk.paths(), stale_wanted))
         })
         .unwrap_or(Kept::None);
     match kept {
@@ -355,7 +358,7 @@ fn sync(
     };
     let rows = Rows::read(&index.conn)?;
     let plan = Plan::new(paths, walk, &rows);
-    if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files {
+    if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files() {
         return Ok(Synced::Later);
     }
     // The reader waits for the library, not for the full text of many
@@ -461,13 +464,16 @@ fn finish_text(
 /// The library stored last time turned out to be the one of the files
 /// as they are: what is left is the full text of stories that lack it and
 /// garbage due for collection, under the writers' lock.
-fn finish_stored(index: &mut Index, walk: Walk, progress: &Progress) -> Result<Done, Problem> {
+fn finish_stored(
+    index: &mut Index,
+    paths: &[PathBuf],
+    progress: &Progress,
+) -> Result<Done, Problem> {
     let missing = text::any_missing(&index.conn)?;
     let due = gc::due(&index.conn)?;
     if missing {
-        let paths = walk.absolute_paths();
         // Only the paths are wanted from here on.
-        drop(walk);
+        let paths = Walk::new(paths).absolute_paths();
         let walked: FxHashSet<&[u8]> = paths.iter().map(Vec::as_slice).collect();
         text::fill(&mut index.conn, &walked, progress)?;
     }
@@ -482,12 +488,11 @@ fn finish_stored(index: &mut Index, walk: Walk, progress: &Progress) -> Result<D
 }
 
 fn clone_entries(walk: &Walk) -> Vec<Result<FileToLoad, Diagnostic>> {
-    walk.entries
+    walk.entries()
         .iter()
         .map(|entry| match entry {
             Ok(file) => Ok(FileToLoad {
                 path: file.path.clone(),
-                display: file.display.clone(),
                 format: file.format,
             }),
             Err(problem) => Err(problem.clone()),
@@ -529,11 +534,11 @@ impl Plan {
         let now = now_nanos();
         let paths = walk.absolute_paths();
         let known = |i: usize| rows.files.get(&paths[i]);
-        let compare = (0..walk.entries.len()).any(|i| known(i).is_some());
+        let compare = (0..walk.entries().len()).any(|i| known(i).is_some());
         let stats = if compare { walk.stats() } else { &[] };
-        let changed = (0..walk.entries.len())
+        let changed = (0..walk.entries().len())
             .filter(|&i| {
-                walk.entries[i].is_ok()
+                walk.entries()[i].is_ok()
                     && known(i).is_none_or(|row| {
                         !row.settled
                             || stats.get(i) != Some(&Some(row.stat))
@@ -601,15 +606,15 @@ fn update(
     let ids = Ids::new(&rows.headlines, &rows.words);
     let now = now_nanos();
     let changed: FxHashSet<usize> = plan.changed.iter().copied().collect();
-    let mut pieces: Vec<Option<Vec<Piece>>> = (0..walk.entries.len()).map(|_| None).collect();
+    let mut pieces: Vec<Option<Vec<Piece>>> = (0..walk.entries().len()).map(|_| None).collect();
 
     // Unchanged files from their rows; one that cannot be decoded is read
     // again.
-    let from_rows: Vec<(usize, Option<Vec<Piece>>)> = (0..walk.entries.len())
+    let from_rows: Vec<(usize, Option<Vec<Piece>>)> = (0..walk.entries().len())
         .into_par_iter()
         .filter(|i| library && !changed.contains(i))
         .map_init(Offered::default, |offered, i| {
-            let found = match &walk.entries[i] {
+            let found = match &walk.entries()[i] {
                 Err(problem) => Some(vec![Piece::Problem(problem.clone())]),
                 Ok(file) => rows.files.get(&plan.paths[i]).and_then(|row| {
                     let stories = rows.stories.get(&row.id).map_or(&[][..], Vec::as_slice);
@@ -633,7 +638,7 @@ fn update(
     let mut settled_all = library
         && stats
             .iter()
-            .zip(&walk.entries)
+            .zip(walk.entries())
             .all(|(stat, entry)| entry.is_err() || stat.is_some_and(|s| settled(s, now)));
     let with_text = want != Want::Library { text: false };
     let (sender, receiver) = sync_channel::<FileWrite>(64);
@@ -647,7 +652,7 @@ fn update(
             .map_init(
                 || (Vec::new(), Offered::default(), FxHashMap::default()),
                 |(buffer, offered, words), &i| {
-                    let Ok(file) = &walk.entries[i] else {
+                    let Ok(file) = &walk.entries()[i] else {
                         return (i, Vec::new(), true);
                     };
                     // Asked to stop (the reader quits): the rest is left

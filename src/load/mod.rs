@@ -17,7 +17,7 @@ pub use article::{Article, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::FileError;
 pub use progress::{Progress, Snapshot, Stage};
-pub use walk::{FileToLoad, collect as walk, display};
+pub use walk::{FileToLoad, Findings, collect as walk, display, walk as walk_with};
 
 /// Files larger than this are refused unread.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -111,10 +111,11 @@ pub fn stat(path: &std::path::Path) -> std::io::Result<FileStat> {
 /// Reads and parses one file the walk found, into `buffer`; also says
 /// what the file was when it was read (None if it could not be opened).
 pub fn read_file(file: &FileToLoad, buffer: &mut Vec<u8>) -> (Parsed, Option<FileStat>) {
+    let display = file.display();
     match read_limited(&file.path, buffer) {
-        Ok(stat) => (parse_bytes(buffer, &file.display, file.format), Some(stat)),
+        Ok(stat) => (parse_bytes(buffer, &display, file.format), Some(stat)),
         Err((error, stat)) => (
-            Parsed::from(Diagnostic::error(&file.display, error.to_string())),
+            Parsed::from(Diagnostic::error(&display, error.to_string())),
             stat,
         ),
     }

@@ -10,17 +10,47 @@ use crate::text::sanitize;
 /// A file the walk found, with the format that will read it.
 pub struct FileToLoad {
     pub path: PathBuf,
-    /// The path as shown to people, sanitized.
-    pub display: String,
     pub format: &'static dyn Format,
+}
+
+impl FileToLoad {
+    /// The path as shown to people, sanitized: made when it is wanted, so
+    /// that a walk of a million files holds only their paths.
+    pub fn display(&self) -> String {
+        display(&self.path)
+    }
+}
+
+/// What a walk finds, told in walk order.
+pub trait Findings {
+    /// Files found next, in order: a batch of a folder's, or one named.
+    fn files(&mut self, files: Vec<FileToLoad>);
+    fn problem(&mut self, problem: Diagnostic);
+}
+
+/// Findings kept in one list, in walk order.
+impl Findings for Vec<Result<FileToLoad, Diagnostic>> {
+    fn files(&mut self, files: Vec<FileToLoad>) {
+        self.extend(files.into_iter().map(Ok));
+    }
+
+    fn problem(&mut self, problem: Diagnostic) {
+        self.push(Err(problem));
+    }
+}
+
+/// Walks `paths` in order (see [`walk`]) into one list.
+pub fn collect(paths: &[PathBuf]) -> Vec<Result<FileToLoad, Diagnostic>> {
+    let mut out = Vec::new();
+    walk(paths, &mut out);
+    out
 }
 
 /// Walks `paths` in order; directories recursively, in file-name order,
 /// skipping hidden entries and files of other formats. Explicitly named
-/// files must be of a known format. Problems come back in walk order,
-/// interleaved with the files, so reports follow the order of the tree.
-pub fn collect(paths: &[PathBuf]) -> Vec<Result<FileToLoad, Diagnostic>> {
-    let mut out = Vec::new();
+/// files must be of a known format. Problems are told in walk order,
+/// between the files, so reports follow the order of the tree.
+pub fn walk(paths: &[PathBuf], out: &mut impl Findings) {
     let mut seen = HashSet::new();
     for path in paths {
         if !seen.insert(path.clone()) {
@@ -28,32 +58,26 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Result<FileToLoad, Diagnostic>> {
         }
         let display = display(path);
         match std::fs::metadata(path) {
-            Err(e) => out.push(Err(Diagnostic::error(
-                &display,
-                crate::io_error::describe(&e),
-            ))),
-            Ok(meta) if meta.is_dir() => walk_dir(path, &mut out),
-            Ok(meta) if !meta.is_file() => out.push(Err(Diagnostic::error(
-                &display,
-                "not a regular file; not read",
-            ))),
+            Err(e) => out.problem(Diagnostic::error(&display, crate::io_error::describe(&e))),
+            Ok(meta) if meta.is_dir() => visit(path, &meta, &mut Vec::new(), out),
+            Ok(meta) if !meta.is_file() => {
+                out.problem(Diagnostic::error(&display, "not a regular file; not read"))
+            }
             Ok(_) => match format::for_path(path) {
-                Some(format) => out.push(Ok(FileToLoad {
+                Some(format) => out.files(vec![FileToLoad {
                     path: path.clone(),
-                    display,
                     format,
-                })),
-                None => out.push(Err(Diagnostic::error(
+                }]),
+                None => out.problem(Diagnostic::error(
                     &display,
                     format!(
                         "unsupported file type: tidings reads {} files",
                         format::known_extensions()
                     ),
-                ))),
+                )),
             },
         }
     }
-    out
 }
 
 /// A folder on the way down, to catch a symbolic link back to it.
@@ -63,34 +87,24 @@ struct Ancestor {
     path: PathBuf,
 }
 
-fn walk_dir(root: &Path, out: &mut Vec<Result<FileToLoad, Diagnostic>>) {
-    match std::fs::metadata(root) {
-        Ok(meta) => visit(root, &meta, &mut Vec::new(), out),
-        Err(e) => out.push(Err(Diagnostic::error(
-            &display(root),
-            crate::io_error::describe(&e),
-        ))),
-    }
-}
-
 /// Lists `dir` in file-name order, following symbolic links, going down
 /// into folders as they come. Each entry's type comes from the listing;
 /// only symbolic links and folders are stat'ed. The files between two
-/// folders are made ready (path, display form, format) on every core.
+/// folders are made ready (path and format) on every core.
 fn visit(
     dir: &Path,
     meta: &std::fs::Metadata,
     ancestors: &mut Vec<Ancestor>,
-    out: &mut Vec<Result<FileToLoad, Diagnostic>>,
+    out: &mut impl Findings,
 ) {
     use std::os::unix::fs::MetadataExt;
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            out.push(Err(Diagnostic::error(
+            out.problem(Diagnostic::error(
                 &display(dir),
                 crate::io_error::describe(&e),
-            )));
+            ));
             return;
         }
     };
@@ -108,10 +122,10 @@ fn visit(
                     listed.push((name, kind));
                 }
             }
-            Err(e) => out.push(Err(Diagnostic::error(
+            Err(e) => out.problem(Diagnostic::error(
                 &display(dir),
                 crate::io_error::describe(&e),
-            ))),
+            )),
         }
     }
     listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -130,10 +144,10 @@ fn visit(
         match std::fs::metadata(&path) {
             Err(e) => {
                 push_files(dir, &mut files, out);
-                out.push(Err(Diagnostic::error(
+                out.problem(Diagnostic::error(
                     &display(&path),
                     crate::io_error::describe(&e),
-                )));
+                ));
             }
             Ok(meta) if meta.is_file() => files.push(name),
             Ok(meta) if meta.is_dir() => {
@@ -142,13 +156,13 @@ fn visit(
                     .iter()
                     .find(|a| a.device == meta.dev() && a.inode == meta.ino());
                 match back {
-                    Some(ancestor) => out.push(Err(Diagnostic::error(
+                    Some(ancestor) => out.problem(Diagnostic::error(
                         &display(&path),
                         format!(
                             "symbolic link loop back to {}; not followed",
                             display(&ancestor.path)
                         ),
-                    ))),
+                    )),
                     None => visit(&path, &meta, ancestors, out),
                 }
             }
@@ -160,31 +174,23 @@ fn visit(
 }
 
 /// The files named (in order) in `dir` that tidings reads, made ready in
-/// parallel; `names` is emptied.
-fn push_files(
-    dir: &Path,
-    names: &mut Vec<&std::ffi::OsStr>,
-    out: &mut Vec<Result<FileToLoad, Diagnostic>>,
-) {
+/// parallel and told in batches, so that a folder of a hundred thousand
+/// files is never held twice; `names` is emptied.
+fn push_files(dir: &Path, names: &mut Vec<&std::ffi::OsStr>, out: &mut impl Findings) {
     use rayon::prelude::*;
-    // In batches, so that a folder of a hundred thousand files is not
-    // held twice (made ready, then moved to `out`) at any moment.
-    out.reserve(names.len());
     for batch in names.chunks(8192) {
-        let ready: Vec<FileToLoad> = batch
-            .par_iter()
-            .with_min_len(512)
-            .filter_map(|name| {
-                let format = format::for_path(Path::new(name))?;
-                let path = dir.join(name);
-                Some(FileToLoad {
-                    display: display(&path),
-                    path,
-                    format,
+        out.files(
+            batch
+                .par_iter()
+                .with_min_len(512)
+                .filter_map(|name| {
+                    Some(FileToLoad {
+                        format: format::for_path(Path::new(name))?,
+                        path: dir.join(name),
+                    })
                 })
-            })
-            .collect();
-        out.extend(ready.into_iter().map(Ok));
+                .collect(),
+        );
     }
     names.clear();
 }
