@@ -118,10 +118,12 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 pub const MARK_SEARCHABLE: &str = "UPDATE stories SET searchable = 1 WHERE id = ?1";
 pub const ANY_UNSEARCHABLE: &str = "SELECT EXISTS (SELECT 1 FROM stories WHERE searchable = 0)";
 pub const UNSEARCHABLE_ROWS: &str = "SELECT id FROM stories WHERE searchable = 0";
+pub const UNSEARCHABLE_PATHS: &str = "
+SELECT f.path FROM stories AS s JOIN files AS f ON f.id = s.file WHERE s.searchable = 0";
 pub const UNSEARCHABLE_STORIES: &str = "
 SELECT s.id, s.article, s.facts, f.path
 FROM stories AS s JOIN files AS f ON f.id = s.file
-WHERE s.searchable = 0";
+WHERE s.searchable = 0 AND s.id > ?1 ORDER BY s.id LIMIT ?2";
 pub const INSERT_TEXT: &str = "INSERT INTO text(rowid, body, title) VALUES (?1, ?2, ?3)";
 pub const INSERT_HEADLINE: &str = "INSERT INTO headlines(id, key, text) VALUES (?1, ?2, ?3)";
 pub const INSERT_WORD: &str = "INSERT INTO words(id, hash) VALUES (?1, ?2)";

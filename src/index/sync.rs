@@ -257,8 +257,8 @@ impl Pending {
         }
         update(&mut index.conn, &walk, rows, &plan, Want::Index, progress).map_err(fail)?;
         drop(walk);
-        let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
-        text::fill(&mut index.conn, &walked, progress).map_err(fail)?;
+        let files = text::Files::new(plan.paths.iter().map(Vec::as_slice));
+        text::fill(&mut index.conn, &files, progress).map_err(fail)?;
         gc::collect_if_due(&index.conn).map_err(|e| fail(e.into()))?;
         Ok(Done::Indexed)
     }
@@ -422,8 +422,8 @@ fn build(
         gc::collect_if_due(&index.conn)?;
     }
     if mode == Mode::Search {
-        let walked: FxHashSet<&[u8]> = plan.paths.iter().map(Vec::as_slice).collect();
-        text::fill(&mut index.conn, &walked, progress)?;
+        let files = text::Files::new(plan.paths.iter().map(Vec::as_slice));
+        text::fill(&mut index.conn, &files, progress)?;
     }
     drop(lock);
     Ok(library)
@@ -447,9 +447,8 @@ fn finish_text(
         && mode == Mode::Search
         && let Some(_lock) = index.try_lock()?
     {
-        let paths = walk.absolute_paths();
-        let walked: FxHashSet<&[u8]> = paths.iter().map(Vec::as_slice).collect();
-        text::fill(&mut index.conn, &walked, progress)?;
+        let files = text::Files::new(walk.absolute_paths().iter().map(Vec::as_slice));
+        text::fill(&mut index.conn, &files, progress)?;
         return Ok(Synced::Built {
             library,
             more: false,
@@ -472,10 +471,8 @@ fn finish_stored(
     let missing = text::any_missing(&index.conn)?;
     let due = gc::due(&index.conn)?;
     if missing {
-        // Only the paths are wanted from here on.
-        let paths = Walk::new(paths).absolute_paths();
-        let walked: FxHashSet<&[u8]> = paths.iter().map(Vec::as_slice).collect();
-        text::fill(&mut index.conn, &walked, progress)?;
+        let files = text::Files::new(Walk::new(paths).absolute_paths().iter().map(Vec::as_slice));
+        text::fill(&mut index.conn, &files, progress)?;
     }
     if due {
         gc::collect_if_due(&index.conn)?;

@@ -12,6 +12,7 @@ use std::sync::mpsc::sync_channel;
 use rayon::prelude::*;
 use rusqlite::Connection;
 use rustc_hash::FxHashSet;
+use xxhash_rust::xxh3::xxh3_128;
 
 use super::pieces::search_text;
 use super::records::{StoryFacts, decode};
@@ -34,57 +35,80 @@ pub fn missing_rows(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
         .collect()
 }
 
-/// Fills in the full text of the stories, in the files with these
-/// absolute paths, that lack it. Call under the writers' lock.
-pub fn fill(
-    conn: &mut Connection,
-    paths: &FxHashSet<&[u8]>,
-    progress: &Progress,
-) -> Result<(), Problem> {
-    // Each story's path is the one in `paths`, not a copy of its own.
-    let mut missing: Vec<(i64, &[u8], u32, Option<String>)> = Vec::new();
-    {
-        let mut statement = conn.prepare(schema::UNSEARCHABLE_STORIES)?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let blob = |column| row.get_ref(column).and_then(|v| Ok(v.as_blob()?));
-            let Some(&path) = paths.get(blob(3)?) else {
-                continue;
-            };
-            let facts = blob(2)?;
-            let title = decode::<StoryFacts>(facts).ok().and_then(|f| f.title);
-            missing.push((row.get(0)?, path, row.get(1)?, title));
-        }
+/// The files whose stories [`fill`] fills, by their absolute paths,
+/// hashed as headlines are keyed (128 bits): a library's worth is a couple
+/// of megabytes however long its paths.
+pub struct Files(FxHashSet<u128>);
+
+impl Files {
+    pub fn new<'a>(absolute_paths: impl IntoIterator<Item = &'a [u8]>) -> Files {
+        Files(absolute_paths.into_iter().map(xxh3_128).collect())
     }
-    if missing.is_empty() {
+
+    fn contains(&self, absolute_path: &[u8]) -> bool {
+        self.0.contains(&xxh3_128(absolute_path))
+    }
+}
+
+/// Stories lacking their text read from the index per page: they are
+/// never all in memory.
+const PAGE: usize = 4096;
+
+/// Fills in the full text of the stories in `files` that lack it. Call under the writers' lock.
+pub fn fill(conn: &mut Connection, files: &Files, progress: &Progress) -> Result<(), Problem> {
+    let walked = |path: &[u8]| files.contains(path);
+    let count = {
+        let mut statement = conn.prepare(schema::UNSEARCHABLE_PATHS)?;
+        let mut rows = statement.query([])?;
+        let mut count = 0;
+        while let Some(row) = rows.next()? {
+            let path = row.get_ref(0).and_then(|v| Ok(v.as_blob()?))?;
+            count += usize::from(walked(path));
+        }
+        count
+    };
+    if count == 0 {
         return Ok(());
     }
-    missing.sort_unstable_by_key(|m| m.0);
+    // The pages are read on a connection of their own while this one
+    // writes.
+    let pages = match conn.path() {
+        Some(path) => super::connect(Path::new(path))?,
+        None => return Err(Problem::Unusable("no file".into())),
+    };
     // What loading the library freed goes back before the writing takes
     // its own: the peak is then the library and one batch.
     crate::background::return_freed_memory();
-    progress.start_reading(missing.len());
+    progress.start_reading(count);
     let (sender, receiver) = sync_channel(4);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_texts(conn, receiver));
-        for chunk in missing.chunks(CHUNK) {
-            if progress.stopping() {
+        let mut after = 0;
+        'pages: loop {
+            let (page, last) = missing_page(&pages, after, walked)?;
+            let Some(last) = last else {
                 break;
-            }
-            let texts = chunk
-                .par_iter()
-                .map(|(row, path, article, title)| {
-                    // A file that cannot be read now gives no words, as it
-                    // would to a search without the index.
-                    let path = Path::new(OsStr::from_bytes(path));
-                    let paragraphs =
-                        load::read_paragraphs(path, *article as usize).unwrap_or_default();
-                    progress.file_read();
-                    (*row, search_text(title.as_deref(), &paragraphs))
-                })
-                .collect();
-            if sender.send(texts).is_err() {
-                break;
+            };
+            after = last;
+            for chunk in page.chunks(CHUNK) {
+                if progress.stopping() {
+                    break 'pages;
+                }
+                let texts = chunk
+                    .par_iter()
+                    .map(|(row, path, article, title)| {
+                        // A file that cannot be read now gives no words, as
+                        // it would to a search without the index.
+                        let path = Path::new(OsStr::from_bytes(path));
+                        let paragraphs =
+                            load::read_paragraphs(path, *article as usize).unwrap_or_default();
+                        progress.file_read();
+                        (*row, search_text(title.as_deref(), &paragraphs))
+                    })
+                    .collect();
+                if sender.send(texts).is_err() {
+                    break 'pages;
+                }
             }
         }
         drop(sender);
@@ -93,4 +117,33 @@ pub fn fill(
             Err(_) => Err(Problem::Unusable("writing it failed".into())),
         }
     })
+}
+
+/// A story lacking its text: its row, file, place in the file and stated
+/// title.
+type Missing = (i64, Vec<u8>, u32, Option<String>);
+
+/// The next stories after row `after` that lack their text, in the files
+/// `walked` wants, in row order; and the last row looked at, None at the
+/// end.
+fn missing_page(
+    conn: &Connection,
+    after: i64,
+    walked: impl Fn(&[u8]) -> bool,
+) -> rusqlite::Result<(Vec<Missing>, Option<i64>)> {
+    let mut statement = conn.prepare_cached(schema::UNSEARCHABLE_STORIES)?;
+    let mut rows = statement.query(rusqlite::params![after, PAGE as i64])?;
+    let (mut page, mut last) = (Vec::new(), None);
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        last = Some(id);
+        let blob = |column| row.get_ref(column).and_then(|v| Ok(v.as_blob()?));
+        let path = blob(3)?;
+        if !walked(path) {
+            continue;
+        }
+        let title = decode::<StoryFacts>(blob(2)?).ok().and_then(|f| f.title);
+        page.push((id, path.to_vec(), row.get(1)?, title));
+    }
+    Ok((page, last))
 }
