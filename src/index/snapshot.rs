@@ -238,87 +238,125 @@ impl<'a> Iterator for StoredWalk<'a> {
 
 /// The library over the files of the walk it was built from (`walked`).
 fn decode_as_built(walked: &[u8], rest: &[u8]) -> Option<Library> {
-    // Only the paths are kept while the stories are decoded.
-    let mut then = StoredWalk::new(walked)?;
-    let paths: Vec<Option<&[u8]>> = then
-        .by_ref()
-        .map(|walked| match walked {
-            Walked::File(path, _) => Some(path),
-            Walked::Problem(_) => None,
-        })
-        .collect();
-    if then.len() > 0 {
-        return None;
-    }
+    // The walk's paths (only they are kept) are decoded on one core while
+    // the library's lists are made ready on the other.
+    let (paths, ready) = rayon::join(|| stored_paths(walked), || Ready::new(rest));
+    let paths = paths?;
     let file = |place: u32| {
         let path = PathBuf::from(OsString::from_vec(
             paths.get(place as usize)?.as_ref()?.to_vec(),
         ));
         Some((display(&path), path))
     };
-    decode_built(rest, file)
+    ready?.decode(file)
 }
 
-/// The library in `bytes`; `file` gives the display form and path of the
-/// file at a place in the walk it was built from.
-fn decode_built(
-    bytes: &[u8],
-    file: impl Fn(u32) -> Option<(String, PathBuf)> + Sync,
-) -> Option<Library> {
-    let built: Built = decode(bytes).ok()?;
-    let headlines: Vec<Vec<(&str, Option<u32>)>> = built
-        .headlines
-        .par_iter()
-        .map(|chunk| decode(chunk).ok())
-        .collect::<Option<_>>()?;
-    let headlines: Vec<(&str, Option<u32>)> = headlines.into_iter().flatten().collect();
-    // Each chunk's stories are decoded in parallel straight into their
-    // places in the library's lists: no story is in memory twice.
-    let counts: Vec<usize> = built
-        .stories
-        .iter()
-        .map(|chunk| records_in(chunk))
-        .collect::<Option<_>>()?;
-    let count = counts.iter().sum();
-    let mut stories: Vec<Story> = (0..count).map(|_| Story::default()).collect();
-    let mut texts: Vec<Text> = (0..count)
-        .map(|_| Text::File(FileText::default()))
-        .collect();
-    let places: Vec<_> = split_mut(&mut stories, &counts)
-        .into_iter()
-        .zip(split_mut(&mut texts, &counts))
-        .zip(&built.stories)
-        .collect();
-    let decoded = places.into_par_iter().all(|((stories, texts), chunk)| {
-        let Ok(records) = decode::<Vec<StoryRecord>>(chunk) else {
-            return false;
-        };
-        records.len() == stories.len()
-            && records.into_iter().zip(stories.iter_mut().zip(texts)).all(
-                |(record, (story, text))| {
-                    story_of(record, &file, &headlines)
-                        .map(|(s, t)| (*story, *text) = (s, t))
-                        .is_some()
-                },
-            )
-    });
-    if !decoded {
-        return None;
-    }
-    let story_count = stories.len();
-    let headlines = headlines
-        .into_par_iter()
-        .map(|(text, story)| Headline {
-            text: text.to_owned(),
-            story: story.map(|s| s as usize).filter(|&s| s < story_count),
+/// Each file's path in a stored walk, by place (None for problems).
+fn stored_paths(walked: &[u8]) -> Option<Vec<Option<&[u8]>>> {
+    let mut then = StoredWalk::new(walked)?;
+    let paths = then
+        .by_ref()
+        .map(|walked| match walked {
+            Walked::File(path, _) => Some(path),
+            Walked::Problem(_) => None,
         })
         .collect();
-    Some(Library::from_parts(
-        stories,
-        headlines,
-        built.diagnostics,
-        texts,
-    ))
+    (then.len() == 0).then_some(paths)
+}
+
+/// A stored library with its headlines decoded and a place made for each
+/// story, before the stories are decoded into them.
+struct Ready<'a> {
+    built: Built<'a>,
+    headlines: Vec<(&'a str, Option<u32>)>,
+    /// Stories in each chunk.
+    counts: Vec<usize>,
+    stories: Vec<Story>,
+    texts: Vec<Text>,
+}
+
+impl<'a> Ready<'a> {
+    fn new(bytes: &'a [u8]) -> Option<Self> {
+        let built: Built = decode(bytes).ok()?;
+        let headlines: Vec<Vec<(&str, Option<u32>)>> = built
+            .headlines
+            .par_iter()
+            .map(|chunk| decode(chunk).ok())
+            .collect::<Option<_>>()?;
+        let counts: Vec<usize> = built
+            .stories
+            .iter()
+            .map(|chunk| records_in(chunk))
+            .collect::<Option<_>>()?;
+        let count = counts.iter().sum();
+        // Made on both cores: at a million stories, 160 MB of new memory.
+        let mut stories = Vec::new();
+        (0..count)
+            .into_par_iter()
+            .map(|_| Story::default())
+            .collect_into_vec(&mut stories);
+        let mut texts = Vec::new();
+        (0..count)
+            .into_par_iter()
+            .map(|_| Text::File(FileText::default()))
+            .collect_into_vec(&mut texts);
+        Some(Ready {
+            built,
+            headlines: headlines.into_iter().flatten().collect(),
+            counts,
+            stories,
+            texts,
+        })
+    }
+
+    /// The library; `file` gives the display form and path of the file at
+    /// a place in the walk it was built from.
+    fn decode(self, file: impl Fn(u32) -> Option<(String, PathBuf)> + Sync) -> Option<Library> {
+        let Ready {
+            built,
+            headlines,
+            counts,
+            mut stories,
+            mut texts,
+        } = self;
+        // Each chunk's stories are decoded in parallel straight into their
+        // places in the library's lists: no story is in memory twice.
+        let places: Vec<_> = split_mut(&mut stories, &counts)
+            .into_iter()
+            .zip(split_mut(&mut texts, &counts))
+            .zip(&built.stories)
+            .collect();
+        let decoded = places.into_par_iter().all(|((stories, texts), chunk)| {
+            let Ok(records) = decode::<Vec<StoryRecord>>(chunk) else {
+                return false;
+            };
+            records.len() == stories.len()
+                && records.into_iter().zip(stories.iter_mut().zip(texts)).all(
+                    |(record, (story, text))| {
+                        story_of(record, &file, &headlines)
+                            .map(|(s, t)| (*story, *text) = (s, t))
+                            .is_some()
+                    },
+                )
+        });
+        if !decoded {
+            return None;
+        }
+        let story_count = stories.len();
+        let headlines = headlines
+            .into_par_iter()
+            .map(|(text, story)| Headline {
+                text: text.to_owned(),
+                story: story.map(|s| s as usize).filter(|&s| s < story_count),
+            })
+            .collect();
+        Some(Library::from_parts(
+            stories,
+            headlines,
+            built.diagnostics,
+            texts,
+        ))
+    }
 }
 
 /// How many records a chunk holds: postcard writes a list's length first.
