@@ -764,6 +764,46 @@ fn check_stores_no_full_text_and_search_fills_it_in() {
     assert_eq!(again, found);
 }
 
+#[test]
+fn a_search_fills_the_text_of_every_story_of_its_library_and_of_no_other() {
+    // More stories than two of the pages the text fill reads at a time.
+    const STORIES: usize = 9_000;
+    let corpus = many_stories(STORIES);
+    let other = many_stories(10);
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    let shown = index.to_str().unwrap();
+    let (dir, other_dir) = (
+        corpus.path().to_str().unwrap(),
+        other.path().to_str().unwrap(),
+    );
+    for library in [other_dir, dir] {
+        let (status, _, _) = run(home.path(), &["check", "--index", shown, library]);
+        assert_eq!(status, 0);
+    }
+    let (status, found, _) = run(
+        home.path(),
+        &["search", "--json", "council", "--index", shown, dir],
+    );
+    assert_eq!(status, 0);
+    let found: Vec<serde_json::Value> = serde_json::from_str(&found).unwrap();
+    let in_text: std::collections::HashSet<&str> = found
+        .iter()
+        .filter(|found| found["field"] != "headline")
+        .map(|found| found["story"].as_str().unwrap())
+        .collect();
+    assert_eq!(in_text.len(), STORIES, "every story's text is searched");
+    let without_text: i64 = rusqlite::Connection::open(&index)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM stories WHERE searchable = 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(without_text, 10, "the other library's text is its own");
+}
+
 /// What a library says of its stories, in order: as `list --json` does.
 fn described(library: &tidings::model::Library) -> Vec<String> {
     library

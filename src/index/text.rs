@@ -54,16 +54,16 @@ impl Files {
 /// never all in memory.
 const PAGE: usize = 4096;
 
-/// Fills in the full text of the stories in `files` that lack it. Call under the writers' lock.
+/// Fills in the full text of the stories in `files` that lack it. Call
+/// under the writers' lock.
 pub fn fill(conn: &mut Connection, files: &Files, progress: &Progress) -> Result<(), Problem> {
-    let walked = |path: &[u8]| files.contains(path);
     let count = {
         let mut statement = conn.prepare(schema::UNSEARCHABLE_PATHS)?;
         let mut rows = statement.query([])?;
         let mut count = 0;
         while let Some(row) = rows.next()? {
             let path = row.get_ref(0).and_then(|v| Ok(v.as_blob()?))?;
-            count += usize::from(walked(path));
+            count += usize::from(files.contains(path));
         }
         count
     };
@@ -83,9 +83,9 @@ pub fn fill(conn: &mut Connection, files: &Files, progress: &Progress) -> Result
     let (sender, receiver) = sync_channel(4);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_texts(conn, receiver));
-        let mut after = 0;
+        let mut after = i64::MIN;
         'pages: loop {
-            let (page, last) = missing_page(&pages, after, walked)?;
+            let (page, last) = missing_page(&pages, after, files)?;
             let Some(last) = last else {
                 break;
             };
@@ -123,13 +123,12 @@ pub fn fill(conn: &mut Connection, files: &Files, progress: &Progress) -> Result
 /// title.
 type Missing = (i64, Vec<u8>, u32, Option<String>);
 
-/// The next stories after row `after` that lack their text, in the files
-/// `walked` wants, in row order; and the last row looked at, None at the
-/// end.
+/// The next stories after row `after` that lack their text, in `files`,
+/// in row order; and the last row looked at, None at the end.
 fn missing_page(
     conn: &Connection,
     after: i64,
-    walked: impl Fn(&[u8]) -> bool,
+    files: &Files,
 ) -> rusqlite::Result<(Vec<Missing>, Option<i64>)> {
     let mut statement = conn.prepare_cached(schema::UNSEARCHABLE_STORIES)?;
     let mut rows = statement.query(rusqlite::params![after, PAGE as i64])?;
@@ -139,7 +138,7 @@ fn missing_page(
         last = Some(id);
         let blob = |column| row.get_ref(column).and_then(|v| Ok(v.as_blob()?));
         let path = blob(3)?;
-        if !walked(path) {
+        if !files.contains(path) {
             continue;
         }
         let title = decode::<StoryFacts>(blob(2)?).ok().and_then(|f| f.title);
