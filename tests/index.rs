@@ -257,6 +257,22 @@ fn index_version(index: &Path) -> i64 {
 }
 
 #[test]
+fn a_damaged_stored_library_is_built_again_from_the_files() {
+    let (_corpus, dir) = stories();
+    let home = tempfile::tempdir().unwrap();
+    let index = home.path().join("index.sqlite");
+    assert!(same_as_without(home.path(), &dir, &index).is_empty());
+    let conn = rusqlite::Connection::open(&index).unwrap();
+    // Cut short; a list of a huge number of chunks; a chunk claiming more
+    // stories than its bytes could hold.
+    for damage in ["x'0502'", "x'ffffffffffffffff7f'", "x'0105ffffffff0f0000'"] {
+        conn.execute_batch(&format!("UPDATE libraries SET snapshot = {damage}"))
+            .unwrap();
+        assert!(same_as_without(home.path(), &dir, &index).is_empty());
+    }
+}
+
+#[test]
 fn a_file_that_is_not_a_database_is_left_alone() {
     let (_corpus, dir) = stories();
     let home = tempfile::tempdir().unwrap();

@@ -128,7 +128,8 @@ pub const INSERT_TEXT: &str = "INSERT INTO text(rowid, body, title) VALUES (?1, 
 pub const INSERT_HEADLINE: &str = "INSERT INTO headlines(id, key, text) VALUES (?1, ?2, ?3)";
 pub const INSERT_WORD: &str = "INSERT INTO words(id, hash) VALUES (?1, ?2)";
 
-pub const SELECT_SNAPSHOT: &str = "SELECT walk, snapshot FROM libraries WHERE roots = ?1";
+/// A library's row and walk; its library is read in pieces (blob I/O).
+pub const SELECT_SNAPSHOT: &str = "SELECT id, walk FROM libraries WHERE roots = ?1";
 /// The walk alone: the column before the library, so that SQLite reads
 /// none of the library's pages.
 pub const SELECT_WALK: &str = "SELECT walk FROM libraries WHERE roots = ?1";

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::ffi::OsString;
+use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::PathBuf;
 
@@ -140,19 +141,21 @@ pub enum Kept {
     None,
 }
 
-/// The library in `bytes` (walked then, built), if it was built from the
-/// walk of `paths` now; else, if `stale()` says it is wanted, as it was
-/// built. The files are walked, stat'ed and compared while the library is
-/// decoded, each on a core of its own.
+/// The library stored (`walked` then, the library read from `library`),
+/// if it was built from the walk of `paths` now; else, if `stale()` says
+/// it is wanted, as it was built. The files are walked, stat'ed and
+/// compared while the library is decoded, each on a core of its own.
 pub fn decode_library(
-    (walked, rest): (&[u8], &[u8]),
+    walked: &[u8],
+    library: &mut (impl Read + Seek),
     paths: &[PathBuf],
     stale: impl FnOnce() -> bool,
 ) -> Kept {
-    let (same, library) = rayon::join(
-        || walk_unchanged(walked, paths),
-        || decode_as_built(walked, rest),
-    );
+    let mut same = false;
+    let library = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| same = walk_unchanged(walked, paths));
+        decode_as_built(walked, library)
+    });
     match library {
         Some(library) if same => Kept::Same(library),
         Some(library) if stale() => Kept::Stale(library),
@@ -160,11 +163,16 @@ pub fn decode_library(
     }
 }
 
-/// The library in `bytes` (walked then, built) as it was built, without
-/// looking at the files, if it was built from more than `files` of them.
-pub fn decode_stored((walked, rest): (&[u8], &[u8]), files: usize) -> Option<Library> {
+/// The library stored (`walked` then, the library read from `library`) as
+/// it was built, without looking at the files, if it was built from more
+/// than `files` of them.
+pub fn decode_stored(
+    walked: &[u8],
+    library: &mut (impl Read + Seek),
+    files: usize,
+) -> Option<Library> {
     (records_in(walked)? > files)
-        .then(|| decode_as_built(walked, rest))
+        .then(|| decode_as_built(walked, library))
         .flatten()
 }
 
@@ -236,11 +244,16 @@ impl<'a> Iterator for StoredWalk<'a> {
     }
 }
 
-/// The library over the files of the walk it was built from (`walked`).
-fn decode_as_built(walked: &[u8], rest: &[u8]) -> Option<Library> {
+/// The library read from `library` over the files of the walk it was
+/// built from (`walked`).
+fn decode_as_built(walked: &[u8], library: &mut (impl Read + Seek)) -> Option<Library> {
     // The walk's paths (only they are kept) are decoded on one core while
-    // the library's lists are made ready on the other.
-    let (paths, ready) = rayon::join(|| stored_paths(walked), || Ready::new(rest));
+    // the library's headlines are read and its lists made ready.
+    let mut paths = None;
+    let ready = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| paths = stored_paths(walked));
+        Ready::read(library)
+    });
     let paths = paths?;
     let file = |place: u32| {
         let path = PathBuf::from(OsString::from_vec(
@@ -248,7 +261,7 @@ fn decode_as_built(walked: &[u8], rest: &[u8]) -> Option<Library> {
         ));
         Some((display(&path), path))
     };
-    ready?.decode(file)
+    ready?.decode(library, file)
 }
 
 /// Each file's path in a stored walk, by place (None for problems).
@@ -264,31 +277,62 @@ fn stored_paths(walked: &[u8]) -> Option<Vec<Option<&[u8]>>> {
     (then.len() == 0).then_some(paths)
 }
 
-/// A stored library with its headlines decoded and a place made for each
-/// story, before the stories are decoded into them.
-struct Ready<'a> {
-    built: Built<'a>,
-    headlines: Vec<(&'a str, Option<u32>)>,
-    /// Stories in each chunk.
+/// Chunks read and decoded at a time: a stored library is read in pieces,
+/// never whole (150 MB at a million stories).
+const CHUNKS_AT_ONCE: usize = 8;
+
+/// A stored library with its headlines read and a place made for each
+/// story, before the stories are read into them.
+struct Ready {
+    /// Where each chunk of stories is, and how many it holds.
+    story_chunks: Vec<(u64, usize)>,
     counts: Vec<usize>,
+    headlines: Vec<Headline>,
+    diagnostics: Vec<Diagnostic>,
     stories: Vec<Story>,
     texts: Vec<Text>,
 }
 
-impl<'a> Ready<'a> {
-    fn new(bytes: &'a [u8]) -> Option<Self> {
-        let built: Built = decode(bytes).ok()?;
-        let headlines: Vec<Vec<(&str, Option<u32>)>> = built
-            .headlines
-            .par_iter()
-            .map(|chunk| decode(chunk).ok())
-            .collect::<Option<_>>()?;
-        let counts: Vec<usize> = built
-            .stories
+impl Ready {
+    /// Reads where the chunks are (a [`Built`], piece by piece), the
+    /// headlines and the problems.
+    fn read(library: &mut (impl Read + Seek)) -> Option<Self> {
+        let size = library.seek(SeekFrom::End(0)).ok()?;
+        library.rewind().ok()?;
+        let story_chunks = chunk_places(library, size)?;
+        let headline_chunks = chunk_places(library, size)?;
+        let mut rest = Vec::new();
+        library.read_to_end(&mut rest).ok()?;
+        let diagnostics = decode(&rest).ok()?;
+        let counts: Vec<usize> = story_chunks
             .iter()
-            .map(|chunk| records_in(chunk))
+            .map(|&(at, len)| {
+                library.seek(SeekFrom::Start(at)).ok()?;
+                // A story takes bytes: a count beyond them is damage, and
+                // no place is made for it.
+                read_varint(library).filter(|&count| count <= len)
+            })
             .collect::<Option<_>>()?;
         let count = counts.iter().sum();
+        let mut headlines = Vec::new();
+        for batch in headline_chunks.chunks(CHUNKS_AT_ONCE) {
+            let chunks = read_chunks(library, batch)?;
+            let decoded: Vec<Vec<Headline>> = chunks
+                .par_iter()
+                .map(|chunk| {
+                    let list: Vec<(&str, Option<u32>)> = decode(chunk).ok()?;
+                    Some(
+                        list.into_iter()
+                            .map(|(text, story)| Headline {
+                                text: text.to_owned(),
+                                story: story.map(|s| s as usize).filter(|&s| s < count),
+                            })
+                            .collect(),
+                    )
+                })
+                .collect::<Option<_>>()?;
+            headlines.extend(decoded.into_iter().flatten());
+        }
         // Made on both cores: at a million stories, 160 MB of new memory.
         let mut stories = Vec::new();
         (0..count)
@@ -301,62 +345,103 @@ impl<'a> Ready<'a> {
             .map(|_| Text::File(FileText::default()))
             .collect_into_vec(&mut texts);
         Some(Ready {
-            built,
-            headlines: headlines.into_iter().flatten().collect(),
+            story_chunks,
             counts,
+            headlines,
+            diagnostics,
             stories,
             texts,
         })
     }
 
-    /// The library; `file` gives the display form and path of the file at
-    /// a place in the walk it was built from.
-    fn decode(self, file: impl Fn(u32) -> Option<(String, PathBuf)> + Sync) -> Option<Library> {
+    /// The library, its stories read from `library`; `file` gives the
+    /// display form and path of the file at a place in the walk it was
+    /// built from.
+    fn decode(
+        self,
+        library: &mut (impl Read + Seek),
+        file: impl Fn(u32) -> Option<(String, PathBuf)> + Sync,
+    ) -> Option<Library> {
         let Ready {
-            built,
-            headlines,
+            story_chunks,
             counts,
+            headlines,
+            diagnostics,
             mut stories,
             mut texts,
         } = self;
         // Each chunk's stories are decoded in parallel straight into their
         // places in the library's lists: no story is in memory twice.
-        let places: Vec<_> = split_mut(&mut stories, &counts)
+        let mut places = split_mut(&mut stories, &counts)
             .into_iter()
-            .zip(split_mut(&mut texts, &counts))
-            .zip(&built.stories)
-            .collect();
-        let decoded = places.into_par_iter().all(|((stories, texts), chunk)| {
-            let Ok(records) = decode::<Vec<StoryRecord>>(chunk) else {
-                return false;
-            };
-            records.len() == stories.len()
-                && records.into_iter().zip(stories.iter_mut().zip(texts)).all(
-                    |(record, (story, text))| {
-                        story_of(record, &file, &headlines)
-                            .map(|(s, t)| (*story, *text) = (s, t))
-                            .is_some()
-                    },
-                )
-        });
-        if !decoded {
+            .zip(split_mut(&mut texts, &counts));
+        for batch in story_chunks.chunks(CHUNKS_AT_ONCE) {
+            let chunks = read_chunks(library, batch)?;
+            let batch: Vec<_> = places.by_ref().zip(&chunks).collect();
+            let decoded = batch.into_par_iter().all(|((stories, texts), chunk)| {
+                let Ok(records) = decode::<Vec<StoryRecord>>(chunk) else {
+                    return false;
+                };
+                records.len() == stories.len()
+                    && records.into_iter().zip(stories.iter_mut().zip(texts)).all(
+                        |(record, (story, text))| {
+                            story_of(record, &file, &headlines)
+                                .map(|(s, t)| (*story, *text) = (s, t))
+                                .is_some()
+                        },
+                    )
+            });
+            if !decoded {
+                return None;
+            }
+        }
+        Some(Library::from_parts(stories, headlines, diagnostics, texts))
+    }
+}
+
+/// Where each of a list of chunks is in a stored library (postcard: the
+/// list's length, then each chunk's length and bytes), read from where
+/// `library` is; `size` is the library's.
+fn chunk_places(library: &mut (impl Read + Seek), size: u64) -> Option<Vec<(u64, usize)>> {
+    let chunks = read_varint(library)?;
+    let mut places = Vec::new();
+    for _ in 0..chunks {
+        let len = read_varint(library)?;
+        let at = library.stream_position().ok()?;
+        if at.checked_add(len as u64)? > size {
             return None;
         }
-        let story_count = stories.len();
-        let headlines = headlines
-            .into_par_iter()
-            .map(|(text, story)| Headline {
-                text: text.to_owned(),
-                story: story.map(|s| s as usize).filter(|&s| s < story_count),
-            })
-            .collect();
-        Some(Library::from_parts(
-            stories,
-            headlines,
-            built.diagnostics,
-            texts,
-        ))
+        places.push((at, len));
+        library.seek(SeekFrom::Start(at + len as u64)).ok()?;
     }
+    Some(places)
+}
+
+/// The chunks at these places.
+fn read_chunks(library: &mut (impl Read + Seek), places: &[(u64, usize)]) -> Option<Vec<Vec<u8>>> {
+    places
+        .iter()
+        .map(|&(at, len)| {
+            library.seek(SeekFrom::Start(at)).ok()?;
+            let mut chunk = vec![0; len];
+            library.read_exact(&mut chunk).ok()?;
+            Some(chunk)
+        })
+        .collect()
+}
+
+/// A number as postcard writes it (LEB128).
+fn read_varint(from: &mut impl Read) -> Option<usize> {
+    let mut value = 0usize;
+    for shift in (0..usize::BITS).step_by(7) {
+        let mut byte = [0u8];
+        from.read_exact(&mut byte).ok()?;
+        value |= usize::from(byte[0] & 0x7f).checked_shl(shift)?;
+        if byte[0] & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// How many records a chunk holds: postcard writes a list's length first.
@@ -383,7 +468,7 @@ fn split_mut<'a, T>(mut list: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]
 fn story_of(
     record: StoryRecord,
     file: impl Fn(u32) -> Option<(String, PathBuf)>,
-    headlines: &[(&str, Option<u32>)],
+    headlines: &[Headline],
 ) -> Option<(Story, Text)> {
     let (display, path) = file(record.file)?;
     let count = headlines.len();
@@ -393,7 +478,7 @@ fn story_of(
     let headline = record.headline.map(|h| h as usize);
     let title = match record.title {
         Some(title) => title.to_owned(),
-        None => headlines.get(headline?)?.0.to_owned(),
+        None => headlines.get(headline?)?.text.clone(),
     };
     let story = Story {
         id: CompactString::new(record.id),

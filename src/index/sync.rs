@@ -201,13 +201,24 @@ fn stored_library(paths: &[PathBuf], index_path: &Path) -> (Option<Library>, Opt
         .prepare_cached(schema::SELECT_SNAPSHOT)
         .and_then(|mut select| {
             select.query_row([roots_key(paths)], |row| {
-                let stored = (row.get_ref(0)?.as_blob()?, row.get_ref(1)?.as_blob()?);
-                Ok(snapshot::decode_stored(stored, SHOW_STORED_ABOVE))
+                let mut library = stored_snapshot(&index.conn, row.get(0)?)?;
+                let walked = row.get_ref(1)?.as_blob()?;
+                Ok(snapshot::decode_stored(
+                    walked,
+                    &mut library,
+                    SHOW_STORED_ABOVE,
+                ))
             })
         })
         .ok()
         .flatten();
     (library, note)
+}
+
+/// The stored library of the `libraries` row `id`, to be read in pieces:
+/// the walk is read whole where SQLite holds it, the library never is.
+fn stored_snapshot(conn: &Connection, id: i64) -> rusqlite::Result<rusqlite::blob::Blob<'_>> {
+    conn.blob_open(rusqlite::MAIN_DB, "libraries", "snapshot", id, true)
 }
 
 impl Pending {
@@ -332,13 +343,18 @@ fn sync(
     let roots = roots_key(paths);
     let files = || walk.entries().iter().filter(|e| e.is_ok()).count();
     let stale_wanted = || mode == Mode::Soon && files() > SHOW_STORED_ABOVE;
-    // Decoded where SQLite holds it, without a copy.
     let kept = index
         .conn
         .prepare_cached(schema::SELECT_SNAPSHOT)?
         .query_row([&roots], |row| {
-            let stored = (row.get_ref(0)?.as_blob()?, row.get_ref(1)?.as_blob()?);
-            Ok(snapshot::decode_library(stored, walk.paths(), stale_wanted))
+            let mut library = stored_snapshot(&index.conn, row.get(0)?)?;
+            let walked = row.get_ref(1)?.as_blob()?;
+            Ok(snapshot::decode_library(
+                walked,
+                &mut library,
+                walk.paths(),
+                stale_wanted,
+            ))
         })
         .unwrap_or(Kept::None);
     match kept {
