@@ -130,9 +130,9 @@ pub const INSERT_WORD: &str = "INSERT INTO words(id, hash) VALUES (?1, ?2)";
 
 /// A library's row and walk; its library is read in pieces (blob I/O).
 pub const SELECT_SNAPSHOT: &str = "SELECT id, walk FROM libraries WHERE roots = ?1";
-/// The walk alone: the column before the library, so that SQLite reads
-/// none of the library's pages.
-pub const SELECT_WALK: &str = "SELECT walk FROM libraries WHERE roots = ?1";
+/// The row of the library of a set of paths, whose walk and library are
+/// read in pieces.
+pub const SELECT_LIBRARY: &str = "SELECT id FROM libraries WHERE roots = ?1";
 pub const UPSERT_SNAPSHOT: &str = "
 INSERT INTO libraries(roots, used, walk, snapshot) VALUES (?1, ?2, ?3, ?4)
 ON CONFLICT(roots) DO UPDATE SET

@@ -176,16 +176,16 @@ pub fn decode_stored(
         .flatten()
 }
 
-/// Whether walking `paths` now finds what `walked` says, the files stat'ed
-/// as they come: the walk is never held whole, only a batch of files at a
-/// time, so that checking a library the reader shows costs it little
-/// memory.
-pub fn walk_unchanged(walked: &[u8], paths: &[PathBuf]) -> bool {
-    struct Compare<'a> {
-        then: StoredWalk<'a>,
+/// Whether walking `paths` now finds what the walk read from `walked`
+/// says, the files stat'ed as they come: neither walk is ever held whole,
+/// only a batch of files at a time, so that checking a library the reader
+/// shows costs it little memory.
+pub fn walk_unchanged(walked: impl Read, paths: &[PathBuf]) -> bool {
+    struct Compare<R> {
+        then: WalkReader<R>,
         same: bool,
     }
-    impl load::Findings for Compare<'_> {
+    impl<R: Read> load::Findings for Compare<R> {
         fn files(&mut self, files: Vec<FileToLoad>) {
             if !self.same {
                 return;
@@ -196,22 +196,91 @@ pub fn walk_unchanged(walked: &[u8], paths: &[PathBuf]) -> bool {
                 .map(|file| load::stat(&file.path).ok())
                 .collect();
             self.same = files.into_iter().zip(&stats).all(|(file, stat)| {
-                self.then
-                    .next()
-                    .is_some_and(|w| w.is(&Ok(file), stat.as_ref()))
+                let file = Ok(file);
+                self.then.next_is(|then| then.is(&file, stat.as_ref()))
             });
         }
 
         fn problem(&mut self, problem: Diagnostic) {
-            self.same = self.same && self.then.next().is_some_and(|w| w.is(&Err(problem), None));
+            let problem = Err(problem);
+            self.same = self.same && self.then.next_is(|then| then.is(&problem, None));
         }
     }
-    let Some(then) = StoredWalk::new(walked) else {
+    let Some(then) = WalkReader::new(walked) else {
         return false;
     };
     let mut compare = Compare { then, same: true };
     load::walk_with(paths, &mut compare);
-    compare.same && compare.then.len() == 0
+    compare.same && compare.then.left == 0
+}
+
+/// The entries of a stored walk, read a piece at a time (a million files'
+/// walk is 45 MB) and decoded one at a time.
+struct WalkReader<R> {
+    reader: R,
+    buffer: Vec<u8>,
+    /// Where the next entry starts in `buffer`.
+    start: usize,
+    left: usize,
+}
+
+impl<R: Read> WalkReader<R> {
+    const PIECE: usize = 64 * 1024;
+
+    fn new(reader: R) -> Option<Self> {
+        let mut walk = WalkReader {
+            reader,
+            buffer: Vec::with_capacity(Self::PIECE),
+            start: 0,
+            left: 0,
+        };
+        loop {
+            let needs_more = match postcard::take_from_bytes::<usize>(&walk.buffer) {
+                Ok((left, rest)) => {
+                    walk.start = walk.buffer.len() - rest.len();
+                    walk.left = left;
+                    return Some(walk);
+                }
+                Err(e) => e == postcard::Error::DeserializeUnexpectedEnd,
+            };
+            if !(needs_more && walk.read_more()) {
+                return None;
+            }
+        }
+    }
+
+    /// Whether there is a next entry and `matches` says yes to it.
+    fn next_is(&mut self, matches: impl FnOnce(&Walked) -> bool) -> bool {
+        let Some(left) = self.left.checked_sub(1) else {
+            return false;
+        };
+        self.left = left;
+        loop {
+            let unread = &self.buffer[self.start..];
+            let needs_more = match postcard::take_from_bytes::<Walked>(unread) {
+                Ok((walked, rest)) => {
+                    self.start += unread.len() - rest.len();
+                    return matches(&walked);
+                }
+                Err(e) => e == postcard::Error::DeserializeUnexpectedEnd,
+            };
+            if !(needs_more && self.read_more()) {
+                return false;
+            }
+        }
+    }
+
+    /// Reads the next piece after what is left unread; false at the end
+    /// (or if the reader fails).
+    fn read_more(&mut self) -> bool {
+        self.buffer.drain(..self.start);
+        self.start = 0;
+        let unread = self.buffer.len();
+        self.buffer.resize(unread + Self::PIECE, 0);
+        let read = self.reader.read(&mut self.buffer[unread..]).unwrap_or(0);
+        self.buffer.truncate(unread + read);
+        read > 0
+    }
 }
 
 /// The entries of a stored walk, decoded one at a time.
@@ -516,10 +585,13 @@ mod tests {
         let stored = || encode_walk(&Walk::new(&paths)).unwrap();
 
         let then = stored();
-        assert!(walk_unchanged(&then, &paths), "nothing changed");
+        assert!(walk_unchanged(then.as_slice(), &paths), "nothing changed");
 
         std::fs::write(folder.join("b.txt"), "Body!\n").unwrap();
-        assert!(!walk_unchanged(&then, &paths), "a file's size and time");
+        assert!(
+            !walk_unchanged(then.as_slice(), &paths),
+            "a file's size and time"
+        );
         let then = stored();
         std::fs::File::options()
             .write(true)
@@ -527,25 +599,74 @@ mod tests {
             .unwrap()
             .set_modified(old)
             .unwrap();
-        assert!(!walk_unchanged(&then, &paths), "a file's time alone");
+        assert!(
+            !walk_unchanged(then.as_slice(), &paths),
+            "a file's time alone"
+        );
 
         let then = stored();
         std::fs::write(folder.join("d.txt"), "New.\n").unwrap();
-        assert!(!walk_unchanged(&then, &paths), "a file added at the end");
+        assert!(
+            !walk_unchanged(then.as_slice(), &paths),
+            "a file added at the end"
+        );
         let then = stored();
         std::fs::remove_file(folder.join("a.txt")).unwrap();
-        assert!(!walk_unchanged(&then, &paths), "a file gone");
+        assert!(!walk_unchanged(then.as_slice(), &paths), "a file gone");
 
         let then = stored();
         std::fs::write(&missing, "Here now.\n").unwrap();
         assert!(
-            !walk_unchanged(&then, &paths),
+            !walk_unchanged(then.as_slice(), &paths),
             "a missing path (a problem) found"
         );
-        assert!(walk_unchanged(&stored(), &paths));
+        assert!(walk_unchanged(stored().as_slice(), &paths));
         assert!(
-            !walk_unchanged(b"\x05garbage", &paths),
+            !walk_unchanged(&b"\x05garbage"[..], &paths),
             "bytes that are not a walk"
+        );
+    }
+
+    /// Gives at most a few bytes a read, as a blob read in pieces may end
+    /// a piece anywhere in an entry.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = out.len().min(self.0.len()).min(7);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_long_walk_is_compared_across_the_pieces_it_is_read_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..2500)
+            .map(|i| format!("a-story-with-a-rather-long-file-name-{i:05}.txt"))
+            .collect();
+        for name in &names {
+            std::fs::write(dir.path().join(name), "Body.\n").unwrap();
+        }
+        let paths = vec![dir.path().to_owned()];
+        let then = encode_walk(&Walk::new(&paths)).unwrap();
+        assert!(
+            then.len() > 2 * WalkReader::<&[u8]>::PIECE,
+            "{}",
+            then.len()
+        );
+
+        assert!(walk_unchanged(then.as_slice(), &paths));
+        assert!(walk_unchanged(Trickle(&then), &paths));
+        assert!(
+            !walk_unchanged(Trickle(&then[..then.len() - 1]), &paths),
+            "a walk cut short"
+        );
+        std::fs::write(dir.path().join(&names[2499]), "Body!\n").unwrap();
+        assert!(
+            !walk_unchanged(Trickle(&then), &paths),
+            "the last file changed"
         );
     }
 }

@@ -216,9 +216,15 @@ fn stored_library(paths: &[PathBuf], index_path: &Path) -> (Option<Library>, Opt
 }
 
 /// The stored library of the `libraries` row `id`, to be read in pieces:
-/// the walk is read whole where SQLite holds it, the library never is.
+/// never whole (its walk is, when its paths become the stories' files).
 fn stored_snapshot(conn: &Connection, id: i64) -> rusqlite::Result<rusqlite::blob::Blob<'_>> {
     conn.blob_open(rusqlite::MAIN_DB, "libraries", "snapshot", id, true)
+}
+
+/// The walk the library of the `libraries` row `id` was built from, to be
+/// read in pieces.
+fn stored_walk(conn: &Connection, id: i64) -> rusqlite::Result<rusqlite::blob::Blob<'_>> {
+    conn.blob_open(rusqlite::MAIN_DB, "libraries", "walk", id, true)
 }
 
 impl Pending {
@@ -235,16 +241,10 @@ impl Pending {
             let roots = roots_key(&self.paths);
             let current = index
                 .conn
-                .prepare_cached(schema::SELECT_WALK)
-                .and_then(|mut s| {
-                    s.query_row([&roots], |row| {
-                        Ok(snapshot::walk_unchanged(
-                            row.get_ref(0)?.as_blob()?,
-                            &self.paths,
-                        ))
-                    })
-                })
-                .unwrap_or(false);
+                .prepare_cached(schema::SELECT_LIBRARY)
+                .and_then(|mut s| s.query_row([&roots], |row| row.get(0)))
+                .and_then(|id| stored_walk(&index.conn, id))
+                .is_ok_and(|walked| snapshot::walk_unchanged(walked, &self.paths));
             if current {
                 return finish_stored(&mut index, &self.paths, progress).map_err(fail);
             }

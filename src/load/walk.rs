@@ -113,13 +113,13 @@ fn visit(
         inode: meta.ino(),
         path: dir.to_owned(),
     });
-    let mut listed: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
+    let mut listing = Listing::default();
     for entry in entries {
         match entry {
             Ok(entry) => {
                 let name = entry.file_name();
                 if let (false, Ok(kind)) = (is_hidden(&name), entry.file_type()) {
-                    listed.push((name, kind));
+                    listing.push(&name, kind);
                 }
             }
             Err(e) => out.problem(Diagnostic::error(
@@ -128,9 +128,9 @@ fn visit(
             )),
         }
     }
-    listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    listing.sort();
     let mut files: Vec<&std::ffi::OsStr> = Vec::new();
-    for (name, kind) in &listed {
+    for (name, kind) in listing.iter() {
         // Only regular files: FIFOs, sockets and devices are never opened,
         // so a named pipe cannot hang the load.
         if kind.is_file() {
@@ -193,6 +193,52 @@ fn push_files(dir: &Path, names: &mut Vec<&std::ffi::OsStr>, out: &mut impl Find
         );
     }
     names.clear();
+}
+
+/// A folder's entries, their names in one buffer: a folder of a million
+/// files is listed in about 30 MB, not the 100 MB a string per name takes.
+#[derive(Default)]
+struct Listing {
+    names: Vec<u8>,
+    entries: Vec<Listed>,
+}
+
+struct Listed {
+    start: usize,
+    len: u32,
+    kind: std::fs::FileType,
+}
+
+impl Listing {
+    fn push(&mut self, name: &std::ffi::OsStr, kind: std::fs::FileType) {
+        let name = std::os::unix::ffi::OsStrExt::as_bytes(name);
+        // A file name is at most a few hundred bytes.
+        let Ok(len) = u32::try_from(name.len()) else {
+            return;
+        };
+        self.entries.push(Listed {
+            start: self.names.len(),
+            len,
+            kind,
+        });
+        self.names.extend_from_slice(name);
+    }
+
+    fn name(&self, entry: &Listed) -> &std::ffi::OsStr {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(&self.names[entry.start..entry.start + entry.len as usize])
+    }
+
+    /// In file-name order.
+    fn sort(&mut self) {
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.sort_unstable_by(|a, b| self.name(a).cmp(self.name(b)));
+        self.entries = entries;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&std::ffi::OsStr, std::fs::FileType)> {
+        self.entries.iter().map(|e| (self.name(e), e.kind))
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
