@@ -59,7 +59,7 @@ fn model(c: &mut Criterion) {
         files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
     ));
     drop(files);
-    let headlines: Vec<&str> = library.headlines.iter().map(|h| h.text.as_str()).collect();
+    let headlines: Vec<&str> = library.headlines.iter().map(|h| &*h.text).collect();
     let keys: Vec<u128> = library
         .headlines
         .iter()

@@ -828,7 +828,7 @@ fn described(library: &tidings::model::Library) -> Vec<String> {
         .map(|s| {
             let related: Vec<&str> = s
                 .related()
-                .map(|h| library.headlines[h].text.as_str())
+                .map(|h| library.headlines[h].text.as_ref())
                 .collect();
             format!(
                 "{} {} {:?} {} {related:?}",

@@ -23,14 +23,14 @@ fn title_of<'a>(library: &'a Library, path: &str) -> &'a str {
 fn the_seed_is_titled_by_its_own_headline_with_fifteen_related() {
     let library = library(&[("seed.txt", seed())]);
     let story = &library.stories[0];
-    assert_eq!(story.title, SEED_TITLE);
+    assert_eq!(&*story.title, SEED_TITLE);
     assert_eq!(story.title_source, TitleSource::Headline);
     assert_eq!(library.text(0).unwrap().len(), 5);
     assert_eq!(story.related().len(), 15);
     assert!(
         story
             .related()
-            .all(|h| library.headlines[h].text != SEED_TITLE)
+            .all(|h| &*library.headlines[h].text != SEED_TITLE)
     );
     assert_eq!(library.headlines.len(), 16);
 }
@@ -95,7 +95,7 @@ fn each_headline_titles_at_most_one_story_and_the_better_match_wins() {
     // Alone, the looser story would take the headline...
     let alone = library(&[("loose.txt", loose)]);
     assert_eq!(
-        alone.stories[0].title,
+        &*alone.stories[0].title,
         "Rail Strike Enters Third Day as Talks Stall"
     );
     // ...but beside a better match it loses it.
@@ -111,7 +111,7 @@ fn each_headline_titles_at_most_one_story_and_the_better_match_wins() {
         .unwrap();
     assert_eq!(loose.title_source, TitleSource::FirstSentence);
     assert_eq!(
-        loose.title,
+        &*loose.title,
         "Talks on the rail timetable stalled on the third day of the review."
     );
     // The loser still lists the headline, which opens the winner.
@@ -142,7 +142,7 @@ fn duplicate_lines_in_a_block_count_once_and_folding_joins_headlines() {
     let library = library(&[("d.txt", text)]);
     assert_eq!(library.headlines.len(), 2);
     assert_eq!(library.stories[0].related().len(), 2);
-    assert_eq!(library.headlines[0].text, "Trump’s Deal – Signed");
+    assert_eq!(&*library.headlines[0].text, "Trump’s Deal – Signed");
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn ids_survive_renaming_moving_and_load_order() {
         let mut ids: Vec<(String, String)> = library
             .stories
             .iter()
-            .map(|s| (s.title.clone(), s.id.to_string()))
+            .map(|s| (s.title.to_string(), s.id.to_string()))
             .collect();
         ids.sort();
         ids
@@ -211,7 +211,7 @@ fn ids_survive_renaming_moving_and_load_order() {
             grown
                 .stories
                 .iter()
-                .any(|s| &s.title == title && s.id == id)
+                .any(|s| *s.title == **title && s.id == id)
         );
     }
 }

@@ -446,7 +446,7 @@ fn a_related_headline_opens_its_story_and_the_source_stays() {
     app.update(Action::OpenSelected);
     let open = app.open.expect("a story is open");
     assert_eq!(
-        app.library.stories[open].title,
+        &*app.library.stories[open].title,
         "Council Votes on Bus Lanes"
     );
     // Still narrowed to world, though the story opened is not in it.

@@ -58,7 +58,7 @@ impl App {
         let request = PageRequest {
             story: story.id.clone(),
             url,
-            title: story.title.clone(),
+            title: story.title.to_string(),
             file: self.library.file_of(open),
         };
         self.effects.push(Effect::FetchPage(request));

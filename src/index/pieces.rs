@@ -71,7 +71,7 @@ pub fn stored_pieces(
             tokens: story_facts.tokens,
             body: Body::Stored(Stored {
                 file: FileText {
-                    path: file.path.clone(),
+                    path: FileText::own_path(&display, &file.path),
                     article: story.article,
                     row: story.row,
                 },
@@ -159,6 +159,7 @@ impl FileContext<'_> {
                     .with_text
                     .then(|| search_text(article.title.as_deref(), article.text())),
             });
+            let own_path = FileText::own_path(&article.path, &self.file.path);
             pieces.push(Piece::Article(Prepared {
                 id,
                 path: article.path,
@@ -169,7 +170,7 @@ impl FileContext<'_> {
                 tokens: length,
                 body: Body::Stored(Stored {
                     file: FileText {
-                        path: self.file.path.clone(),
+                        path: own_path,
                         article: a as u32,
                         // Numbered by the writer: see `write::write`.
                         row: 0,

@@ -10,10 +10,10 @@ use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::io::{Read, Seek, SeekFrom};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::path::PathBuf;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
 use super::records::{MetaFacts, decode, encode};
 use super::walk::Walk;
@@ -90,10 +90,10 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8
         let title_is_headline = story.title_source == TitleSource::Headline;
         stories.push(StoryRecord {
             id: &story.id,
-            title: (!title_is_headline).then_some(story.title.as_str()),
+            title: (!title_is_headline).then_some(&*story.title),
             title_source: story.title_source,
             related: story.related.to_vec(),
-            file: *places.get(text.path.as_path())?,
+            file: *places.get(text.path(&story.path))?,
             article: text.article,
             row: text.row,
             meta: story.meta.as_deref().map(MetaFacts::from),
@@ -104,7 +104,7 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8
     let headlines: Vec<(&str, Option<u32>)> = library
         .headlines
         .iter()
-        .map(|h| (h.text.as_str(), h.story.map(|s| s as u32)))
+        .map(|h| (&*h.text, h.story.map(|s| s as u32)))
         .collect();
     let stories: Vec<Vec<u8>> = stories.chunks(CHUNK).map(encode).collect();
     let headlines: Vec<Vec<u8>> = headlines.chunks(CHUNK).map(encode).collect();
@@ -324,11 +324,12 @@ fn decode_as_built(walked: &[u8], library: &mut (impl Read + Seek)) -> Option<Li
         Ready::read(library)
     });
     let paths = paths?;
+    // A file's path shown, and the path itself where it shows otherwise.
     let file = |place: u32| {
-        let path = PathBuf::from(OsString::from_vec(
-            paths.get(place as usize)?.as_ref()?.to_vec(),
-        ));
-        Some((display(&path), path))
+        let path = Path::new(OsStr::from_bytes(paths.get(place as usize)?.as_ref()?));
+        let shown = display(path);
+        let path = FileText::own_path(&shown, path);
+        Some((shown, path))
     };
     ready?.decode(library, file)
 }
@@ -393,7 +394,7 @@ impl Ready {
                     Some(
                         list.into_iter()
                             .map(|(text, story)| Headline {
-                                text: text.to_owned(),
+                                text: text.into(),
                                 story: story.map(|s| s as usize).filter(|&s| s < count),
                             })
                             .collect(),
@@ -429,7 +430,7 @@ impl Ready {
     fn decode(
         self,
         library: &mut (impl Read + Seek),
-        file: impl Fn(u32) -> Option<(String, PathBuf)> + Sync,
+        file: impl Fn(u32) -> Option<(String, Option<PathBuf>)> + Sync,
     ) -> Option<Library> {
         let Ready {
             story_chunks,
@@ -536,7 +537,7 @@ fn split_mut<'a, T>(mut list: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]
 /// number in it points nowhere.
 fn story_of(
     record: StoryRecord,
-    file: impl Fn(u32) -> Option<(String, PathBuf)>,
+    file: impl Fn(u32) -> Option<(String, Option<PathBuf>)>,
     headlines: &[Headline],
 ) -> Option<(Story, Text)> {
     let (display, path) = file(record.file)?;
@@ -546,7 +547,7 @@ fn story_of(
     }
     let headline = record.headline.map(|h| h as usize);
     let title = match record.title {
-        Some(title) => title.to_owned(),
+        Some(title) => title.into(),
         None => headlines.get(headline?)?.text.clone(),
     };
     let story = Story {

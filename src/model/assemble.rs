@@ -92,7 +92,7 @@ impl Pool {
         let index = *self.index.entry(key).or_insert(next);
         if index == next {
             self.headlines.push(Headline {
-                text: spellings.take(key),
+                text: spellings.take(key).into(),
                 story: None,
             });
             self.keys.push(key);
@@ -157,7 +157,7 @@ fn own_headlines(
     let untitled: Vec<usize> = (0..articles.len())
         .filter(|&i| articles[i].title.is_none())
         .collect();
-    let headline_texts: Vec<&str> = pool.headlines.iter().map(|h| h.text.as_str()).collect();
+    let headline_texts: Vec<&str> = pool.headlines.iter().map(|h| &*h.text).collect();
     let stories: Vec<Untitled> = untitled
         .iter()
         .map(|&i| Untitled {
@@ -231,7 +231,7 @@ fn related_where_missing(
     for &h in own.iter().flatten() {
         titles[h] = true;
     }
-    let headline_texts: Vec<&str> = pool.headlines.iter().map(|h| h.text.as_str()).collect();
+    let headline_texts: Vec<&str> = pool.headlines.iter().map(|h| &*h.text).collect();
     let seeking_titles: Vec<Option<HeadlineIndex>> = seeking.iter().map(|&i| title_of(i)).collect();
     let found = similar::related(
         &headline_texts,
@@ -261,9 +261,12 @@ fn make_stories(
         .zip(own)
         .map(|((article, links), &own)| {
             let (title, title_source) = match (article.title, own) {
-                (Some(title), _) => (title, TitleSource::Explicit),
+                (Some(title), _) => (title.into(), TitleSource::Explicit),
                 (None, Some(h)) => (pool.headlines[h].text.clone(), TitleSource::Headline),
-                (None, None) => (first_sentence(&article.body), TitleSource::FirstSentence),
+                (None, None) => (
+                    first_sentence(&article.body).into(),
+                    TitleSource::FirstSentence,
+                ),
             };
             let title_headline = links.stated.or(own);
             let story = Story {

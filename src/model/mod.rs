@@ -132,7 +132,8 @@ impl Library {
         match self.texts.get(story) {
             Some(Text::Memory(paragraphs, _)) => Ok(Cow::Borrowed(paragraphs)),
             Some(Text::File(file)) => {
-                load::read_paragraphs(&file.path, file.article as usize).map(Cow::Owned)
+                let path = file.path(&self.stories[story].path);
+                load::read_paragraphs(path, file.article as usize).map(Cow::Owned)
             }
             None => Err(load::FileError::StoryGone(None)),
         }
@@ -147,7 +148,8 @@ impl Library {
                 own: own.as_ref().map(|own| own.to_vec()),
             }),
             Some(Text::File(file)) => {
-                load::read_article(&file.path, file.article as usize).map(|article| {
+                let path = file.path(&self.stories[story].path);
+                load::read_article(path, file.article as usize).map(|article| {
                     match article.full_text {
                         Some(page) => StoryTexts {
                             shown: page,
@@ -167,7 +169,7 @@ impl Library {
     /// The file a story is kept in, if it is in one.
     pub fn file_of(&self, story: StoryIndex) -> Option<std::path::PathBuf> {
         match self.texts.get(story)? {
-            Text::File(file) => Some(file.path.clone()),
+            Text::File(file) => Some(file.path(&self.stories[story].path).to_owned()),
             Text::Memory(..) => Some(self.stories[story].path.clone().into()),
         }
     }

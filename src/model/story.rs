@@ -28,7 +28,7 @@ pub enum TitleSource {
 pub struct Story {
     /// Sixteen hex digits unless the file names its own: kept inline.
     pub id: CompactString,
-    pub title: String,
+    pub title: std::sync::Arc<str>,
     pub title_source: TitleSource,
     /// Related headlines in file order, without duplicates or the story's
     /// own (see [`Story::related`]; 32 bits each, as a hundred thousand
@@ -64,7 +64,7 @@ impl Story {
     /// The title it states itself (TOML `title`), which search reads with
     /// the body.
     pub fn stated_title(&self) -> Option<&str> {
-        (self.title_source == TitleSource::Explicit).then_some(self.title.as_str())
+        (self.title_source == TitleSource::Explicit).then_some(&*self.title)
     }
 }
 
@@ -90,18 +90,35 @@ pub struct Anchor {
 /// A story in a file, as the index knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FileText {
-    /// The file as opened (the display path may differ: it is sanitized).
-    pub path: std::path::PathBuf,
+    /// The file as opened, if its story's path shows it otherwise
+    /// (sanitized): most files are the path shown, and a million stories
+    /// then hold their paths once.
+    pub path: Option<std::path::PathBuf>,
     /// Which of the file's stories it is.
     pub article: u32,
     /// Its row in the index's full-text table.
     pub row: i64,
 }
 
+impl FileText {
+    /// The file of a story whose path shows as `shown`.
+    pub fn path<'a>(&'a self, shown: &'a str) -> &'a std::path::Path {
+        self.path
+            .as_deref()
+            .unwrap_or_else(|| std::path::Path::new(shown))
+    }
+
+    /// What [`FileText::path`] keeps of a file `path` that shows as `shown`.
+    pub fn own_path(shown: &str, path: &std::path::Path) -> Option<std::path::PathBuf> {
+        (path.as_os_str().as_encoded_bytes() != shown.as_bytes()).then(|| path.to_owned())
+    }
+}
+
 /// A distinct headline of the pool, as first seen, and the story it opens.
 #[derive(Debug, Clone)]
 pub struct Headline {
-    pub text: String,
+    /// Shared with the story it titles.
+    pub text: std::sync::Arc<str>,
     pub story: Option<StoryIndex>,
 }
 

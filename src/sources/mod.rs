@@ -700,8 +700,8 @@ mod tests {
             .stories
             .iter()
             .map(|s| Flags {
-                read: read.contains(&s.title.as_str()),
-                starred: starred.contains(&s.title.as_str()),
+                read: read.contains(&&*s.title),
+                starred: starred.contains(&&*s.title),
             })
             .collect()
     }
@@ -709,7 +709,7 @@ mod tests {
     fn titles(library: &Library, stories: &[StoryIndex]) -> Vec<String> {
         stories
             .iter()
-            .map(|&s| library.stories[s].title.clone())
+            .map(|&s| library.stories[s].title.to_string())
             .collect()
     }
 
@@ -745,7 +745,7 @@ mod tests {
         let alpha = library
             .stories
             .iter()
-            .position(|s| s.title == "Alpha")
+            .position(|s| &*s.title == "Alpha")
             .unwrap();
         let after = Flags {
             read: true,
