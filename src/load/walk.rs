@@ -135,6 +135,9 @@ fn visit(
         // so a named pipe cannot hang the load.
         if kind.is_file() {
             files.push(name);
+            if files.len() == BATCH {
+                push_files(dir, &mut files, out);
+            }
             continue;
         }
         if !(kind.is_symlink() || kind.is_dir()) {
@@ -173,12 +176,14 @@ fn visit(
     ancestors.pop();
 }
 
+/// Files told at a time: a folder of a million files is never held twice.
+const BATCH: usize = 8192;
+
 /// The files named (in order) in `dir` that tidings reads, made ready in
-/// parallel and told in batches, so that a folder of a hundred thousand
-/// files is never held twice; `names` is emptied.
+/// parallel and told in batches; `names` is emptied.
 fn push_files(dir: &Path, names: &mut Vec<&std::ffi::OsStr>, out: &mut impl Findings) {
     use rayon::prelude::*;
-    for batch in names.chunks(8192) {
+    for batch in names.chunks(BATCH) {
         out.files(
             batch
                 .par_iter()
