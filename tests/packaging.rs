@@ -500,15 +500,28 @@ fn an_installed_binary_works_from_any_folder() {
     let elsewhere = Corpus::new();
     let home = Corpus::new();
     let run = |args: &[&str]| {
-        Command::new(&installed)
+        let mut command = Command::new(&installed);
+        command
             .args(args)
             .current_dir(elsewhere.path())
             .env("HOME", home.path())
             .env_remove("XDG_CONFIG_HOME")
             .env_remove("XDG_STATE_HOME")
-            .env_remove("XDG_CACHE_HOME")
-            .output()
-            .unwrap()
+            .env_remove("XDG_CACHE_HOME");
+        // Another test's child, forked while the copy was being written,
+        // holds the file open until it execs: "text file busy" until then.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match command.output() {
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::ExecutableFileBusy
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                result => break result.unwrap(),
+            }
+        }
     };
     let list = run(&["list", "--json"]);
     assert!(list.status.success(), "{list:?}");
