@@ -53,7 +53,7 @@ fn headlines_sharing_many_words_go_to_the_right_stories() {
     for story in &library.stories {
         assert_eq!(story.related().len(), 1);
         let other = library.headlines[story.related().next().unwrap()]
-            .story
+            .story()
             .unwrap();
         assert_ne!(library.stories[other].id, story.id);
     }
@@ -75,7 +75,7 @@ fn a_story_finds_its_headline_in_another_files_block() {
         .unwrap();
     assert_eq!(other.title_source, TitleSource::FirstSentence);
     assert_eq!(
-        library.headlines[other.related().next().unwrap()].story,
+        library.headlines[other.related().next().unwrap()].story(),
         story_by_id(
             &library,
             &library
@@ -117,7 +117,7 @@ fn each_headline_titles_at_most_one_story_and_the_better_match_wins() {
     // The loser still lists the headline, which opens the winner.
     let h = loose.related().next().unwrap();
     assert_eq!(
-        library.stories[library.headlines[h].story.unwrap()].path,
+        library.stories[library.headlines[h].story().unwrap()].path,
         "close.txt"
     );
 }
@@ -157,7 +157,7 @@ fn a_stated_title_is_a_headline_that_opens_its_story() {
     let plain = library.stories.iter().find(|s| s.path == "b.txt").unwrap();
     assert_eq!(plain.title_source, TitleSource::FirstSentence);
     assert_eq!(
-        library.headlines[plain.related().next().unwrap()].story,
+        library.headlines[plain.related().next().unwrap()].story(),
         story_by_id(&library, &stated.id)
     );
 }

@@ -428,7 +428,7 @@ impl App {
         if self.unread_only {
             all.filter(|&h| {
                 self.library.headlines[h]
-                    .story
+                    .story()
                     .is_some_and(|s| !self.is_read(s))
             })
             .collect()

@@ -180,7 +180,7 @@ impl App {
                 let Some(&headline) = self.related.rows.get(self.related.list.selected) else {
                     return;
                 };
-                match self.library.headlines[headline].story {
+                match self.library.headlines[headline].story() {
                     Some(story) => self.open_story(story),
                     None => {
                         self.message = Some(format!(
@@ -217,7 +217,7 @@ impl App {
             Pane::Index => self.index.rows.get(self.index.list.selected).copied(),
             Pane::Related => {
                 let headline = *self.related.rows.get(self.related.list.selected)?;
-                self.library.headlines[headline].story
+                self.library.headlines[headline].story()
             }
         }
     }

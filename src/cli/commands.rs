@@ -131,7 +131,7 @@ pub fn list(view: &Filtering, json: bool, filters: &[Term]) -> Result<u8, Failur
                     .map(|h| RelatedEntry {
                         headline: &library.headlines[h].text,
                         story: library.headlines[h]
-                            .story
+                            .story()
                             .map(|s| library.stories[s].id.as_str()),
                     })
                     .collect(),

@@ -6,6 +6,7 @@
 //! their own, so that a walk that differs is found without reading the
 //! rest.
 
+use arcstr::Substr;
 use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -18,7 +19,9 @@ use std::path::{Path, PathBuf};
 use super::records::{MetaFacts, decode, encode};
 use super::walk::Walk;
 use crate::load::{self, Diagnostic, FileStat, FileToLoad, display};
-use crate::model::{FileText, Headline, Library, Story, Text, TitleSource};
+use crate::model::{
+    FileText, Headline, Library, Related, Story, Text, Texts, TitleSource, packed, packed_lists,
+};
 
 /// One entry of the walk a library was built from: a file (its path's
 /// bytes and its stat) or a problem the walk met.
@@ -52,8 +55,9 @@ struct Built<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Stories or headlines per chunk.
-const CHUNK: usize = 4096;
+/// Stories or headlines per chunk (a few in unit tests, so that a small
+/// library takes more than one batch of chunks).
+const CHUNK: usize = if cfg!(test) { 4 } else { 4096 };
 
 #[derive(Serialize, Deserialize)]
 struct StoryRecord<'a> {
@@ -84,7 +88,8 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8
         .collect();
     let mut stories = Vec::with_capacity(library.stories.len());
     for (index, story) in library.stories.iter().enumerate() {
-        let Some(Text::File(text)) = library.text_source(index) else {
+        let text = library.text_source(index);
+        let Some(Text::File(text)) = text.as_deref() else {
             return None;
         };
         let title_is_headline = story.title_source == TitleSource::Headline;
@@ -92,7 +97,7 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8
             id: &story.id,
             title: (!title_is_headline).then_some(&*story.title),
             title_source: story.title_source,
-            related: story.related.to_vec(),
+            related: story.related.as_slice().to_vec(),
             file: *places.get(text.path(&story.path))?,
             article: text.article,
             row: text.row,
@@ -104,7 +109,7 @@ pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8
     let headlines: Vec<(&str, Option<u32>)> = library
         .headlines
         .iter()
-        .map(|h| (&*h.text, h.story.map(|s| s as u32)))
+        .map(|h| (&*h.text, h.story))
         .collect();
     let stories: Vec<Vec<u8>> = stories.chunks(CHUNK).map(encode).collect();
     let headlines: Vec<Vec<u8>> = headlines.chunks(CHUNK).map(encode).collect();
@@ -360,7 +365,8 @@ struct Ready {
     headlines: Vec<Headline>,
     diagnostics: Vec<Diagnostic>,
     stories: Vec<Story>,
-    texts: Vec<Text>,
+    /// Each story's full-text row (see [`Texts`]).
+    rows: Vec<i64>,
 }
 
 impl Ready {
@@ -391,11 +397,13 @@ impl Ready {
                 .par_iter()
                 .map(|chunk| {
                     let list: Vec<(&str, Option<u32>)> = decode(chunk).ok()?;
+                    let texts: Vec<&str> = list.iter().map(|&(text, _)| text).collect();
                     Some(
                         list.into_iter()
-                            .map(|(text, story)| Headline {
-                                text: text.into(),
-                                story: story.map(|s| s as usize).filter(|&s| s < count),
+                            .zip(packed(&texts))
+                            .map(|((_, story), text)| Headline {
+                                text,
+                                story: story.filter(|&s| (s as usize) < count),
                             })
                             .collect(),
                     )
@@ -409,18 +417,14 @@ impl Ready {
             .into_par_iter()
             .map(|_| Story::default())
             .collect_into_vec(&mut stories);
-        let mut texts = Vec::new();
-        (0..count)
-            .into_par_iter()
-            .map(|_| Text::File(FileText::default()))
-            .collect_into_vec(&mut texts);
+        let rows = vec![0; count];
         Some(Ready {
             story_chunks,
             counts,
             headlines,
             diagnostics,
             stories,
-            texts,
+            rows,
         })
     }
 
@@ -438,33 +442,58 @@ impl Ready {
             headlines,
             diagnostics,
             mut stories,
-            mut texts,
+            mut rows,
         } = self;
         // Each chunk's stories are decoded in parallel straight into their
         // places in the library's lists: no story is in memory twice.
-        let mut places = split_mut(&mut stories, &counts)
-            .into_iter()
-            .zip(split_mut(&mut texts, &counts));
+        let firsts = counts.iter().scan(0, |first, &count| {
+            *first += count;
+            Some(*first - count)
+        });
+        let mut places = firsts
+            .zip(split_mut(&mut stories, &counts))
+            .zip(split_mut(&mut rows, &counts));
+        let mut other = FxHashMap::default();
         for batch in story_chunks.chunks(CHUNKS_AT_ONCE) {
             let chunks = read_chunks(library, batch)?;
-            let batch: Vec<_> = places.by_ref().zip(&chunks).collect();
-            let decoded = batch.into_par_iter().all(|((stories, texts), chunk)| {
-                let Ok(records) = decode::<Vec<StoryRecord>>(chunk) else {
-                    return false;
-                };
-                records.len() == stories.len()
-                    && records.into_iter().zip(stories.iter_mut().zip(texts)).all(
-                        |(record, (story, text))| {
-                            story_of(record, &file, &headlines)
-                                .map(|(s, t)| (*story, *text) = (s, t))
-                                .is_some()
-                        },
-                    )
-            });
-            if !decoded {
-                return None;
+            let batch: Vec<_> = places.by_ref().take(chunks.len()).zip(&chunks).collect();
+            let decoded: Vec<Option<Vec<(u32, Text)>>> = batch
+                .into_par_iter()
+                .map(|(((first, stories), rows), chunk)| {
+                    let records = decode::<Vec<StoryRecord>>(chunk).ok()?;
+                    if records.len() != stories.len() {
+                        return None;
+                    }
+                    let files: Vec<_> = records
+                        .iter()
+                        .map(|r| file(r.file))
+                        .collect::<Option<_>>()?;
+                    // The chunk's paths and related lists, each in one buffer.
+                    let shown: Vec<&str> = files.iter().map(|(shown, _)| shown.as_str()).collect();
+                    let shown = packed(&shown);
+                    let related: Vec<&[u32]> =
+                        records.iter().map(|r| r.related.as_slice()).collect();
+                    let related = packed_lists(&related);
+                    let made = records.into_iter().zip(files).zip(shown).zip(related);
+                    let mut other = Vec::new();
+                    for (i, ((((record, (_, path)), shown), related), (story, row))) in
+                        made.zip(stories.iter_mut().zip(rows)).enumerate()
+                    {
+                        let text;
+                        (*story, text) = story_of(record, (shown, path), related, &headlines)?;
+                        match Texts::row_alone(&text) {
+                            Some(alone) => *row = alone,
+                            None => other.push(((first + i) as u32, text)),
+                        }
+                    }
+                    Some(other)
+                })
+                .collect();
+            for chunk in decoded {
+                other.extend(chunk?);
             }
         }
+        let texts = Texts::from_parts(rows, other);
         Some(Library::from_parts(stories, headlines, diagnostics, texts))
     }
 }
@@ -533,16 +562,17 @@ fn split_mut<'a, T>(mut list: &'a mut [T], lengths: &[usize]) -> Vec<&'a mut [T]
         .collect()
 }
 
-/// A story back from its record, with its file from the walk; None if a
+/// A story back from its record, with its file from the walk (as shown,
+/// and the path where it shows otherwise) and its related list; None if a
 /// number in it points nowhere.
 fn story_of(
     record: StoryRecord,
-    file: impl Fn(u32) -> Option<(String, Option<PathBuf>)>,
+    (shown, path): (Substr, Option<PathBuf>),
+    related: Related,
     headlines: &[Headline],
 ) -> Option<(Story, Text)> {
-    let (display, path) = file(record.file)?;
     let count = headlines.len();
-    if !record.related.iter().all(|&h| (h as usize) < count) {
+    if !related.as_slice().iter().all(|&h| (h as usize) < count) {
         return None;
     }
     let headline = record.headline.map(|h| h as usize);
@@ -554,8 +584,8 @@ fn story_of(
         id: CompactString::new(record.id),
         title,
         title_source: record.title_source,
-        related: record.related.into_boxed_slice(),
-        path: display,
+        related,
+        path: shown,
         meta: record.meta.map(|m| Box::new(m.into_meta())),
         headline: record.headline,
         tokens: record.tokens,
@@ -571,6 +601,40 @@ fn story_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_library_of_many_batches_of_chunks_reads_back_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let stories = dir.path().join("stories");
+        std::fs::create_dir(&stories).unwrap();
+        // Five batches of chunks and a part, each story with its related
+        // headlines.
+        for n in 0..CHUNK * CHUNKS_AT_ONCE * 5 + 3 {
+            let text = format!("Story {n} told.\n\n\nHeadline {n}\nHeadline {}\n", n + 1);
+            std::fs::write(stories.join(format!("{n:03}.txt")), text).unwrap();
+        }
+        let paths = vec![stories];
+        let index = dir.path().join("index.sqlite");
+        let progress = Default::default();
+        let built =
+            super::super::open_library(&paths, Some(&index), super::super::Mode::Search, &progress)
+                .library;
+        let (walked, stored) = encode_library(&built, &Walk::new(&paths)).unwrap();
+        let read = decode_as_built(&walked, &mut std::io::Cursor::new(stored)).unwrap();
+        let described = |library: &Library| -> Vec<String> {
+            (0..library.stories.len())
+                .map(|i| {
+                    let s = &library.stories[i];
+                    let related: Vec<&str> =
+                        s.related().map(|h| &*library.headlines[h].text).collect();
+                    let text = library.text_source(i).map(|t| format!("{t:?}"));
+                    format!("{} {} {} {related:?} {text:?}", s.id, s.title, s.path)
+                })
+                .collect()
+        };
+        assert!(built.stories.len() > CHUNK * CHUNKS_AT_ONCE * 5);
+        assert_eq!(described(&read), described(&built));
+    }
 
     #[test]
     fn a_walk_is_unchanged_until_a_file_or_a_problem_changes() {

@@ -9,7 +9,10 @@ use rustc_hash::FxHashMap;
 use super::prepare::{Body, Piece, Prepared, Spellings};
 use super::similar;
 use super::titles::{self, Untitled, Vocabulary, WordId, WordSet};
-use super::{Headline, HeadlineIndex, Library, Story, Text, TitleSource, first_sentence_title};
+use super::{
+    Headline, HeadlineIndex, Library, Related, Story, Text, Texts, TitleSource,
+    first_sentence_title,
+};
 use crate::load::Diagnostic;
 
 impl Library {
@@ -18,18 +21,20 @@ impl Library {
     pub fn assemble(pieces: Vec<Piece>, mut spellings: Spellings, dictionary: &[u64]) -> Library {
         let (articles, loose, mut diagnostics) = sort_pieces(pieces);
         let articles = drop_duplicate_stories(articles, &mut diagnostics);
-        let (pool, links) = pool_headlines(&articles, loose, &mut spellings);
+        let (mut pool, links) = pool_headlines(&articles, loose, &mut spellings);
+        super::pack_texts(&mut pool.headlines);
         drop(spellings);
         let own = own_headlines(&articles, &links, &pool, dictionary);
         let links = related_where_missing(&articles, links, &own, &pool, dictionary);
         let mut stories = make_stories(articles, links, &own, &pool);
         super::in_index_order(&mut stories);
 
-        let (stories, texts): (Vec<Story>, Vec<Text>) = stories.into_iter().unzip();
+        let (mut stories, texts): (Vec<Story>, Texts) = stories.into_iter().unzip();
+        super::pack_stories(&mut stories);
         let mut headlines = pool.headlines;
         for (index, story) in stories.iter().enumerate() {
             if let Some(h) = story.headline() {
-                headlines[h].story = Some(index);
+                headlines[h].story = Some(index as u32);
             }
         }
         Library::from_parts(stories, headlines, diagnostics, texts)
@@ -273,13 +278,15 @@ fn make_stories(
                 id: article.id,
                 title,
                 title_source,
-                related: links
-                    .related
-                    .into_iter()
-                    .filter(|&h| Some(h) != title_headline)
-                    .map(|h| h as u32)
-                    .collect(),
-                path: article.path,
+                related: Related::own(
+                    links
+                        .related
+                        .into_iter()
+                        .filter(|&h| Some(h) != title_headline)
+                        .map(|h| h as u32)
+                        .collect(),
+                ),
+                path: article.path.into(),
                 meta: article.meta,
                 headline: own.map(|h| h as u32),
                 tokens: article.tokens,

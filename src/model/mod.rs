@@ -5,6 +5,7 @@ mod assemble;
 mod prepare;
 mod similar;
 mod story;
+mod texts;
 pub mod titles;
 
 use std::borrow::Cow;
@@ -20,8 +21,10 @@ pub use prepare::{
 
 pub use story::{
     Anchor, FileText, Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, Text,
-    TitleSource, first_sentence_title, truncate_at_word,
+    TitleSource, first_sentence_title, pack_stories, pack_texts, packed, truncate_at_word,
 };
+pub(crate) use story::{Related, packed_lists};
+pub use texts::Texts;
 
 #[derive(Debug, Default)]
 pub struct Library {
@@ -31,7 +34,7 @@ pub struct Library {
     /// Everything the load had to say, in load order.
     pub diagnostics: Vec<Diagnostic>,
     /// Where each story's text is, by story.
-    texts: Vec<Text>,
+    texts: Texts,
     errors: usize,
     /// The index it was opened through, if any.
     index: Option<PathBuf>,
@@ -96,7 +99,7 @@ impl Library {
         stories: Vec<Story>,
         headlines: Vec<Headline>,
         diagnostics: Vec<Diagnostic>,
-        texts: Vec<Text>,
+        texts: Texts,
     ) -> Library {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         Library {
@@ -123,18 +126,21 @@ impl Library {
     /// Whether any story's text is in memory (then full-text search reads
     /// it there).
     pub fn has_text_in_memory(&self) -> bool {
-        self.texts.iter().any(|t| matches!(t, Text::Memory(..)))
+        self.texts.any_in_memory()
     }
 
     /// A story's paragraphs: from memory, or read from its file. A file
     /// that changed since it was indexed gives its new text.
     pub fn text(&self, story: StoryIndex) -> Result<Cow<'_, [String]>, load::FileError> {
         match self.texts.get(story) {
-            Some(Text::Memory(paragraphs, _)) => Ok(Cow::Borrowed(paragraphs)),
-            Some(Text::File(file)) => {
-                let path = file.path(&self.stories[story].path);
-                load::read_paragraphs(path, file.article as usize).map(Cow::Owned)
-            }
+            Some(Cow::Borrowed(Text::Memory(paragraphs, _))) => Ok(Cow::Borrowed(paragraphs)),
+            Some(text) => match &*text {
+                Text::Memory(paragraphs, _) => Ok(Cow::Owned(paragraphs.clone())),
+                Text::File(file) => {
+                    let path = file.path(&self.stories[story].path);
+                    load::read_paragraphs(path, file.article as usize).map(Cow::Owned)
+                }
+            },
             None => Err(load::FileError::StoryGone(None)),
         }
     }
@@ -142,7 +148,7 @@ impl Library {
     /// What [`Library::text`] gives, and the story's own text when that
     /// is its web page's: what the reader shows, and what `F` turns to.
     pub fn texts(&self, story: StoryIndex) -> Result<StoryTexts, load::FileError> {
-        match self.texts.get(story) {
+        match self.texts.get(story).as_deref() {
             Some(Text::Memory(shown, own)) => Ok(StoryTexts {
                 shown: shown.clone(),
                 own: own.as_ref().map(|own| own.to_vec()),
@@ -168,14 +174,14 @@ impl Library {
 
     /// The file a story is kept in, if it is in one.
     pub fn file_of(&self, story: StoryIndex) -> Option<std::path::PathBuf> {
-        match self.texts.get(story)? {
+        match &*self.texts.get(story)? {
             Text::File(file) => Some(file.path(&self.stories[story].path).to_owned()),
-            Text::Memory(..) => Some(self.stories[story].path.clone().into()),
+            Text::Memory(..) => Some(self.stories[story].path.as_str().into()),
         }
     }
 
     /// Where a story's text is.
-    pub fn text_source(&self, story: StoryIndex) -> Option<&Text> {
+    pub fn text_source(&self, story: StoryIndex) -> Option<Cow<'_, Text>> {
         self.texts.get(story)
     }
 

@@ -1,7 +1,10 @@
 //! A story and the facts derived from it.
 
+use arcstr::{ArcStr, Substr};
 use compact_str::CompactString;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::load::Meta;
@@ -28,14 +31,16 @@ pub enum TitleSource {
 pub struct Story {
     /// Sixteen hex digits unless the file names its own: kept inline.
     pub id: CompactString,
-    pub title: std::sync::Arc<str>,
+    /// Shared with its headline's text where it is one.
+    pub title: Substr,
     pub title_source: TitleSource,
     /// Related headlines in file order, without duplicates or the story's
     /// own (see [`Story::related`]; 32 bits each, as a hundred thousand
     /// stories name some fifteen each).
-    pub(crate) related: Box<[u32]>,
-    /// Display path of the file it came from.
-    pub path: String,
+    pub(crate) related: Related,
+    /// Display path of the file it came from (like titles, a slice of a
+    /// buffer shared by many stories: see [`pack_stories`]).
+    pub path: Substr,
     pub meta: Option<Box<Meta>>,
     /// The headline this story is the title of, if it is one (see
     /// [`Story::headline`]).
@@ -47,7 +52,7 @@ pub struct Story {
 impl Story {
     /// Its related headlines, in file order.
     pub fn related(&self) -> impl ExactSizeIterator<Item = HeadlineIndex> + '_ {
-        self.related.iter().map(|&h| h as HeadlineIndex)
+        self.related.as_slice().iter().map(|&h| h as HeadlineIndex)
     }
 
     /// The headline this story is the title of, if it is one.
@@ -65,6 +70,35 @@ impl Story {
     /// the body.
     pub fn stated_title(&self) -> Option<&str> {
         (self.title_source == TitleSource::Explicit).then_some(&*self.title)
+    }
+}
+
+/// A story's related headlines: a slice of one list shared by the stories
+/// made or decoded with it (see [`packed_lists`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Related {
+    list: Option<Arc<Vec<u32>>>,
+    start: u32,
+    len: u32,
+}
+
+impl Related {
+    /// A list of its own, until it is packed with others.
+    pub(crate) fn own(list: Vec<u32>) -> Related {
+        let len = list.len() as u32;
+        Related {
+            list: Some(Arc::new(list)),
+            start: 0,
+            len,
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[u32] {
+        let (start, len) = (self.start as usize, self.len as usize);
+        self.list
+            .as_ref()
+            .and_then(|list| list.get(start..start + len))
+            .unwrap_or_default()
     }
 }
 
@@ -117,9 +151,100 @@ impl FileText {
 /// A distinct headline of the pool, as first seen, and the story it opens.
 #[derive(Debug, Clone)]
 pub struct Headline {
-    /// Shared with the story it titles.
-    pub text: std::sync::Arc<str>,
-    pub story: Option<StoryIndex>,
+    /// Shared with the story it titles; a stored library's headlines
+    /// are slices of a few large buffers, which search reads in order.
+    pub text: Substr,
+    /// See [`Headline::story`] (32 bits, as for related headlines).
+    pub(crate) story: Option<u32>,
+}
+
+impl Headline {
+    /// The story it opens, if any.
+    pub fn story(&self) -> Option<StoryIndex> {
+        self.story.map(|s| s as StoryIndex)
+    }
+}
+
+/// Texts as slices of a few shared buffers of up to [`PACKED`] bytes
+/// each: a million headlines or paths are then a few hundred allocations
+/// instead of a million (each with its count and the allocator's own
+/// overhead), and search reads headlines front to back.
+pub fn packed(texts: &[&str]) -> Vec<Substr> {
+    let mut slices = Vec::with_capacity(texts.len());
+    for group in groups(texts, |text| text.len()) {
+        let buffer = ArcStr::from(group.concat());
+        let mut at = 0;
+        slices.extend(group.iter().map(|text| {
+            at += text.len();
+            buffer.substr(at - text.len()..at)
+        }));
+    }
+    slices
+}
+
+/// Lists as slices of a few shared lists (as [`packed`] does for texts).
+pub(crate) fn packed_lists(lists: &[&[u32]]) -> Vec<Related> {
+    let mut slices = Vec::with_capacity(lists.len());
+    for group in groups(lists, |list| list.len()) {
+        let shared = Arc::new(group.concat());
+        let mut at = 0;
+        slices.extend(group.iter().map(|list| {
+            at += list.len() as u32;
+            Related {
+                list: Some(Arc::clone(&shared)),
+                start: at - list.len() as u32,
+                len: list.len() as u32,
+            }
+        }));
+    }
+    slices
+}
+
+/// `items` cut into runs of at most [`PACKED`] in `size` (or one item,
+/// if that alone is more): offsets within a run fit in 32 bits.
+fn groups<T>(items: &[T], size: impl Fn(&T) -> usize) -> impl Iterator<Item = &[T]> {
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut total = 0;
+        let fit = rest
+            .iter()
+            .take_while(|item| {
+                total += size(item);
+                total <= PACKED
+            })
+            .count();
+        let (group, tail) = rest.split_at(fit.max(1));
+        rest = tail;
+        Some(group)
+    })
+}
+
+const PACKED: usize = 1 << 20;
+
+/// Headlines' texts moved into shared buffers (see [`packed`]).
+pub fn pack_texts(headlines: &mut [Headline]) {
+    let texts: Vec<&str> = headlines.iter().map(|h| &*h.text).collect();
+    let texts = packed(&texts);
+    for (headline, text) in headlines.iter_mut().zip(texts) {
+        headline.text = text;
+    }
+}
+
+/// Stories' paths and related lists moved into shared buffers, a few
+/// thousand stories' at a time, on every core.
+pub fn pack_stories(stories: &mut [Story]) {
+    stories.par_chunks_mut(4096).for_each(|chunk| {
+        let paths: Vec<&str> = chunk.iter().map(|s| &*s.path).collect();
+        let paths = packed(&paths);
+        let lists: Vec<&[u32]> = chunk.iter().map(|s| s.related.as_slice()).collect();
+        let lists = packed_lists(&lists);
+        for ((story, path), related) in chunk.iter_mut().zip(paths).zip(lists) {
+            (story.path, story.related) = (path, related);
+        }
+    });
 }
 
 /// Titles made from the body are cut to this many characters.
@@ -189,6 +314,26 @@ pub fn truncate_at_word(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_texts_and_lists_read_back_as_given_across_buffers() {
+        let (near_full, overlong) = ("x".repeat(PACKED - 3), "y".repeat(PACKED + 1));
+        let texts = ["a", "", &near_full, "bcd", "é", &overlong, "z"];
+        let slices = packed(&texts);
+        assert_eq!(slices.iter().map(Substr::as_str).collect::<Vec<_>>(), texts);
+        let buffer = |i: usize| slices[i].parent().as_ptr();
+        assert_eq!(buffer(0), buffer(2), "short texts share a buffer");
+        assert_ne!(buffer(2), buffer(3), "a buffer holds at most PACKED bytes");
+        assert_ne!(buffer(4), buffer(5), "a text longer than that has its own");
+
+        let long: Vec<u32> = (0..PACKED as u32 + 5).collect();
+        let lists: [&[u32]; 4] = [&[3, 1], &[], &long, &[7]];
+        let slices = packed_lists(&lists);
+        assert_eq!(
+            slices.iter().map(Related::as_slice).collect::<Vec<_>>(),
+            lists
+        );
+    }
 
     #[test]
     fn first_sentence_skips_abbreviations_and_initials() {

@@ -6,52 +6,77 @@
 use nucleo_matcher::pattern::{Atom, AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::Scored;
-use crate::model::Library;
+use crate::model::{Headline, Library};
 use crate::text::fold_typography;
 
 /// Headlines are matched in chunks of this many, checking between chunks
 /// whether a newer query has made this one stale.
 const CHUNK: usize = 8192;
 
-/// What fuzzy matching runs over: every headline with typography folded,
-/// one after another in a single buffer. A million separately allocated
-/// strings would cost a cache miss each per keystroke; one buffer is read
-/// front to back.
+/// What fuzzy matching needs beside the headlines themselves: which are
+/// pure ASCII (the quick pass skips nucleo for them), and a folded copy of
+/// the few whose typography folds. The rest are read where the library
+/// keeps them: in shared buffers, front to back (see
+/// [`crate::model::packed`]), so a keystroke does not take a cache miss
+/// for each of a million headlines, nor a second copy of them.
 pub struct Haystacks {
-    text: String,
-    /// Where each headline starts in `text`, and where the last one ends.
-    bounds: Vec<u32>,
-    /// Which are pure ASCII, so the quick pass can skip nucleo.
     ascii: Vec<bool>,
+    folded: FxHashMap<u32, Box<str>>,
 }
 
 impl Haystacks {
     pub fn new(library: &Library) -> Haystacks {
-        let bytes: usize = library.headlines.iter().map(|h| h.text.len()).sum();
-        let mut text = String::with_capacity(bytes);
-        let mut bounds = Vec::with_capacity(library.headlines.len() + 1);
-        let mut ascii = Vec::with_capacity(library.headlines.len());
-        for headline in &library.headlines {
-            bounds.push(text.len() as u32);
-            text.extend(headline.text.chars().map(fold_typography));
-            ascii.push(headline.text.is_ascii());
-        }
-        bounds.push(text.len() as u32);
-        Haystacks {
-            text,
-            bounds,
-            ascii,
-        }
+        let mut folded = FxHashMap::default();
+        let ascii = (library.headlines.iter().enumerate())
+            .map(|(h, headline)| {
+                let ascii = headline.text.is_ascii();
+                if !ascii && headline.text.chars().any(|c| fold_typography(c) != c) {
+                    folded.insert(
+                        h as u32,
+                        headline.text.chars().map(fold_typography).collect(),
+                    );
+                }
+                ascii
+            })
+            .collect();
+        Haystacks { ascii, folded }
     }
 
-    fn text(&self, headline: usize) -> &str {
-        let (start, end) = (
-            self.bounds[headline] as usize,
-            self.bounds[headline + 1] as usize,
-        );
-        self.text.get(start..end).unwrap_or_default()
+    /// The haystacks of `library`'s headlines.
+    pub fn over<'a>(&'a self, library: &'a Library) -> Hay<'a> {
+        Hay {
+            haystacks: self,
+            headlines: &library.headlines,
+        }
+    }
+}
+
+/// [`Haystacks`] with the headlines they are of.
+#[derive(Clone, Copy)]
+pub struct Hay<'a> {
+    haystacks: &'a Haystacks,
+    headlines: &'a [Headline],
+}
+
+impl<'a> Hay<'a> {
+    /// A headline with its typography folded, character for character,
+    /// so match positions stay those of the headline as shown.
+    fn text(self, headline: usize) -> &'a str {
+        let shown = self.headlines.get(headline).map_or("", |h| &*h.text);
+        if self.is_ascii(headline) {
+            return shown;
+        }
+        self.haystacks
+            .folded
+            .get(&(headline as u32))
+            .map_or(shown, |folded| folded)
+    }
+
+    fn is_ascii(self, headline: usize) -> bool {
+        self.haystacks.ascii.get(headline).copied().unwrap_or(false)
     }
 }
 
@@ -78,7 +103,7 @@ pub fn narrows(old: &str, new: &str) -> bool {
 /// be shown. Whether a headline matches at all is decided exactly either
 /// way, so the hits are complete.
 pub fn matches(
-    haystacks: &Haystacks,
+    hay: Hay<'_>,
     pattern: &Pattern,
     within: Option<&[u32]>,
     cancelled: &(dyn Fn() -> bool + Sync),
@@ -88,7 +113,7 @@ pub fn matches(
     let candidates = match within {
         Some(within) => within,
         None => {
-            all = (0..haystacks.ascii.len() as u32).collect();
+            all = (0..hay.headlines.len() as u32).collect();
             &all
         }
     };
@@ -101,8 +126,8 @@ pub fn matches(
                     return None;
                 }
                 let hits = chunk.iter().filter_map(|&h| {
-                    let text = haystacks.text(h as usize);
-                    let score = if haystacks.ascii[h as usize] {
+                    let text = hay.text(h as usize);
+                    let score = if hay.is_ascii(h as usize) {
                         quick_score_ascii(&atoms, text.as_bytes(), matcher)
                     } else {
                         fallback(&atoms, Utf32Str::new(text, buf), matcher)
@@ -122,7 +147,7 @@ pub fn matches(
 
 /// The exact nucleo score of each hit, best first; hits the exact matcher
 /// rejects are dropped.
-pub fn rescore(haystacks: &Haystacks, pattern: &Pattern, hits: &[Scored]) -> Vec<Scored> {
+pub fn rescore(hay: Hay<'_>, pattern: &Pattern, hits: &[Scored]) -> Vec<Scored> {
     let mut scored: Vec<Scored> = hits
         .par_chunks(256)
         .map_init(
@@ -131,7 +156,7 @@ pub fn rescore(haystacks: &Haystacks, pattern: &Pattern, hits: &[Scored]) -> Vec
                 chunk
                     .iter()
                     .filter_map(|&(h, _)| {
-                        let haystack = Utf32Str::new(haystacks.text(h as usize), buf);
+                        let haystack = Utf32Str::new(hay.text(h as usize), buf);
                         pattern.score(haystack, matcher).map(|score| (h, score))
                     })
                     .collect::<Vec<_>>()
@@ -268,7 +293,7 @@ fn ascii_score(needle: &[u8], ignore_case: bool, hay: &[u8]) -> Option<u32> {
 /// Character positions of `headline` that `pattern` matched, for
 /// highlighting.
 pub fn indices(
-    haystacks: &Haystacks,
+    hay: Hay<'_>,
     pattern: &Pattern,
     headline: usize,
     matcher: &mut Matcher,
@@ -276,7 +301,7 @@ pub fn indices(
     let mut buf = Vec::new();
     let mut indices = Vec::new();
     pattern.indices(
-        Utf32Str::new(haystacks.text(headline), &mut buf),
+        Utf32Str::new(hay.text(headline), &mut buf),
         matcher,
         &mut indices,
     );

@@ -43,7 +43,7 @@ impl IndexSearch {
     pub fn open(path: &Path, library: &Library) -> Result<IndexSearch, Unready> {
         let mut rows = Vec::with_capacity(library.stories.len());
         for story in 0..library.stories.len() {
-            match library.text_source(story) {
+            match library.text_source(story).as_deref() {
                 Some(Text::File(file)) => rows.push((file.row, story)),
                 _ => return Err(Unready::NotIndexed),
             }

@@ -209,7 +209,8 @@ impl Engine {
                 ..Results::default()
             });
         }
-        let (headline_hits, unscored) = self.headlines(query, &pattern, limit, cancelled)?;
+        let (headline_hits, unscored) =
+            self.headlines(library, query, &pattern, limit, cancelled)?;
         let terms = Terms::parse(query);
         let body_hits = if terms.is_empty() {
             Vec::new()
@@ -233,7 +234,8 @@ impl Engine {
         let mut matcher = Matcher::new(Config::DEFAULT);
         for hit in &mut hits {
             if let (Field::Headline, Some(h)) = (hit.field, hit.headline) {
-                hit.highlights = headlines::indices(&self.haystacks, &pattern, h, &mut matcher);
+                hit.highlights =
+                    headlines::indices(self.haystacks.over(library), &pattern, h, &mut matcher);
             }
         }
         // Text on disk is read for the first results only; the rest get
@@ -256,6 +258,7 @@ impl Engine {
     /// cancelled.
     fn headlines(
         &mut self,
+        library: &Library,
         query: &str,
         pattern: &Pattern,
         limit: usize,
@@ -266,14 +269,15 @@ impl Engine {
             Some((old, hits)) if headlines::narrows(old, query) => Some(hits.as_slice()),
             _ => None,
         };
-        let quick = headlines::matches(&self.haystacks, pattern, within, cancelled)?;
+        let hay = self.haystacks.over(library);
+        let quick = headlines::matches(hay, pattern, within, cancelled)?;
         self.previous = Some((query.to_owned(), quick.iter().map(|&(h, _)| h).collect()));
         let matched = quick.len();
         // Exact scores for those that can be shown, with room for quick
         // scores that undersold a headline.
         let mut shortlist = quick;
         best_first(&mut shortlist, limit.saturating_mul(2).max(RESCORED));
-        let mut scored = headlines::rescore(&self.haystacks, pattern, &shortlist);
+        let mut scored = headlines::rescore(hay, pattern, &shortlist);
         scored.truncate(limit);
         Some((scored, matched - shortlist.len()))
     }
@@ -300,14 +304,14 @@ fn merge(
         .partition(|&(h, _)| holds_every_word(h));
     let strong_stories: HashSet<StoryIndex> = strong
         .iter()
-        .filter_map(|&(h, _)| library.headlines[h as usize].story)
+        .filter_map(|&(h, _)| library.headlines[h as usize].story())
         .collect();
     let body_stories: HashSet<StoryIndex> = body_hits.iter().map(|m| m.story).collect();
 
     let headline_hit = |h: u32| Hit {
         field: Field::Headline,
         headline: Some(h as usize),
-        story: library.headlines[h as usize].story,
+        story: library.headlines[h as usize].story(),
         highlights: Vec::new(),
         snippet: None,
     };
@@ -320,7 +324,7 @@ fn merge(
     };
     let new_story = |&&(h, _): &&Scored| {
         library.headlines[h as usize]
-            .story
+            .story()
             .is_none_or(|s| !body_stories.contains(&s))
     };
     strong

@@ -52,7 +52,7 @@ pub fn render_related(app: &App, area: Rect, buf: &mut Buffer) {
     };
     render_list(app, &frame, area, buf, |row| {
         let headline = &app.library.headlines[related[row]];
-        let (marker, style) = story_marker(app, headline.story);
+        let (marker, style) = story_marker(app, headline.story());
         Row {
             marker,
             text: &headline.text,

@@ -154,7 +154,7 @@ fn metadata(story: &Story, length: ReadingLength, read: bool, starred: bool) -> 
             .meta()
             .source
             .clone()
-            .unwrap_or_else(|| story.path.clone()),
+            .unwrap_or_else(|| story.path.to_string()),
     );
     if let Some(date) = &story.meta().date {
         parts.push(crate::dates::shown(date));
