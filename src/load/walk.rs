@@ -131,13 +131,13 @@ fn visit(
     listing.sort();
     let mut files: Vec<&std::ffi::OsStr> = Vec::new();
     for (name, kind) in listing.iter() {
+        if files.len() == BATCH {
+            push_files(dir, &mut files, out);
+        }
         // Only regular files: FIFOs, sockets and devices are never opened,
         // so a named pipe cannot hang the load.
         if kind.is_file() {
             files.push(name);
-            if files.len() == BATCH {
-                push_files(dir, &mut files, out);
-            }
             continue;
         }
         if !(kind.is_symlink() || kind.is_dir()) {
@@ -179,24 +179,22 @@ fn visit(
 /// Files told at a time: a folder of a million files is never held twice.
 const BATCH: usize = 8192;
 
-/// The files named (in order) in `dir` that tidings reads, made ready in
-/// parallel and told in batches; `names` is emptied.
+/// The files named (in order) in `dir` that tidings reads, at most a
+/// [`BATCH`], made ready in parallel and told; `names` is emptied.
 fn push_files(dir: &Path, names: &mut Vec<&std::ffi::OsStr>, out: &mut impl Findings) {
     use rayon::prelude::*;
-    for batch in names.chunks(BATCH) {
-        out.files(
-            batch
-                .par_iter()
-                .with_min_len(512)
-                .filter_map(|name| {
-                    Some(FileToLoad {
-                        format: format::for_path(Path::new(name))?,
-                        path: dir.join(name),
-                    })
+    out.files(
+        names
+            .par_iter()
+            .with_min_len(512)
+            .filter_map(|name| {
+                Some(FileToLoad {
+                    format: format::for_path(Path::new(name))?,
+                    path: dir.join(name),
                 })
-                .collect(),
-        );
-    }
+            })
+            .collect(),
+    );
     names.clear();
 }
 

@@ -122,7 +122,7 @@ pub struct Anchor {
 }
 
 /// A story in a file, as the index knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileText {
     /// The file as opened, if its story's path shows it otherwise
     /// (sanitized): most files are the path shown, and a million stories
