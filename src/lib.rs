@@ -21,6 +21,7 @@ pub mod index;
 pub mod io_error;
 pub mod load;
 pub mod model;
+pub mod prefetch;
 pub mod search;
 pub mod sources;
 pub mod state;

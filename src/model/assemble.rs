@@ -200,15 +200,16 @@ fn words_of(
                     seen,
                 ),
                 Body::Stored(stored) => {
+                    // `seen` holds the title's words, and keeps out those
+                    // the body repeats.
                     let mut words = vocabulary.story_words(title, seen);
                     words.extend(
                         stored
                             .words
                             .iter()
-                            .filter_map(|&word| stored_ids.get(word as usize).copied().flatten()),
+                            .filter_map(|&word| stored_ids.get(word as usize).copied().flatten())
+                            .filter(|&id| seen.insert(id)),
                     );
-                    words.sort_unstable();
-                    words.dedup();
                     words
                 }
             }

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use nohash_hasher::BuildNoHashHasher;
 use rayon::prelude::*;
 
+use crate::prefetch::prefetch;
 use crate::text::fold::{for_each_word_hash, for_each_word_unit};
 
 /// A headline must have at least this share of its word weight in a
@@ -127,7 +128,8 @@ impl Vocabulary {
     }
 
     /// The words of a story's texts that some headline uses, each once, in
-    /// the order first seen. `seen` is per-thread scratch.
+    /// the order first seen. `seen` is per-thread scratch, and holds them
+    /// after.
     pub fn story_words<'t>(
         &self,
         texts: impl IntoIterator<Item = &'t str>,
@@ -230,37 +232,50 @@ impl PostingLists {
 /// against a story reads memory front to back.
 #[derive(Default)]
 struct IndexedHeadlines {
-    /// Where each headline's units start, and where the last one's end.
-    offsets: Vec<u32>,
+    /// Per headline: where its units start and its total weight, side by
+    /// side (one cache line to wait for, not two); then where the last
+    /// one's units end.
+    places: Vec<(u32, f32)>,
     words: Vec<(WordId, f32, u8)>,
     /// The first `prefix_len` words of a headline are its prefix.
     prefix_len: Vec<u32>,
-    total: Vec<f32>,
 }
 
 impl IndexedHeadlines {
     fn push(&mut self, words: &[(WordId, u8)], weights: &[f32], prefix_len: usize, total: f32) {
-        if self.offsets.is_empty() {
-            self.offsets.push(0);
-        }
+        self.places.pop();
+        self.places.push((self.words.len() as u32, total));
         self.words
             .extend(words.iter().map(|&(w, n)| (w, weights[w as usize], n)));
-        self.offsets.push(self.words.len() as u32);
+        self.places.push((self.words.len() as u32, 0.0));
         self.prefix_len.push(prefix_len as u32);
-        self.total.push(total);
     }
 
     fn len(&self) -> usize {
-        self.total.len()
+        self.prefix_len.len()
+    }
+
+    /// Asks for where a headline's units are, and its total.
+    fn fetch_place(&self, headline: usize) {
+        prefetch(&self.places[headline]);
+    }
+
+    /// Asks for a headline's first units.
+    fn fetch_units(&self, headline: usize) {
+        prefetch(
+            self.words
+                .as_ptr()
+                .wrapping_add(self.places[headline].0 as usize),
+        );
     }
 
     /// A headline's weighted units, its prefix length and its total weight.
     fn get(&self, headline: usize) -> (&[(WordId, f32, u8)], usize, f32) {
-        let (start, end) = (self.offsets[headline], self.offsets[headline + 1]);
+        let ((start, total), (end, _)) = (self.places[headline], self.places[headline + 1]);
         (
             &self.words[start as usize..end as usize],
             self.prefix_len[headline] as usize,
-            self.total[headline],
+            total,
         )
     }
 }
@@ -312,14 +327,22 @@ impl TitleIndex {
         }
         tally.by_rarity = by_rarity;
         own_block.iter().for_each(|&h| tally.proposed_at(h as u32));
-        let mut candidates: Vec<Candidate> = tally
-            .touched
-            .iter()
-            .filter_map(|&headline| {
-                let coverage = self.coverage(headline as usize, &tally.words)?;
-                Some(Candidate { headline, coverage })
-            })
-            .collect();
+        // Checking a headline waits on memory (its units are scattered
+        // over megabytes), so those a few places ahead are asked for first:
+        // where they start, then the units.
+        let touched = &tally.touched;
+        let mut candidates = Vec::new();
+        for (at, &headline) in touched.iter().enumerate() {
+            if let Some(&far) = touched.get(at + 16) {
+                self.headlines.fetch_place(far as usize);
+            }
+            if let Some(&near) = touched.get(at + 8) {
+                self.headlines.fetch_units(near as usize);
+            }
+            if let Some(coverage) = self.coverage(headline as usize, &tally.words) {
+                candidates.push(Candidate { headline, coverage });
+            }
+        }
         candidates.sort_unstable_by_key(|c| c.headline);
         candidates
     }
@@ -429,7 +452,7 @@ impl WordSet {
     }
 
     /// Adds `word`; false if it was there already.
-    fn insert(&mut self, word: WordId) -> bool {
+    pub(super) fn insert(&mut self, word: WordId) -> bool {
         let Some(slot) = self.bits.get_mut(word as usize / 64) else {
             return false;
         };

@@ -15,6 +15,7 @@ pub use query::{Filter, Query, QueryError, Term};
 use rayon::prelude::*;
 
 use crate::model::{Library, Story, StoryIndex};
+use crate::prefetch::prefetch;
 pub use crate::state::Flags;
 
 /// No feed, folder or date.
@@ -128,20 +129,6 @@ fn fetch_ahead(stories: &[Story], at: usize) {
             prefetch(tag.as_ptr());
         }
     }
-}
-
-/// A hint that `data` will be read soon.
-#[inline(always)]
-fn prefetch<T>(data: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch only hints at the cache; it reads nothing the
-    // program sees and cannot fault, whatever the address.
-    unsafe {
-        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        _mm_prefetch::<_MM_HINT_T0>(data.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = data;
 }
 
 /// What sources and filters know of each story beside its marks: its
