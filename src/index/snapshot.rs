@@ -147,18 +147,19 @@ pub enum Kept {
 }
 
 /// The library stored (`walked` then, the library read from `library`),
-/// if it was built from the walk of `paths` now; else, if `stale()` says
-/// it is wanted, as it was built. The files are walked, stat'ed and
-/// compared while the library is decoded, each on a core of its own.
+/// if it was built from `walk`; else, if `stale()` says it is wanted, as
+/// it was built. The files are walked, stat'ed and compared while the
+/// library is decoded, each on a core of its own; the walk keeps what it
+/// found, so that files found changed are not walked and stat'ed again.
 pub fn decode_library(
     walked: &[u8],
     library: &mut (impl Read + Seek),
-    paths: &[PathBuf],
+    walk: &Walk,
     stale: impl FnOnce() -> bool,
 ) -> Kept {
     let mut same = false;
     let library = rayon::in_place_scope(|scope| {
-        scope.spawn(|_| same = walk_unchanged(walked, paths));
+        scope.spawn(|_| same = walk_is(walked, walk));
         decode_as_built(walked, library)
     });
     match library {
@@ -179,6 +180,22 @@ pub fn decode_stored(
     (records_in(walked)? > files)
         .then(|| decode_as_built(walked, library))
         .flatten()
+}
+
+/// Whether `walk` finds what the walk stored as `walked` says.
+fn walk_is(walked: &[u8], walk: &Walk) -> bool {
+    let Some(mut then) = StoredWalk::new(walked) else {
+        return false;
+    };
+    then.len() == walk.entries().len()
+        && walk
+            .entries()
+            .iter()
+            .zip(walk.stats())
+            .all(|(entry, stat)| {
+                then.next()
+                    .is_some_and(|then| then.is(entry, stat.as_ref()))
+            })
 }
 
 /// Whether walking `paths` now finds what the walk read from `walked`
@@ -648,6 +665,12 @@ mod tests {
         let missing = dir.path().join("later.txt");
         let paths = vec![folder.clone(), missing.clone()];
         let stored = || encode_walk(&Walk::new(&paths)).unwrap();
+        // Read in pieces, or over a walk kept for what follows: the same.
+        let walk_unchanged = |then: &[u8], paths: &[PathBuf]| {
+            let unchanged = walk_unchanged(then, paths);
+            assert_eq!(walk_is(then, &Walk::new(paths)), unchanged);
+            unchanged
+        };
 
         let then = stored();
         assert!(walk_unchanged(then.as_slice(), &paths), "nothing changed");

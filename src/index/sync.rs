@@ -352,7 +352,7 @@ fn sync(
             Ok(snapshot::decode_library(
                 walked,
                 &mut library,
-                walk.paths(),
+                walk,
                 stale_wanted,
             ))
         })
@@ -372,7 +372,14 @@ fn sync(
             Mode::Soon => Synced::Later,
         });
     };
-    let rows = Rows::read(&index.conn)?;
+    // The files are stat'ed (for the plan, and for the library to be
+    // kept) on the other core while the index's rows are read.
+    let rows = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| {
+            walk.stats();
+        });
+        Rows::read(&index.conn)
+    })?;
     let plan = Plan::new(paths, walk, &rows);
     if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files() {
         return Ok(Synced::Later);
