@@ -32,14 +32,13 @@ pub fn stored_pieces(
     offered: &mut Offered,
 ) -> Option<Vec<Piece>> {
     let facts: FileFacts = decode(&row.facts).ok()?;
-    let headline = |reference: &HeadlineRef| -> Option<(u128, String)> {
+    // A related line's key and spelling, lent: a spelling is copied only
+    // when it is the first seen (`Spellings::offer`), not for each of the
+    // some fifteen lines of every story.
+    fn headline<'a>(rows: &'a Rows, reference: &'a HeadlineRef) -> Option<(u128, &'a str)> {
         let (key, text) = rows.headlines.get(reference.id as usize)?.as_ref()?;
-        let text = reference
-            .spelling
-            .clone()
-            .unwrap_or_else(|| text.to_string());
-        Some((*key, text))
-    };
+        Some((*key, reference.spelling.as_deref().unwrap_or(text)))
+    }
     let mut ordered: Vec<&StoryRow> = stories.iter().collect();
     ordered.sort_by_key(|s| s.article);
     let mut pieces = Vec::with_capacity(ordered.len() + facts.diagnostics.len());
@@ -57,8 +56,8 @@ pub fn stored_pieces(
         };
         let mut related_keys = Vec::with_capacity(story_facts.related.len());
         for (l, reference) in story_facts.related.iter().enumerate() {
-            let (key, text) = headline(reference)?;
-            spellings.offer(offered, key, place(position, a, l + 1), &text);
+            let (key, text) = headline(rows, reference)?;
+            spellings.offer(offered, key, place(position, a, l + 1), text);
             related_keys.push(key);
         }
         pieces.push(Piece::Article(Prepared {
@@ -81,8 +80,8 @@ pub fn stored_pieces(
         }));
     }
     for (l, reference) in facts.loose.iter().enumerate() {
-        let (key, text) = headline(reference)?;
-        spellings.offer(offered, key, place(position, 0xffff, l), &text);
+        let (key, text) = headline(rows, reference)?;
+        spellings.offer(offered, key, place(position, 0xffff, l), text);
         pieces.push(Piece::Loose(key));
     }
     for (severity, message) in facts.diagnostics {
