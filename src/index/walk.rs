@@ -7,10 +7,11 @@ use rayon::prelude::*;
 use crate::load::{self, Diagnostic, FileStat, FileToLoad};
 
 /// The files and problems a walk of some paths finds, walked the first
-/// time they are wanted (a library found unchanged is checked without
-/// holding them: [`super::snapshot::walk_unchanged`]); each file's stat
-/// is taken the first time one is wanted (a first run, with nothing to
-/// compare, takes none).
+/// time they are wanted (the reader's background check of a library shown
+/// as stored compares without holding them:
+/// [`super::snapshot::walk_unchanged`]); each file's stat is taken the
+/// first time one is wanted (a first run, with nothing to compare, takes
+/// none).
 pub struct Walk {
     paths: Vec<PathBuf>,
     entries: std::sync::OnceLock<Vec<Result<FileToLoad, Diagnostic>>>,
