@@ -3,6 +3,7 @@
 //! index order. The same steps run whether the articles were just parsed
 //! or read back from the index, so both give the same library.
 
+use arcstr::Substr;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -11,7 +12,7 @@ use super::similar;
 use super::titles::{self, Untitled, Vocabulary, WordId, WordSet};
 use super::{
     Headline, HeadlineIndex, Library, Related, Story, Text, Texts, TitleSource,
-    first_sentence_title,
+    first_sentence_title, packed, packed_lists,
 };
 use crate::load::Diagnostic;
 
@@ -29,8 +30,7 @@ impl Library {
         let mut stories = make_stories(articles, links, &own, &pool);
         super::in_index_order(&mut stories);
 
-        let (mut stories, texts): (Vec<Story>, Texts) = stories.into_iter().unzip();
-        super::pack_stories(&mut stories);
+        let (stories, texts): (Vec<Story>, Texts) = stories.into_iter().unzip();
         let mut headlines = pool.headlines;
         for (index, story) in stories.iter().enumerate() {
             if let Some(h) = story.headline() {
@@ -252,20 +252,48 @@ fn related_where_missing(
     links
 }
 
-/// The stories, each with its text, in load order. Built on the worker
-/// threads, whose memory holds the related lines just freed, so the new
-/// titles and lists reuse it.
+/// Stories are made this many at a time, on every core, each batch's
+/// paths and related lists put in shared buffers (see [`super::packed`]).
+const STORIES_AT_ONCE: usize = 4096;
+
+/// The stories, each with its text, in load order.
 fn make_stories(
     articles: Vec<Prepared>,
     links: Vec<Links>,
     own: &[Option<HeadlineIndex>],
     pool: &Pool,
 ) -> Vec<(Story, Text)> {
+    let (paths, lists): (Vec<Substr>, Vec<Related>) = articles
+        .par_chunks(STORIES_AT_ONCE)
+        .zip(links.par_chunks(STORIES_AT_ONCE))
+        .zip(own.par_chunks(STORIES_AT_ONCE))
+        .flat_map_iter(|((articles, links), own)| {
+            let paths: Vec<&str> = articles.iter().map(|a| a.path.as_str()).collect();
+            // A story's own headline is not among its related ones.
+            let lists: Vec<Vec<u32>> = links
+                .iter()
+                .zip(own)
+                .map(|(links, &own)| {
+                    let title = links.stated.or(own);
+                    links
+                        .related
+                        .iter()
+                        .filter(|&&h| Some(h) != title)
+                        .map(|&h| h as u32)
+                        .collect()
+                })
+                .collect();
+            let lists: Vec<&[u32]> = lists.iter().map(Vec::as_slice).collect();
+            packed(&paths).into_iter().zip(packed_lists(&lists))
+        })
+        .unzip();
+    drop(links);
     articles
         .into_par_iter()
-        .zip(links)
         .zip(own)
-        .map(|((article, links), &own)| {
+        .zip(paths)
+        .zip(lists)
+        .map(|(((article, &own), path), related)| {
             let (title, title_source) = match (article.title, own) {
                 (Some(title), _) => (title.into(), TitleSource::Explicit),
                 (None, Some(h)) => (pool.headlines[h].text.clone(), TitleSource::Headline),
@@ -274,20 +302,12 @@ fn make_stories(
                     TitleSource::FirstSentence,
                 ),
             };
-            let title_headline = links.stated.or(own);
             let story = Story {
                 id: article.id,
                 title,
                 title_source,
-                related: Related::own(
-                    links
-                        .related
-                        .into_iter()
-                        .filter(|&h| Some(h) != title_headline)
-                        .map(|h| h as u32)
-                        .collect(),
-                ),
-                path: article.path.into(),
+                related,
+                path,
                 meta: article.meta,
                 headline: own.map(|h| h as u32),
                 tokens: article.tokens,

@@ -21,7 +21,7 @@ pub use prepare::{
 
 pub use story::{
     Anchor, FileText, Headline, HeadlineIndex, MAX_SENTENCE_TITLE_CHARS, Story, StoryIndex, Text,
-    TitleSource, first_sentence_title, pack_stories, pack_texts, packed, truncate_at_word,
+    TitleSource, first_sentence_title, pack_texts, packed, truncate_at_word,
 };
 pub(crate) use story::{Related, packed_lists};
 pub use texts::Texts;

@@ -2,7 +2,6 @@
 
 use arcstr::{ArcStr, Substr};
 use compact_str::CompactString;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
@@ -39,7 +38,7 @@ pub struct Story {
     /// stories name some fifteen each).
     pub(crate) related: Related,
     /// Display path of the file it came from (like titles, a slice of a
-    /// buffer shared by many stories: see [`pack_stories`]).
+    /// buffer shared by many stories: see [`packed`]).
     pub path: Substr,
     pub meta: Option<Box<Meta>>,
     /// The headline this story is the title of, if it is one (see
@@ -83,16 +82,6 @@ pub(crate) struct Related {
 }
 
 impl Related {
-    /// A list of its own, until it is packed with others.
-    pub(crate) fn own(list: Vec<u32>) -> Related {
-        let len = list.len() as u32;
-        Related {
-            list: Some(Arc::new(list)),
-            start: 0,
-            len,
-        }
-    }
-
     pub(crate) fn as_slice(&self) -> &[u32] {
         let (start, len) = (self.start as usize, self.len as usize);
         self.list
@@ -231,20 +220,6 @@ pub fn pack_texts(headlines: &mut [Headline]) {
     for (headline, text) in headlines.iter_mut().zip(texts) {
         headline.text = text;
     }
-}
-
-/// Stories' paths and related lists moved into shared buffers, a few
-/// thousand stories' at a time, on every core.
-pub fn pack_stories(stories: &mut [Story]) {
-    stories.par_chunks_mut(4096).for_each(|chunk| {
-        let paths: Vec<&str> = chunk.iter().map(|s| &*s.path).collect();
-        let paths = packed(&paths);
-        let lists: Vec<&[u32]> = chunk.iter().map(|s| s.related.as_slice()).collect();
-        let lists = packed_lists(&lists);
-        for ((story, path), related) in chunk.iter_mut().zip(paths).zip(lists) {
-            (story.path, story.related) = (path, related);
-        }
-    });
 }
 
 /// Titles made from the body are cut to this many characters.
