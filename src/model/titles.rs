@@ -442,32 +442,27 @@ pub fn infer(
             tie: (untitled.tie, keys[headline]),
         }
     };
+    // The pairings `find` gives the `chosen` stories, on every core.
+    type Find = fn(&TitleIndex, &[WordId], &[usize], &mut Tally) -> Vec<Candidate>;
+    let pairings = |chosen: &[usize], find: Find| -> Vec<Pairing<(&str, u128)>> {
+        chosen
+            .par_iter()
+            .map_init(Tally::default, |tally, &story| {
+                find(&index, &words[story], stories[story].related, tally)
+                    .into_iter()
+                    .map(move |candidate| pairing(story, candidate))
+            })
+            .flatten_iter()
+            .collect()
+    };
     let mut assignment = Assignment::new(stories.len(), headlines.len());
-    let whole: Vec<Pairing<(&str, u128)>> = (0..stories.len())
-        .into_par_iter()
-        .map_init(Tally::default, |tally, story| {
-            index
-                .covered_whole(&words[story], stories[story].related, tally)
-                .into_iter()
-                .map(move |candidate| pairing(story, candidate))
-        })
-        .flatten_iter()
-        .collect();
-    assignment.take(whole);
-    let left: Vec<usize> = (0..stories.len())
+    let every: Vec<usize> = (0..stories.len()).collect();
+    assignment.take(pairings(&every, TitleIndex::covered_whole));
+    let left: Vec<usize> = every
+        .into_iter()
         .filter(|&story| assignment.title[story].is_none())
         .collect();
-    let rest: Vec<Pairing<(&str, u128)>> = left
-        .par_iter()
-        .map_init(Tally::default, |tally, &story| {
-            index
-                .candidates(&words[story], stories[story].related, tally)
-                .into_iter()
-                .map(move |candidate| pairing(story, candidate))
-        })
-        .flatten_iter()
-        .collect();
-    assignment.take(rest);
+    assignment.take(pairings(&left, TitleIndex::candidates));
     assignment.title
 }
 
@@ -682,20 +677,28 @@ mod tests {
         assert!(found[0].is_empty());
     }
 
-    #[test]
-    fn pruned_candidates_are_exactly_those_a_full_scan_finds() {
-        // Pseudo-random pools and stories over a small vocabulary, so that
-        // many pairs land near the threshold.
-        let words = [
-            "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-        ];
-        let mut seed = 7u64;
-        let mut pick = |n: usize| {
+    /// A small vocabulary, so that pseudo-random texts share many words.
+    const WORDS: [&str; 12] = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+        "lambda", "mu",
+    ];
+
+    /// Pseudo-random numbers below `n`, the same for the same seed.
+    fn picker(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             (seed >> 33) as usize % n
-        };
+        }
+    }
+
+    #[test]
+    fn pruned_candidates_are_exactly_those_a_full_scan_finds() {
+        // Pseudo-random pools and stories over a small vocabulary, so that
+        // many pairs land near the threshold.
+        let words = &WORDS[..10];
+        let mut pick = picker(7);
         let mut text = |len: usize| {
             (0..len)
                 .map(|_| words[pick(words.len())])
@@ -768,17 +771,8 @@ mod tests {
     /// the same one.
     #[test]
     fn titles_in_two_steps_are_those_of_one_pass_over_every_candidate() {
-        let vocabulary = [
-            "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
-            "lambda", "mu",
-        ];
-        let mut seed = 11u64;
-        let mut pick = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
+        let vocabulary = WORDS;
+        let mut pick = picker(11);
         let (mut lost_whole, mut titled_later) = (0, 0);
         for _ in 0..200 {
             let pool: Vec<String> = (0..30)
