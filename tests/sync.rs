@@ -728,7 +728,9 @@ fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
     );
     reader.wait_for("Index");
     reader.send("/Tram Line");
-    reader.wait_for("Search · ");
+    // The hit itself, not the prompt: Enter before the results arrive
+    // opens nothing ("still searching…").
+    reader.wait_for("H Tram Line Opens Downtown");
     reader.send("\r");
     reader.wait_until(
         |s| s.contains("Index · ") && s.contains("│ Tram Line Opens Downtown"),
