@@ -33,7 +33,7 @@ pub fn related(
     if seeking.is_empty() || !titles.contains(&true) {
         return vec![Vec::new(); seeking.len()];
     }
-    let vocabulary = Vocabulary::new(headlines.iter().copied(), titles);
+    let vocabulary = Vocabulary::new(headlines, titles);
     let words = words(&vocabulary);
     let index = vocabulary.index(&words, MIN_COVERAGE);
     seeking

@@ -80,33 +80,49 @@ pub struct Candidate {
 impl Vocabulary {
     /// Headlines with `available[h] == false` (already some story's stated
     /// title) are never proposed.
-    pub fn new<'a>(headlines: impl IntoIterator<Item = &'a str>, available: &[bool]) -> Self {
+    pub fn new(headlines: &[&str], available: &[bool]) -> Self {
+        // Finding each headline's units is most of the work, and needs no
+        // other headline: on every core. Numbering them is one pass, in
+        // order, so a word's id does not depend on the threads.
+        let units: Vec<Vec<(u64, u8)>> = headlines
+            .par_iter()
+            .enumerate()
+            .map(|(index, text)| {
+                let mut units = Vec::new();
+                if available.get(index).copied().unwrap_or(true) {
+                    let mut word = 0u32;
+                    for_each_word_unit(text, |hash, new_word| {
+                        if new_word && !units.is_empty() {
+                            word += 1;
+                        }
+                        units.push((hash, word.min(63) as u8));
+                    });
+                }
+                units
+            })
+            .collect();
         let mut vocabulary = Vocabulary {
             ids: HashMap::default(),
-            headlines: Vec::new(),
+            headlines: Vec::with_capacity(units.len()),
             headline_frequency: Vec::new(),
         };
-        for (index, text) in headlines.into_iter().enumerate() {
-            let mut words: Vec<(WordId, u8)> = Vec::new();
-            if available.get(index).copied().unwrap_or(true) {
-                let mut word = 0u32;
-                for_each_word_unit(text, |hash, new_word| {
-                    if new_word && !words.is_empty() {
-                        word += 1;
-                    }
+        for units in units {
+            let mut words: Vec<(WordId, u8)> = units
+                .into_iter()
+                .map(|(hash, word)| {
                     let next = vocabulary.ids.len() as WordId;
                     let id = *vocabulary.ids.entry(hash).or_insert(next);
                     if id == next {
                         vocabulary.headline_frequency.push(0);
                     }
-                    words.push((id, word.min(63) as u8));
-                });
-                // A unit counts for the first word it came from.
-                words.sort_unstable();
-                words.dedup_by_key(|&mut (id, _)| id);
-                for &(id, _) in &words {
-                    vocabulary.headline_frequency[id as usize] += 1;
-                }
+                    (id, word)
+                })
+                .collect();
+            // A unit counts for the first word it came from.
+            words.sort_unstable();
+            words.dedup_by_key(|&mut (id, _)| id);
+            for &(id, _) in &words {
+                vocabulary.headline_frequency[id as usize] += 1;
             }
             vocabulary.headlines.push(words);
         }
@@ -429,7 +445,7 @@ pub fn infer(
         return Vec::new();
     }
     let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
-    let vocabulary = Vocabulary::new(headlines.iter().copied(), &available);
+    let vocabulary = Vocabulary::new(headlines, &available);
     let words = words(&vocabulary);
     let index = vocabulary.index(&words, MIN_COVERAGE);
     let pairing = |story: usize, candidate: Candidate| {
@@ -603,11 +619,7 @@ mod tests {
 
     /// Candidates for each story, indexed over all of them.
     fn candidates(pool: &[&str], available: &[bool], stories: &[&str]) -> Vec<Vec<Candidate>> {
-        let (index, words) = index_over(
-            pool.iter().copied(),
-            available,
-            stories.iter().map(|s| s.to_string()),
-        );
+        let (index, words) = index_over(pool, available, stories.iter().map(|s| s.to_string()));
         words
             .iter()
             .map(|w| index.candidates(w, &[], &mut Tally::default()))
@@ -616,8 +628,8 @@ mod tests {
 
     /// The index over `pool` and `stories` (one paragraph each), as
     /// `infer` builds it.
-    fn index_over<'a>(
-        pool: impl IntoIterator<Item = &'a str>,
+    fn index_over(
+        pool: &[&str],
         available: &[bool],
         stories: impl IntoIterator<Item = String>,
     ) -> (TitleIndex, Vec<Vec<WordId>>) {
@@ -708,11 +720,8 @@ mod tests {
         let pool: Vec<String> = (0..40).map(|i| text(2 + i % 5)).collect();
         let stories: Vec<String> = (0..40).map(|i| text(3 + i % 7)).collect();
 
-        let (index, story_words) = index_over(
-            pool.iter().map(String::as_str),
-            &[true; 40],
-            stories.iter().cloned(),
-        );
+        let pool: Vec<&str> = pool.iter().map(String::as_str).collect();
+        let (index, story_words) = index_over(&pool, &[true; 40], stories.iter().cloned());
         let mut near_threshold = 0;
         for words in &story_words {
             let mut expected = Vec::new();
@@ -818,7 +827,7 @@ mod tests {
             let two_steps = infer(&pool, &keys, &claimed, &stories, words_of);
 
             let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
-            let vocabulary = Vocabulary::new(pool.iter().copied(), &available);
+            let vocabulary = Vocabulary::new(&pool, &available);
             let words = words_of(&vocabulary);
             let index = vocabulary.index(&words, MIN_COVERAGE);
             // The own-block headlines each story covers whole.
