@@ -314,10 +314,7 @@ impl TitleIndex {
         tally: &mut Tally,
     ) -> Vec<Candidate> {
         tally.reset(self.headlines.len());
-        tally.words.start(self.weights.len());
-        for &word in words {
-            tally.words.insert(word);
-        }
+        tally.words.hold(self.weights.len(), words);
         // The story's words that index headlines, those indexing the fewest
         // first: a name proposes its one headline before a common word
         // proposes its many, and the budget keeps the work per story the
@@ -373,10 +370,7 @@ impl TitleIndex {
         own_block: &[usize],
         tally: &mut Tally,
     ) -> Vec<Candidate> {
-        tally.words.start(self.weights.len());
-        for &word in words {
-            tally.words.insert(word);
-        }
+        tally.words.hold(self.weights.len(), words);
         own_block
             .iter()
             .filter(|&&headline| headline < self.headlines.len())
@@ -511,6 +505,14 @@ impl WordSet {
         }
         self.members.clear();
         self.bits.resize(len.div_ceil(64), 0);
+    }
+
+    /// Holds just `words`, of a vocabulary of `len` words.
+    fn hold(&mut self, len: usize, words: &[WordId]) {
+        self.start(len);
+        for &word in words {
+            self.insert(word);
+        }
     }
 
     /// Adds `word`; false if it was there already.
