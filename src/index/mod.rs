@@ -10,6 +10,7 @@
 
 pub mod fts;
 mod gc;
+mod grow;
 mod ids;
 mod pieces;
 mod records;
@@ -165,7 +166,7 @@ impl Index {
     /// Makes the tables, unless another process just did.
     fn create(path: &Path) -> Result<Index, Problem> {
         let conn = connect(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        use_wal(&conn)?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let application: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         if application != APPLICATION_ID {
@@ -210,6 +211,25 @@ impl Index {
             .write(true)
             .open(name)
             .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))
+    }
+}
+
+/// Puts the database in WAL mode. Another process making the index at the
+/// same moment makes SQLite answer "busy" at once (its busy handler does
+/// not wait for a change of journal mode), so it is tried again for a
+/// while.
+fn use_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            done => return done,
+        }
     }
 }
 
