@@ -613,24 +613,21 @@ fn quitting_the_reader_while_it_indexes_keeps_what_it_indexed() {
     let corpus = many_stories(STORIES);
     let dir = corpus.path().to_str().unwrap();
     let mut reader = common::pty::Session::start(&[dir], 100, 30);
-    reader.wait_until(
-        |screen| {
-            screen
-                .split("indexing ")
-                .nth(1)
-                .and_then(|rest| rest.split(' ').next())
-                .and_then(|n| n.replace(',', "").parse::<usize>().ok())
-                .is_some_and(|n| n >= 1000)
-        },
-        "indexing under way",
-    );
+    reader.wait_for("Index · 30,000");
+    let home = reader.home.path().to_owned();
+    let index = home.join("cache/tidings/index.sqlite");
+    // Quit as soon as the background has committed a batch: on a fast
+    // machine the whole index takes a second, too soon to read on screen.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while committed_rows(&index).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
     reader.send("q");
     assert_eq!(reader.wait_exit(), 0);
-    let home = reader.home.path();
-    let index = home.join("cache/tidings/index.sqlite");
+    let home = home.as_path();
     let before = committed_rows(&index);
     assert!(
-        before.len() >= 1000 && before.len() < STORIES,
+        !before.is_empty() && before.len() < STORIES,
         "{} of {STORIES} stories kept",
         before.len()
     );
