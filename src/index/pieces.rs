@@ -62,6 +62,7 @@ pub fn stored_pieces(
         }
         pieces.push(Piece::Article(Prepared {
             id: CompactString::from(story_facts.id),
+            place: place(position, a, 0),
             path: display.clone(),
             title: story_facts.title,
             meta: story_facts.meta.map(|m| Box::new(m.into_meta())),
@@ -81,8 +82,9 @@ pub fn stored_pieces(
     }
     for (l, reference) in facts.loose.iter().enumerate() {
         let (key, text) = headline(rows, reference)?;
-        spellings.offer(offered, key, place(position, 0xffff, l), text);
-        pieces.push(Piece::Loose(key));
+        let at = place(position, 0xffff, l);
+        spellings.offer(offered, key, at, text);
+        pieces.push(Piece::Loose(key, at));
     }
     for (severity, message) in facts.diagnostics {
         pieces.push(Piece::Problem(Diagnostic::new(severity, &display, message)));
@@ -161,6 +163,7 @@ impl FileContext<'_> {
             let own_path = FileText::own_path(&article.path, &self.file.path);
             pieces.push(Piece::Article(Prepared {
                 id,
+                place: place(self.position, a, 0),
                 path: article.path,
                 title: article.title,
                 meta: article.meta,
@@ -181,9 +184,10 @@ impl FileContext<'_> {
         }
         let mut facts = FileFacts::default();
         for (l, line) in parsed.loose_headlines.iter().enumerate() {
-            let (key, headline) = reference(line, place(self.position, 0xffff, l), offered);
+            let at = place(self.position, 0xffff, l);
+            let (key, headline) = reference(line, at, offered);
             facts.loose.push(headline);
-            pieces.push(Piece::Loose(key));
+            pieces.push(Piece::Loose(key, at));
         }
         for diagnostic in parsed.diagnostics {
             facts

@@ -39,36 +39,15 @@ pub struct StoryRow {
 
 impl Rows {
     pub fn read(conn: &Connection) -> rusqlite::Result<Rows> {
-        let mut files = FxHashMap::default();
-        let mut statement = conn.prepare(schema::SELECT_FILES)?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            files.insert(
-                row.get::<_, Vec<u8>>(1)?,
-                FileRow {
-                    id: row.get(0)?,
-                    stat: FileStat {
-                        size: row.get::<_, i64>(2)? as u64,
-                        modified: row.get(3)?,
-                        changed: row.get(4)?,
-                        inode: row.get::<_, i64>(5)? as u64,
-                    },
-                    settled: row.get(6)?,
-                    facts: row.get(7)?,
-                },
-            );
-        }
-        let mut stories: FxHashMap<i64, Vec<StoryRow>> = FxHashMap::default();
-        let mut statement = conn.prepare(schema::SELECT_STORIES)?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            stories.entry(row.get(1)?).or_default().push(StoryRow {
-                row: row.get(0)?,
-                article: row.get(2)?,
-                facts: row.get(3)?,
-                words: row.get(4)?,
-            });
-        }
+        let mut rows = Rows::numbers(conn)?;
+        rows.files = Rows::files(conn)?;
+        rows.stories = Rows::stories(conn)?;
+        Ok(rows)
+    }
+
+    /// Only the numbers of headlines and words and the last story row:
+    /// what reading and writing new files needs.
+    pub fn numbers(conn: &Connection) -> rusqlite::Result<Rows> {
         let mut headlines = Vec::new();
         let mut statement = conn.prepare(schema::SELECT_HEADLINES)?;
         let mut rows = statement.query([])?;
@@ -96,11 +75,49 @@ impl Rows {
         }
         let last_story = conn.query_row(schema::MAX_STORY_ROW, [], |row| row.get(0))?;
         Ok(Rows {
-            files,
-            stories,
+            files: FxHashMap::default(),
+            stories: FxHashMap::default(),
             headlines,
             words,
             last_story,
         })
+    }
+
+    fn files(conn: &Connection) -> rusqlite::Result<FxHashMap<Vec<u8>, FileRow>> {
+        let mut files = FxHashMap::default();
+        let mut statement = conn.prepare(schema::SELECT_FILES)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            files.insert(
+                row.get::<_, Vec<u8>>(1)?,
+                FileRow {
+                    id: row.get(0)?,
+                    stat: FileStat {
+                        size: row.get::<_, i64>(2)? as u64,
+                        modified: row.get(3)?,
+                        changed: row.get(4)?,
+                        inode: row.get::<_, i64>(5)? as u64,
+                    },
+                    settled: row.get(6)?,
+                    facts: row.get(7)?,
+                },
+            );
+        }
+        Ok(files)
+    }
+
+    fn stories(conn: &Connection) -> rusqlite::Result<FxHashMap<i64, Vec<StoryRow>>> {
+        let mut stories: FxHashMap<i64, Vec<StoryRow>> = FxHashMap::default();
+        let mut statement = conn.prepare(schema::SELECT_STORIES)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            stories.entry(row.get(1)?).or_default().push(StoryRow {
+                row: row.get(0)?,
+                article: row.get(2)?,
+                facts: row.get(3)?,
+                words: row.get(4)?,
+            });
+        }
+        Ok(stories)
     }
 }

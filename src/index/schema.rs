@@ -21,8 +21,8 @@
 /// Bumped whenever a table or an encoding changes; an index of another
 /// version is rebuilt. 3: title inference's units for words beyond Latin
 /// (n-grams) and marks kept outside Latin. 4: garbage collected. 5: a
-/// library's walk apart from the rest.
-pub const VERSION: i64 = 5;
+/// library's walk apart from the rest. 6: what a library needs to grow.
+pub const VERSION: i64 = 6;
 
 // FTS5 keeps new rows in memory until a transaction ends or they pass
 // `hashsize` (1 MB by default), then writes them as a segment; segments
@@ -70,7 +70,8 @@ CREATE TABLE libraries(
     roots BLOB NOT NULL UNIQUE,
     used INTEGER NOT NULL,
     walk BLOB NOT NULL,
-    snapshot BLOB NOT NULL
+    snapshot BLOB NOT NULL,
+    growth BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE text USING fts5(
     body, title,
@@ -134,9 +135,14 @@ pub const SELECT_SNAPSHOT: &str = "SELECT id, walk FROM libraries WHERE roots = 
 /// read in pieces.
 pub const SELECT_LIBRARY: &str = "SELECT id FROM libraries WHERE roots = ?1";
 pub const UPSERT_SNAPSHOT: &str = "
-INSERT INTO libraries(roots, used, walk, snapshot) VALUES (?1, ?2, ?3, ?4)
+INSERT INTO libraries(roots, used, walk, snapshot, growth) VALUES (?1, ?2, ?3, ?4, ?5)
 ON CONFLICT(roots) DO UPDATE SET
-    used = excluded.used, walk = excluded.walk, snapshot = excluded.snapshot";
+    used = excluded.used, walk = excluded.walk, snapshot = excluded.snapshot,
+    growth = excluded.growth";
+/// What a library needs to grow (see `model::growth`).
+pub const SELECT_GROWTH: &str = "SELECT growth FROM libraries WHERE id = ?1";
+/// What growing a library reads of an old story.
+pub const SELECT_STORY: &str = "SELECT facts, words FROM stories WHERE id = ?1";
 /// Libraries opened long ago go, so that one-off runs on single files do
 /// not pile up; the most recently used ones stay.
 pub const FORGET_OLD_LIBRARIES: &str =

@@ -11,6 +11,7 @@ use compact_str::CompactString;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::ffi::OsStrExt;
@@ -65,7 +66,8 @@ struct StoryRecord<'a> {
     /// None when the title is the text of its headline.
     title: Option<&'a str>,
     title_source: TitleSource,
-    related: Vec<u32>,
+    /// Lent when stored, owned when read back.
+    related: Cow<'a, [u32]>,
     /// Its file's place in the walk, and which story of the file it is.
     file: u32,
     article: u32,
@@ -79,46 +81,59 @@ struct StoryRecord<'a> {
 /// None if a story's text is not in one of the walk's files (it was not
 /// built through the index), or a file could not be stat'ed.
 pub fn encode_library(library: &Library, walk: &Walk) -> Option<(Vec<u8>, Vec<u8>)> {
-    let walked = encode_walk(walk)?;
+    let (walked, built) = rayon::join(|| encode_walk(walk), || encode_built(library, walk));
+    Some((walked?, built?))
+}
+
+/// The library as stored, its chunks encoded on every core.
+fn encode_built(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
     let places: FxHashMap<&std::path::Path, u32> = walk
         .entries()
         .iter()
         .enumerate()
         .filter_map(|(i, entry)| Some((entry.as_ref().ok()?.path.as_path(), i as u32)))
         .collect();
-    let mut stories = Vec::with_capacity(library.stories.len());
-    for (index, story) in library.stories.iter().enumerate() {
+    let record = |index: usize| -> Option<StoryRecord> {
+        let story = &library.stories[index];
         let text = library.text_source(index);
         let Some(Text::File(text)) = text.as_deref() else {
             return None;
         };
         let title_is_headline = story.title_source == TitleSource::Headline;
-        stories.push(StoryRecord {
+        Some(StoryRecord {
             id: &story.id,
             title: (!title_is_headline).then_some(&*story.title),
             title_source: story.title_source,
-            related: story.related.as_slice().to_vec(),
+            related: Cow::Borrowed(story.related.as_slice()),
             file: *places.get(text.path(&story.path))?,
             article: text.article,
             row: text.row,
             meta: story.meta.as_deref().map(MetaFacts::from),
             headline: story.headline,
             tokens: story.tokens,
-        });
-    }
+        })
+    };
+    let indices: Vec<usize> = (0..library.stories.len()).collect();
+    let stories: Vec<Vec<u8>> = indices
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let records: Vec<StoryRecord> =
+                chunk.iter().map(|&i| record(i)).collect::<Option<_>>()?;
+            Some(encode(&records))
+        })
+        .collect::<Option<_>>()?;
     let headlines: Vec<(&str, Option<u32>)> = library
         .headlines
         .iter()
         .map(|h| (&*h.text, h.story))
         .collect();
-    let stories: Vec<Vec<u8>> = stories.chunks(CHUNK).map(encode).collect();
-    let headlines: Vec<Vec<u8>> = headlines.chunks(CHUNK).map(encode).collect();
+    let headlines: Vec<Vec<u8>> = headlines.par_chunks(CHUNK).map(encode).collect();
     let built = Built {
         stories: stories.iter().map(Vec::as_slice).collect(),
         headlines: headlines.iter().map(Vec::as_slice).collect(),
         diagnostics: library.diagnostics.clone(),
     };
-    Some((walked, encode(&built)))
+    Some(encode(&built))
 }
 
 /// The walk as stored; None if a file could not be stat'ed.
@@ -143,29 +158,85 @@ pub enum Kept {
     /// Built from another walk (files changed since): the library as it
     /// was then, over the files found then.
     Stale(Library),
+    /// Built from a walk that the one just made only adds files to, and
+    /// not wanted stale: the library as it was then, to grow by them
+    /// ([`Added`]).
+    Grows(Library, Added),
     None,
+}
+
+/// Files added since a walk: their places in the walk just made, and by
+/// place in the old walk each entry's place in the new one.
+pub struct Added {
+    pub files: Vec<usize>,
+    pub moved: Vec<usize>,
 }
 
 /// The library stored (`walked` then, the library read from `library`),
 /// if it was built from `walk`; else, if `stale()` says it is wanted, as
-/// it was built. The files are walked, stat'ed and compared while the
-/// library is decoded, each on a core of its own; the walk keeps what it
-/// found, so that files found changed are not walked and stat'ed again.
+/// it was built; else, if `walk` only adds files, to grow. The walks are
+/// compared while the library is decoded, each on a core of its own.
 pub fn decode_library(
     walked: &[u8],
     library: &mut (impl Read + Seek),
     walk: &Walk,
     stale: impl FnOnce() -> bool,
 ) -> Kept {
-    let mut same = false;
+    let mut change = None;
     let library = rayon::in_place_scope(|scope| {
-        scope.spawn(|_| same = walk_is(walked, walk));
+        scope.spawn(|_| change = Some(compare(walked, walk)));
         decode_as_built(walked, library)
     });
-    match library {
-        Some(library) if same => Kept::Same(library),
-        Some(library) if stale() => Kept::Stale(library),
+    match (library, change) {
+        (Some(library), Some(Change::Same)) => Kept::Same(library),
+        (Some(library), _) if stale() => Kept::Stale(library),
+        (Some(library), Some(Change::Added(added))) => Kept::Grows(library, added),
         _ => Kept::None,
+    }
+}
+
+/// How a walk differs from the one stored.
+enum Change {
+    Same,
+    /// Only by files added.
+    Added(Added),
+    Other,
+}
+
+/// How `walk` differs from the walk stored as `walked`.
+fn compare(walked: &[u8], walk: &Walk) -> Change {
+    let Some(mut then) = StoredWalk::new(walked) else {
+        return Change::Other;
+    };
+    let mut moved = Vec::with_capacity(then.len());
+    let mut files = Vec::new();
+    let mut next = then.next();
+    for (now, (entry, stat)) in walk.entries().iter().zip(walk.stats()).enumerate() {
+        if next
+            .as_ref()
+            .is_some_and(|then| then.is(entry, stat.as_ref()))
+        {
+            moved.push(now);
+            next = then.next();
+        } else if entry.is_ok() && stat.is_some() {
+            files.push(now);
+        } else {
+            return Change::Other;
+        }
+    }
+    match (next, then.len(), files.is_empty()) {
+        (None, 0, true) => Change::Same,
+        (None, 0, false) => Change::Added(Added { files, moved }),
+        _ => Change::Other,
+    }
+}
+
+/// Files added since the walk stored as `walked`, if that is all that
+/// changed.
+pub fn added(walked: &[u8], walk: &Walk) -> Option<Added> {
+    match compare(walked, walk) {
+        Change::Added(added) => Some(added),
+        _ => None,
     }
 }
 
@@ -183,19 +254,9 @@ pub fn decode_stored(
 }
 
 /// Whether `walk` finds what the walk stored as `walked` says.
+#[cfg(test)]
 fn walk_is(walked: &[u8], walk: &Walk) -> bool {
-    let Some(mut then) = StoredWalk::new(walked) else {
-        return false;
-    };
-    then.len() == walk.entries().len()
-        && walk
-            .entries()
-            .iter()
-            .zip(walk.stats())
-            .all(|(entry, stat)| {
-                then.next()
-                    .is_some_and(|then| then.is(entry, stat.as_ref()))
-            })
+    matches!(compare(walked, walk), Change::Same)
 }
 
 /// Whether walking `paths` now finds what the walk read from `walked`
@@ -488,8 +549,7 @@ impl Ready {
                     // The chunk's paths and related lists, each in one buffer.
                     let shown: Vec<&str> = files.iter().map(|(shown, _)| shown.as_str()).collect();
                     let shown = packed(&shown);
-                    let related: Vec<&[u32]> =
-                        records.iter().map(|r| r.related.as_slice()).collect();
+                    let related: Vec<&[u32]> = records.iter().map(|r| &*r.related).collect();
                     let related = packed_lists(&related);
                     let made = records.into_iter().zip(files).zip(shown).zip(related);
                     let mut other = Vec::new();

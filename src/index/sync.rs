@@ -4,7 +4,10 @@
 //!    something to compare them with).
 //! 2. If the walk is the one the library was last built from (same files,
 //!    sizes, times and inodes, same problems), that library is the answer.
-//! 3. Else, under the writers' lock: files whose stat matches their row are
+//! 3. Else, if files were only added, the library stored grows by their
+//!    stories (see `grow.rs`), unless something about them takes a full
+//!    build:
+//! 4. Under the writers' lock: files whose stat matches their row are
 //!    taken from the index; changed and new files are read, parsed and
 //!    stored (the parsing threads hand rows to one writing thread); rows of
 //!    vanished files are deleted. The library is then built from every
@@ -32,7 +35,7 @@ use super::walk::{Walk, absolute};
 use super::write::{FileWrite, write};
 use super::{Index, Problem, gc, schema, snapshot, text};
 use crate::load::{self, Diagnostic, FileStat, FileToLoad, Progress};
-use crate::model::{Body, Library, Offered, Piece, Prepared, Spellings};
+use crate::model::{Body, Growth, Library, Offered, Piece, Prepared, Spellings};
 
 /// What a library is opened for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,7 +220,10 @@ fn stored_library(paths: &[PathBuf], index_path: &Path) -> (Option<Library>, Opt
 
 /// The stored library of the `libraries` row `id`, to be read in pieces:
 /// never whole (its walk is, when its paths become the stories' files).
-fn stored_snapshot(conn: &Connection, id: i64) -> rusqlite::Result<rusqlite::blob::Blob<'_>> {
+pub(super) fn stored_snapshot(
+    conn: &Connection,
+    id: i64,
+) -> rusqlite::Result<rusqlite::blob::Blob<'_>> {
     conn.blob_open(rusqlite::MAIN_DB, "libraries", "snapshot", id, true)
 }
 
@@ -250,6 +256,12 @@ impl Pending {
             }
         }
         let walk = Walk::new(&self.paths);
+        if self.shown != Shown::Current
+            && let Some(library) =
+                super::grow::grow_stored(&mut index, &self.paths, &walk, progress).map_err(fail)?
+        {
+            return Ok(Done::Rebuilt(library.with_index(&self.index)));
+        }
         let rows = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
         let plan = Plan::new(&self.paths, &walk, &rows);
         if self.shown != Shown::Current {
@@ -347,21 +359,19 @@ fn sync(
         .conn
         .prepare_cached(schema::SELECT_SNAPSHOT)?
         .query_row([&roots], |row| {
-            let mut library = stored_snapshot(&index.conn, row.get(0)?)?;
+            let id = row.get(0)?;
+            let mut library = stored_snapshot(&index.conn, id)?;
             let walked = row.get_ref(1)?.as_blob()?;
-            Ok(snapshot::decode_library(
-                walked,
-                &mut library,
-                walk,
-                stale_wanted,
-            ))
+            let kept = snapshot::decode_library(walked, &mut library, walk, stale_wanted);
+            Ok((id, kept))
         })
-        .unwrap_or(Kept::None);
-    match kept {
-        Kept::Same(library) => return finish_text(index, walk, mode, library, progress),
-        Kept::Stale(library) => return Ok(Synced::Stale(library)),
-        Kept::None => {}
-    }
+        .unwrap_or((0, Kept::None));
+    let grows = match kept {
+        (_, Kept::Same(library)) => return finish_text(index, walk, mode, library, progress),
+        (_, Kept::Stale(library)) => return Ok(Synced::Stale(library)),
+        (id, Kept::Grows(library, added)) => Some((library, id, added)),
+        (_, Kept::None) => None,
+    };
     let Some(lock) = index.try_lock()? else {
         // Another tidings is writing; reading the files gives the same.
         return Ok(match mode {
@@ -372,6 +382,17 @@ fn sync(
             Mode::Soon => Synced::Later,
         });
     };
+    // Files only added: the stored library grows by their stories, if
+    // nothing about them needs a full build.
+    if let Some((library, id, added)) = grows
+        && (mode != Mode::Soon || added.files.len() <= DEFER_ABOVE)
+        && let Some(library) =
+            super::grow::grow(index, paths, walk, (library, id), added, mode, progress)?
+    {
+        let more = mode == Mode::Soon && text::any_missing(&index.conn)?;
+        drop(lock);
+        return Ok(Synced::Built { library, more });
+    }
     // The files are stat'ed (for the plan, and for the library to be
     // kept) on the other core while the index's rows are read.
     let rows = rayon::in_place_scope(|scope| {
@@ -430,16 +451,9 @@ fn build(
         return Err(Problem::Unusable("nothing was built".into()));
     };
     progress.start_building();
-    let library = Library::assemble(pieces, spellings, &dictionary);
-    if settled && let Some((walked, built)) = snapshot::encode_library(&library, walk) {
-        let used = now_nanos();
-        index.conn.execute_batch("BEGIN IMMEDIATE")?;
-        index
-            .conn
-            .prepare_cached(schema::UPSERT_SNAPSHOT)?
-            .execute(params![roots_key(paths), used, walked, built])?;
-        index.conn.execute_batch(schema::FORGET_OLD_LIBRARIES)?;
-        index.conn.execute_batch("COMMIT")?;
+    let (library, growth) = Library::assemble_growing(pieces, spellings, &dictionary);
+    if settled {
+        keep(&index.conn, paths, walk, &library, growth.as_ref())?;
     }
     if collect {
         gc::collect_if_due(&index.conn)?;
@@ -450,6 +464,33 @@ fn build(
     }
     drop(lock);
     Ok(library)
+}
+
+/// Keeps `library`, built from `walk`, for next time, with what it needs
+/// to grow.
+pub(super) fn keep(
+    conn: &Connection,
+    paths: &[PathBuf],
+    walk: &Walk,
+    library: &Library,
+    growth: Option<&Growth>,
+) -> Result<(), Problem> {
+    let Some((walked, built)) = snapshot::encode_library(library, walk) else {
+        return Ok(());
+    };
+    let growth = growth.map(encode).unwrap_or_default();
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    conn.prepare_cached(schema::UPSERT_SNAPSHOT)?
+        .execute(params![
+            roots_key(paths),
+            now_nanos(),
+            walked,
+            built,
+            growth
+        ])?;
+    conn.execute_batch(schema::FORGET_OLD_LIBRARIES)?;
+    conn.execute_batch("COMMIT")?;
+    Ok(())
 }
 
 /// A library taken from the index as it was stored: makes sure the
@@ -522,7 +563,7 @@ fn clone_entries(walk: &Walk) -> Vec<Result<FileToLoad, Diagnostic>> {
 
 /// The paths as given (and the folder they are relative to, if any are):
 /// a library's display paths depend on both.
-fn roots_key(paths: &[PathBuf]) -> Vec<u8> {
+pub(super) fn roots_key(paths: &[PathBuf]) -> Vec<u8> {
     let relative = paths.iter().any(|p| p.is_relative());
     let cwd = relative
         .then(|| std::env::current_dir().ok())
@@ -539,14 +580,14 @@ fn now_nanos() -> i64 {
 }
 
 /// What a sync has to do.
-struct Plan {
+pub(super) struct Plan {
     /// Absolute path of each walked file (empty for problems).
-    paths: Vec<Vec<u8>>,
+    pub paths: Vec<Vec<u8>>,
     /// Walk positions of files to read.
-    changed: Vec<usize>,
+    pub changed: Vec<usize>,
     /// Files in the index under the walked roots that the walk no longer
     /// finds.
-    vanished: Vec<i64>,
+    pub vanished: Vec<i64>,
 }
 
 impl Plan {
@@ -595,10 +636,12 @@ fn settled(stat: FileStat, now: i64) -> bool {
 
 /// What an update is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Want {
+pub(super) enum Want {
     /// Building the library: every file's pieces are wanted, and the full
     /// text of changed files if `text`.
     Library { text: bool },
+    /// Growing a library: only the changed files' pieces are wanted.
+    Added { text: bool },
     /// Only the index, full text included (in the background): nothing is
     /// kept.
     Index,
@@ -613,7 +656,7 @@ type Built = (Vec<Piece>, Spellings, Vec<u64>, bool);
 /// vanished; gives what the model is built from when that is wanted. The
 /// library may be kept when every file was settled and read as the walk
 /// saw it.
-fn update(
+pub(super) fn update(
     conn: &mut Connection,
     walk: &Walk,
     rows: Rows,
@@ -622,6 +665,7 @@ fn update(
     progress: &Progress,
 ) -> Result<Option<Built>, Problem> {
     let library = want != Want::Index;
+    let from_rows = matches!(want, Want::Library { .. });
     let spellings = Spellings::default();
     let ids = Ids::new(&rows.headlines, &rows.words);
     let now = now_nanos();
@@ -632,7 +676,7 @@ fn update(
     // again.
     let from_rows: Vec<(usize, Option<Vec<Piece>>)> = (0..walk.entries().len())
         .into_par_iter()
-        .filter(|i| library && !changed.contains(i))
+        .filter(|i| from_rows && !changed.contains(i))
         .map_init(Offered::default, |offered, i| {
             let found = match &walk.entries()[i] {
                 Err(problem) => Some(vec![Piece::Problem(problem.clone())]),
@@ -660,7 +704,10 @@ fn update(
             .iter()
             .zip(walk.entries())
             .all(|(stat, entry)| entry.is_err() || stat.is_some_and(|s| settled(s, now)));
-    let with_text = want != Want::Library { text: false };
+    let with_text = !matches!(
+        want,
+        Want::Library { text: false } | Want::Added { text: false }
+    );
     let (sender, receiver) = sync_channel::<FileWrite>(64);
     type Read = (Vec<(usize, Vec<Piece>, bool)>, Vec<(usize, i64)>);
     let writing = &mut *conn;

@@ -7,7 +7,8 @@ use arcstr::Substr;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::prepare::{Body, Piece, Prepared, Spellings};
+use super::growth::{self, Growth, StoryGrowth};
+use super::prepare::{Body, Piece, Place, Prepared, Spellings, line_place};
 use super::similar;
 use super::titles::{self, Untitled, Vocabulary, WordId, WordSet};
 use super::{
@@ -19,34 +20,81 @@ use crate::load::Diagnostic;
 impl Library {
     /// Builds the model from the pieces of every file, in load order.
     /// `dictionary` is the hash of each word id that stored bodies use.
-    pub fn assemble(pieces: Vec<Piece>, mut spellings: Spellings, dictionary: &[u64]) -> Library {
+    pub fn assemble(pieces: Vec<Piece>, spellings: Spellings, dictionary: &[u64]) -> Library {
+        Library::assemble_growing(pieces, spellings, dictionary).0
+    }
+
+    /// [`Library::assemble`], and what the library needs to grow by
+    /// stories added later ([`Library::grow`]) if every story's text is in
+    /// the index.
+    pub fn assemble_growing(
+        pieces: Vec<Piece>,
+        mut spellings: Spellings,
+        dictionary: &[u64],
+    ) -> (Library, Option<Growth>) {
         let (articles, loose, mut diagnostics) = sort_pieces(pieces);
         let articles = drop_duplicate_stories(articles, &mut diagnostics);
         let (mut pool, links) = pool_headlines(&articles, loose, &mut spellings);
         super::pack_texts(&mut pool.headlines);
         drop(spellings);
-        let own = own_headlines(&articles, &links, &pool, dictionary);
-        let links = related_where_missing(&articles, links, &own, &pool, dictionary);
-        let mut stories = make_stories(articles, links, &own, &pool);
-        super::in_index_order(&mut stories);
+        let (own, whole) = own_headlines(&articles, &links, &pool, dictionary);
+        let title_at: Vec<u32> = links
+            .iter()
+            .zip(&own)
+            .map(|(links, own)| growth::title_at(&links.related, links.stated.or(*own)))
+            .collect();
+        let (links, seeking) = related_where_missing(&articles, links, &own, &pool, dictionary);
+        let stored = articles.iter().all(|a| matches!(a.body, Body::Stored(_)));
+        let in_untitled = stored.then(|| growth::in_untitled(&articles, dictionary));
+        let grown: Vec<StoryGrowth> = title_at
+            .into_iter()
+            .zip(seeking)
+            .zip(whole)
+            .map(|((title_at, seeking), whole)| StoryGrowth {
+                title_at,
+                seeking,
+                whole,
+            })
+            .collect();
+        let mut stories: Vec<_> = make_stories(articles, links, &own, &pool.headlines)
+            .into_iter()
+            .zip(grown)
+            .collect();
+        stories.sort_by(|((a, _), _), ((b, _), _)| super::index_order(a, b));
 
-        let (stories, texts): (Vec<Story>, Texts) = stories.into_iter().unzip();
         let mut headlines = pool.headlines;
+        let mut grown = Vec::with_capacity(stories.len());
+        let mut texts = Texts::default();
+        let stories: Vec<Story> = stories
+            .into_iter()
+            .map(|((story, text), growth)| {
+                grown.push(growth);
+                texts.extend([text]);
+                story
+            })
+            .collect();
         for (index, story) in stories.iter().enumerate() {
             if let Some(h) = story.headline() {
                 headlines[h].story = Some(index as u32);
             }
         }
-        Library::from_parts(stories, headlines, diagnostics, texts)
+        let growth = in_untitled.map(|in_untitled| Growth {
+            first: pool.first,
+            spelled: pool.spelled,
+            stories: grown,
+            in_untitled,
+        });
+        let library = Library::from_parts(stories, headlines, diagnostics, texts);
+        (library, growth)
     }
 }
 
-fn sort_pieces(pieces: Vec<Piece>) -> (Vec<Prepared>, Vec<u128>, Vec<Diagnostic>) {
+fn sort_pieces(pieces: Vec<Piece>) -> (Vec<Prepared>, Vec<(u128, Place)>, Vec<Diagnostic>) {
     let (mut articles, mut loose, mut diagnostics) = (Vec::new(), Vec::new(), Vec::new());
     for piece in pieces {
         match piece {
             Piece::Article(article) => articles.push(article),
-            Piece::Loose(key) => loose.push(key),
+            Piece::Loose(key, place) => loose.push((key, place)),
             Piece::Problem(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -80,55 +128,65 @@ fn drop_duplicate_stories(
         .collect()
 }
 
-/// Distinct headlines, keyed by their folded form; the first spelling seen
-/// is the one shown.
+/// Distinct headlines, keyed by their folded form, in the order first
+/// named; the first spelling seen is the one shown.
 #[derive(Default)]
 struct Pool {
     index: FxHashMap<u128, HeadlineIndex>,
     /// The key of each headline, by index.
     keys: Vec<u128>,
     headlines: Vec<Headline>,
+    /// Where each was first named (see [`Growth`]).
+    first: Vec<Place>,
+    /// Where the spelling shown was seen.
+    spelled: Vec<Place>,
 }
 
 impl Pool {
-    /// The headline with this key, added with its first spelling if new.
-    fn intern(&mut self, key: u128, spellings: &mut Spellings) -> HeadlineIndex {
+    /// The headline with this key, named at `place`, added with its first
+    /// spelling if new.
+    fn intern(&mut self, key: u128, place: Place, spellings: &mut Spellings) -> HeadlineIndex {
         let next = self.headlines.len();
         let index = *self.index.entry(key).or_insert(next);
         if index == next {
+            let (spelled, text) = spellings.take(key);
             self.headlines.push(Headline {
-                text: spellings.take(key).into(),
+                text: text.into(),
                 story: None,
             });
             self.keys.push(key);
+            self.first.push(place);
+            self.spelled.push(spelled);
         }
         index
     }
 }
 
 /// An article's headlines in the pool.
-struct Links {
+pub(super) struct Links {
     /// The headline its stated title is, if it states one.
-    stated: Option<HeadlineIndex>,
+    pub stated: Option<HeadlineIndex>,
     /// Its related block, without repeats.
-    related: Vec<HeadlineIndex>,
+    pub related: Vec<HeadlineIndex>,
 }
 
 /// The pool takes headlines in load order, each with the spelling first
 /// seen; articles keep only indices.
 fn pool_headlines(
     articles: &[Prepared],
-    loose: Vec<u128>,
+    loose: Vec<(u128, Place)>,
     spellings: &mut Spellings,
 ) -> (Pool, Vec<Links>) {
     let mut pool = Pool::default();
     let links = articles
         .iter()
         .map(|article| {
-            let stated = article.title_key.map(|key| pool.intern(key, spellings));
+            let stated = article
+                .title_key
+                .map(|key| pool.intern(key, article.place, spellings));
             let mut related = Vec::with_capacity(article.related_keys.len());
-            for &key in &article.related_keys {
-                let index = pool.intern(key, spellings);
+            for (line, &key) in article.related_keys.iter().enumerate() {
+                let index = pool.intern(key, line_place(article.place, line + 1), spellings);
                 if !related.contains(&index) {
                     related.push(index);
                 }
@@ -136,21 +194,22 @@ fn pool_headlines(
             Links { stated, related }
         })
         .collect();
-    for key in loose {
-        pool.intern(key, spellings);
+    for (key, place) in loose {
+        pool.intern(key, growth::LOOSE | place, spellings);
     }
     (pool, links)
 }
 
 /// Each article's own headline: the one its stated title is (the first
 /// article to state a headline keeps it), else the one title inference
-/// finds for it among the rest.
+/// finds for it among the rest; and for each article without a stated
+/// title, the headlines of its block its words cover whole.
 fn own_headlines(
     articles: &[Prepared],
     links: &[Links],
     pool: &Pool,
     dictionary: &[u64],
-) -> Vec<Option<HeadlineIndex>> {
+) -> (Vec<Option<HeadlineIndex>>, Vec<Vec<u32>>) {
     let mut claimed = vec![false; pool.headlines.len()];
     let mut own: Vec<Option<HeadlineIndex>> = links
         .iter()
@@ -172,10 +231,12 @@ fn own_headlines(
         .collect();
     let words = |vocabulary: &Vocabulary| words_of(&untitled, articles, vocabulary, dictionary);
     let found = titles::infer(&headline_texts, &pool.keys, &claimed, &stories, words);
-    for (&article, headline) in untitled.iter().zip(found) {
+    let mut whole = vec![Vec::new(); articles.len()];
+    for ((&article, headline), covered) in untitled.iter().zip(found.titles).zip(found.whole) {
         own[article] = own[article].or(headline);
+        whole[article] = covered;
     }
-    own
+    (own, whole)
 }
 
 /// Each chosen article's words in `vocabulary`: those of its stated title
@@ -200,17 +261,7 @@ fn words_of(
                     seen,
                 ),
                 Body::Stored(stored) => {
-                    // `seen` holds the title's words, and keeps out those
-                    // the body repeats.
-                    let mut words = vocabulary.story_words(title, seen);
-                    words.extend(
-                        stored
-                            .words
-                            .iter()
-                            .filter_map(|&word| stored_ids.get(word as usize).copied().flatten())
-                            .filter(|&id| seen.insert(id)),
-                    );
-                    words
+                    vocabulary.stored_words(title, &stored.words, &stored_ids, seen)
                 }
             }
         })
@@ -218,38 +269,36 @@ fn words_of(
 }
 
 /// Articles that bring no related headlines (none but their own title) get
-/// those of the stories most like them: see [`similar`].
+/// those of the stories most like them: see [`similar`]. Also says which
+/// articles those are.
 fn related_where_missing(
     articles: &[Prepared],
     mut links: Vec<Links>,
     own: &[Option<HeadlineIndex>],
     pool: &Pool,
     dictionary: &[u64],
-) -> Vec<Links> {
+) -> (Vec<Links>, Vec<bool>) {
     let title_of = |i: usize| links[i].stated.or(own[i]);
-    let seeking: Vec<usize> = (0..articles.len())
-        .filter(|&i| links[i].related.iter().all(|&h| Some(h) == title_of(i)))
+    let seeking: Vec<bool> = (0..articles.len())
+        .map(|i| growth::seeks(&links[i].related, title_of(i)))
         .collect();
-    if seeking.is_empty() {
-        return links;
-    }
-    let mut titles = vec![false; pool.headlines.len()];
-    for &h in own.iter().flatten() {
-        titles[h] = true;
+    let chosen: Vec<usize> = (0..articles.len()).filter(|&i| seeking[i]).collect();
+    if chosen.is_empty() {
+        return (links, seeking);
     }
     let headline_texts: Vec<&str> = pool.headlines.iter().map(|h| &*h.text).collect();
-    let seeking_titles: Vec<Option<HeadlineIndex>> = seeking.iter().map(|&i| title_of(i)).collect();
+    let chosen_titles: Vec<Option<HeadlineIndex>> = chosen.iter().map(|&i| title_of(i)).collect();
     let found = similar::related(
         &headline_texts,
         &pool.keys,
-        &titles,
-        &seeking_titles,
-        |vocabulary| words_of(&seeking, articles, vocabulary, dictionary),
+        &growth::titles_of(own, pool.headlines.len()),
+        &chosen_titles,
+        |vocabulary| words_of(&chosen, articles, vocabulary, dictionary),
     );
-    for (&article, related) in seeking.iter().zip(found) {
+    for (&article, related) in chosen.iter().zip(found) {
         links[article].related = related;
     }
-    links
+    (links, seeking)
 }
 
 /// Stories are made this many at a time, on every core, each batch's
@@ -257,11 +306,11 @@ fn related_where_missing(
 const STORIES_AT_ONCE: usize = 4096;
 
 /// The stories, each with its text, in load order.
-fn make_stories(
+pub(super) fn make_stories(
     articles: Vec<Prepared>,
     links: Vec<Links>,
     own: &[Option<HeadlineIndex>],
-    pool: &Pool,
+    headlines: &[Headline],
 ) -> Vec<(Story, Text)> {
     let (paths, lists): (Vec<Substr>, Vec<Related>) = articles
         .par_chunks(STORIES_AT_ONCE)
@@ -296,7 +345,7 @@ fn make_stories(
         .map(|(((article, &own), path), related)| {
             let (title, title_source) = match (article.title, own) {
                 (Some(title), _) => (title.into(), TitleSource::Explicit),
-                (None, Some(h)) => (pool.headlines[h].text.clone(), TitleSource::Headline),
+                (None, Some(h)) => (headlines[h].text.clone(), TitleSource::Headline),
                 (None, None) => (
                     first_sentence(&article.body).into(),
                     TitleSource::FirstSentence,

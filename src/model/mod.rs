@@ -2,6 +2,7 @@
 //! of distinct headlines, and the links between them.
 
 mod assemble;
+mod growth;
 mod prepare;
 mod similar;
 mod story;
@@ -15,6 +16,7 @@ use compact_str::CompactString;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::load::{self, Article, Diagnostic, Loaded, Parsed, Progress};
+pub use growth::{Growth, StoredStory};
 pub use prepare::{
     Body, Offered, Piece, Place, Prepared, Spellings, Stored, length, place, prepare,
 };
@@ -238,17 +240,15 @@ pub fn story_id(article: &Article) -> CompactString {
     compact_str::format_compact!("{:016x}", hasher.digest())
 }
 
-/// Puts stories in index order (dated newest first, then undated by
-/// path), each with its text.
-fn in_index_order(stories: &mut [(Story, Text)]) {
-    stories.sort_by(|(a, _), (b, _)| {
-        let (da, db) = (
-            a.meta().date.as_ref().and_then(crate::dates::timestamp),
-            b.meta().date.as_ref().and_then(crate::dates::timestamp),
-        );
-        db.cmp(&da)
-            .then_with(|| (da.is_none()).cmp(&db.is_none()))
-            .then_with(|| a.path.cmp(&b.path))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+/// Index order: dated stories newest first, then undated ones by path
+/// (and id, so that no two stories tie).
+fn index_order(a: &Story, b: &Story) -> std::cmp::Ordering {
+    let (da, db) = (
+        a.meta().date.as_ref().and_then(crate::dates::timestamp),
+        b.meta().date.as_ref().and_then(crate::dates::timestamp),
+    );
+    db.cmp(&da)
+        .then_with(|| (da.is_none()).cmp(&db.is_none()))
+        .then_with(|| a.path.cmp(&b.path))
+        .then_with(|| a.id.cmp(&b.id))
 }

@@ -18,14 +18,16 @@ use crate::text::{headline_key, tokens};
 /// What the model needs of one file's contribution.
 pub enum Piece {
     Article(Prepared),
-    /// A headline from a headlines-only file.
-    Loose(u128),
+    /// A headline from a headlines-only file, and where it was seen.
+    Loose(u128, Place),
     Problem(Diagnostic),
 }
 
 /// An article as the model needs it: its related lines are headline keys.
 pub struct Prepared {
     pub id: CompactString,
+    /// Where it is in load order (its stated title's [`place`]).
+    pub place: Place,
     /// Display path of its file.
     pub path: String,
     /// The title the file states, if any.
@@ -65,6 +67,11 @@ pub type Place = u64;
 /// of a headlines-only file are at article 0xffff).
 pub fn place(file: usize, article: usize, line: usize) -> Place {
     ((file as u64) << 32) | ((article.min(0xffff) as u64) << 16) | line.min(0xffff) as u64
+}
+
+/// The place of line `line` of the article at `article` (its [`place`]).
+pub fn line_place(article: Place, line: usize) -> Place {
+    article | line.min(0xffff) as u64
 }
 
 /// Headline key -> where its earliest spelling so far was seen, and that
@@ -113,14 +120,15 @@ impl Spellings {
         }
     }
 
-    /// The spelling kept for `key`, handed over once.
-    pub fn take(&mut self, key: u128) -> String {
+    /// The spelling kept for `key`, and where it was seen, handed over
+    /// once.
+    pub fn take(&mut self, key: u128) -> (Place, String) {
         let shard = self.shards[key as usize % SHARDS]
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner);
         shard
             .remove(&key)
-            .map(|(_, text)| text.into_string())
+            .map(|(place, text)| (place, text.into_string()))
             .unwrap_or_default()
     }
 }
@@ -161,6 +169,7 @@ pub fn prepare(
         let tokens = length(&article);
         articles.push(Piece::Article(Prepared {
             id: story_id(&article),
+            place: place(file, a, 0),
             path: article.path,
             title: article.title,
             meta: article.meta,
@@ -179,8 +188,9 @@ pub fn prepare(
         .enumerate()
         .map(|(l, line)| {
             let key = headline_key(line, &mut buf);
-            spellings.offer(offered, key, place(file, 0xffff, l), line);
-            Piece::Loose(key)
+            let at = place(file, 0xffff, l);
+            spellings.offer(offered, key, at, line);
+            Piece::Loose(key, at)
         })
         .collect();
     articles

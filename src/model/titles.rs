@@ -137,6 +137,34 @@ impl Vocabulary {
         self.headline_frequency.is_empty()
     }
 
+    /// The id of the word with this hash, if a headline uses it.
+    pub fn id(&self, hash: u64) -> Option<WordId> {
+        self.ids.get(&hash).copied()
+    }
+
+    /// The words of a story as the index stored it: those of its stated
+    /// `title`, then its body's (`stored`, by number; `stored_ids` from
+    /// [`Vocabulary::ids_of`]), each once. `seen` as for
+    /// [`Vocabulary::story_words`].
+    pub fn stored_words(
+        &self,
+        title: Option<&str>,
+        stored: &[u32],
+        stored_ids: &[Option<WordId>],
+        seen: &mut WordSet,
+    ) -> Vec<WordId> {
+        // `seen` holds the title's words, and keeps out those the body
+        // repeats.
+        let mut words = self.story_words(title, seen);
+        words.extend(
+            stored
+                .iter()
+                .filter_map(|&word| stored_ids.get(word as usize).copied().flatten())
+                .filter(|&id| seen.insert(id)),
+        );
+        words
+    }
+
     /// For each word hash (by position), its id here, if a headline uses
     /// it: how stored word lists are read.
     pub fn ids_of(&self, hashes: &[u64]) -> Vec<Option<WordId>> {
@@ -160,19 +188,45 @@ impl Vocabulary {
     /// [`Vocabulary::story_words`]) and the headlines, and indexes each
     /// headline under its prefix, for finding those with at least
     /// `min_coverage` of their weight in a story.
-    pub fn index(self, stories: &[Vec<WordId>], min_coverage: f32) -> TitleIndex {
-        let mut frequency = self.headline_frequency;
+    pub fn index(&self, stories: &[Vec<WordId>], min_coverage: f32) -> TitleIndex {
+        let mut in_stories = vec![0; self.len()];
         for &word in stories.iter().flatten() {
-            frequency[word as usize] += 1;
+            in_stories[word as usize] += 1;
         }
-        let documents = (stories.len() + self.headlines.len()) as f32;
-        let weights: Vec<f32> = frequency
+        self.index_counted(&in_stories, stories.len(), min_coverage)
+    }
+
+    /// How many stories use each word, by id, from `count` of its hash:
+    /// for counts kept over every word of the stories, whichever
+    /// headlines there are.
+    pub fn counted(&self, count: impl Fn(u64) -> u32) -> Vec<u32> {
+        let mut counts = vec![0; self.len()];
+        for (&hash, &id) in &self.ids {
+            counts[id as usize] = count(hash);
+        }
+        counts
+    }
+
+    /// [`Vocabulary::index`] from how many of the `stories` use each word
+    /// (`in_stories`, by id) instead of their words.
+    pub fn index_counted(
+        &self,
+        in_stories: &[u32],
+        stories: usize,
+        min_coverage: f32,
+    ) -> TitleIndex {
+        let documents = (stories + self.headlines.len()) as f32;
+        let weights: Vec<f32> = self
+            .headline_frequency
             .iter()
-            .map(|&f| (1.0 + documents / f.max(1) as f32).ln())
+            .zip(in_stories)
+            .map(|(&f, &s)| (1.0 + documents / (f + s).max(1) as f32).ln())
             .collect();
 
         let mut headlines = IndexedHeadlines::default();
-        for mut words in self.headlines {
+        let mut words = Vec::new();
+        for units in &self.headlines {
+            words.clone_from(units);
             words.sort_by(|(a, _), (b, _)| {
                 weights[*b as usize]
                     .total_cmp(&weights[*a as usize])
@@ -369,18 +423,13 @@ impl TitleIndex {
         words: &[WordId],
         own_block: &[usize],
         tally: &mut Tally,
-    ) -> Vec<Candidate> {
+    ) -> Vec<u32> {
         tally.words.hold(self.weights.len(), words);
         own_block
             .iter()
             .filter(|&&headline| headline < self.headlines.len())
-            .filter_map(|&headline| {
-                let coverage = self.coverage(headline, &tally.words)?;
-                (coverage == 1.0).then_some(Candidate {
-                    headline: headline as u32,
-                    coverage,
-                })
-            })
+            .filter(|&&headline| self.coverage(headline, &tally.words) == Some(1.0))
+            .map(|&headline| headline as u32)
             .collect()
     }
 
@@ -415,64 +464,114 @@ pub struct Untitled<'a> {
     pub tie: &'a str,
 }
 
+/// What title inference found.
+pub struct Inferred {
+    /// Each story's own headline, or none.
+    pub titles: Vec<Option<usize>>,
+    /// Each story's headlines of its own block that its words cover whole
+    /// (see [`assign_in_two_steps`]): they depend on no other story, so a
+    /// library that grows keeps them.
+    pub whole: Vec<Vec<u32>>,
+}
+
 /// Picks each story's own headline from the pool, or none. `keys` are the
 /// headlines' folded keys (order-independent tie-breakers); headlines
 /// already `claimed` as stated titles are not proposed. `words` gives each
 /// story's words in the headlines' vocabulary (read from its text, or from
 /// what the index stored of it).
-///
-/// The result is that of one greedy pass over every story's candidates
-/// ([`assign`]), found in two steps. No pairing can rank above a headline
-/// of the story's own related block that its words cover whole (coverage
-/// 1, own block), and whether one does depends on no weight; so those are
-/// assigned first, and only the stories left without a title (a tenth,
-/// where most stories name their own headline) have every headline of the
-/// pool searched for candidates.
 pub fn infer(
     headlines: &[&str],
     keys: &[u128],
     claimed: &[bool],
     stories: &[Untitled],
     words: impl FnOnce(&Vocabulary) -> Vec<Vec<WordId>>,
-) -> Vec<Option<usize>> {
+) -> Inferred {
     if stories.is_empty() {
-        return Vec::new();
+        return Inferred {
+            titles: Vec::new(),
+            whole: Vec::new(),
+        };
     }
     let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
     let vocabulary = Vocabulary::new(headlines, &available);
-    let words = words(&vocabulary);
+    let mut words = words(&vocabulary);
     let index = vocabulary.index(&words, MIN_COVERAGE);
-    let pairing = |story: usize, candidate: Candidate| {
-        let untitled = &stories[story];
-        let headline = candidate.headline as usize;
-        Pairing {
-            story,
-            candidate,
-            own_block: untitled.related.contains(&headline),
-            tie: (untitled.tie, keys[headline]),
-        }
-    };
-    // The pairings `find` gives the `chosen` stories, on every core.
-    type Find = fn(&TitleIndex, &[WordId], &[usize], &mut Tally) -> Vec<Candidate>;
-    let pairings = |chosen: &[usize], find: Find| -> Vec<Pairing<(&str, u128)>> {
-        chosen
-            .par_iter()
-            .map_init(Tally::default, |tally, &story| {
-                find(&index, &words[story], stories[story].related, tally)
-                    .into_iter()
-                    .map(move |candidate| pairing(story, candidate))
+    let whole: Vec<Vec<u32>> = stories
+        .par_iter()
+        .zip(&words)
+        .map_init(Tally::default, |tally, (story, words)| {
+            index.covered_whole(words, story.related, tally)
+        })
+        .collect();
+    let ties: Vec<&str> = stories.iter().map(|s| s.tie).collect();
+    let titles = assign_in_two_steps(&index, keys, &ties, &whole, |left| {
+        left.iter()
+            .map(|&story| {
+                (
+                    std::mem::take(&mut words[story]),
+                    stories[story].related.to_vec(),
+                )
             })
-            .flatten_iter()
             .collect()
+    });
+    Inferred { titles, whole }
+}
+
+/// The result of one greedy pass over every story's candidates
+/// ([`assign`]), found in two steps. No pairing can rank above a headline
+/// of the story's own related block that its words cover whole (coverage
+/// 1, own block: `whole`, by story), and whether one does depends on no
+/// weight; so those are assigned first, and only the stories left without
+/// a title (a tenth, where most stories name their own headline) have
+/// every headline of the pool searched for candidates. `left` gives those
+/// stories' words and own blocks. `ties` are the stories' ids.
+pub fn assign_in_two_steps(
+    index: &TitleIndex,
+    keys: &[u128],
+    ties: &[&str],
+    whole: &[Vec<u32>],
+    left: impl FnOnce(&[usize]) -> Vec<(Vec<WordId>, Vec<usize>)>,
+) -> Vec<Option<usize>> {
+    let mut assignment = Assignment::new(ties.len(), keys.len());
+    let pairing = |story: usize, candidate: Candidate, own_block: bool| Pairing {
+        story,
+        candidate,
+        own_block,
+        tie: (ties[story], keys[candidate.headline as usize]),
     };
-    let mut assignment = Assignment::new(stories.len(), headlines.len());
-    let every: Vec<usize> = (0..stories.len()).collect();
-    assignment.take(pairings(&every, TitleIndex::covered_whole));
-    let left: Vec<usize> = every
-        .into_iter()
+    let first: Vec<Pairing<(&str, u128)>> = whole
+        .iter()
+        .enumerate()
+        .flat_map(|(story, whole)| {
+            whole.iter().map(move |&headline| {
+                let candidate = Candidate {
+                    headline,
+                    coverage: 1.0,
+                };
+                pairing(story, candidate, true)
+            })
+        })
+        .collect();
+    assignment.take(first);
+    let chosen: Vec<usize> = (0..ties.len())
         .filter(|&story| assignment.title[story].is_none())
         .collect();
-    assignment.take(pairings(&left, TitleIndex::candidates));
+    let found = left(&chosen);
+    let rest: Vec<Pairing<(&str, u128)>> = chosen
+        .par_iter()
+        .zip(&found)
+        .map_init(Tally::default, |tally, (&story, (words, block))| {
+            index
+                .candidates(words, block, tally)
+                .into_iter()
+                .map(move |candidate| {
+                    let own_block = block.contains(&(candidate.headline as usize));
+                    pairing(story, candidate, own_block)
+                })
+        })
+        .flatten_iter()
+        .collect();
+    assignment.take(rest);
     assignment.title
 }
 
@@ -826,7 +925,7 @@ mod tests {
                     .map(|t| vocabulary.story_words([t.as_str()], &mut WordSet::default()))
                     .collect()
             };
-            let two_steps = infer(&pool, &keys, &claimed, &stories, words_of);
+            let two_steps = infer(&pool, &keys, &claimed, &stories, words_of).titles;
 
             let available: Vec<bool> = claimed.iter().map(|c| !c).collect();
             let vocabulary = Vocabulary::new(&pool, &available);
