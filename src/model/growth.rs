@@ -796,6 +796,9 @@ impl Growing<'_> {
                 });
             }
         }
+        // Packed in index order, as the stories are.
+        let mut lists: Vec<(usize, Vec<usize>)> = lists.into_iter().collect();
+        lists.sort_unstable_by_key(|&(i, _)| i);
         let (changed, lists): (Vec<usize>, Vec<Vec<u32>>) = lists
             .into_iter()
             .map(|(i, list)| (i, list.into_iter().map(|h| h as u32).collect()))

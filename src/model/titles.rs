@@ -137,11 +137,6 @@ impl Vocabulary {
         self.headline_frequency.is_empty()
     }
 
-    /// The id of the word with this hash, if a headline uses it.
-    pub fn id(&self, hash: u64) -> Option<WordId> {
-        self.ids.get(&hash).copied()
-    }
-
     /// The words of a story as the index stored it: those of its stated
     /// `title`, then its body's (`stored`, by number; `stored_ids` from
     /// [`Vocabulary::ids_of`]), each once. `seen` as for
