@@ -6,8 +6,8 @@
 //!    sizes, times and inodes, same problems), that library is the answer.
 //! 3. Else, if files were only added, the library stored grows by their
 //!    stories (see `grow.rs`), unless something about them takes a full
-//!    build:
-//! 4. Under the writers' lock: files whose stat matches their row are
+//!    build.
+//! 4. Else, under the writers' lock: files whose stat matches their row are
 //!    taken from the index; changed and new files are read, parsed and
 //!    stored (the parsing threads hand rows to one writing thread); rows of
 //!    vanished files are deleted. The library is then built from every

@@ -306,9 +306,9 @@ fn added_articles(pieces: Vec<Piece>, old: &[Story]) -> Option<Vec<Prepared>> {
         }
     }
     let mut ids: FxHashSet<&str> = old.iter().map(|s| s.id.as_str()).collect();
-    added.iter().all(|a| ids.insert(&a.id)).then_some(())?;
+    let all_new = added.iter().all(|a| ids.insert(&a.id));
     drop(ids);
-    Some(added)
+    all_new.then_some(added)
 }
 
 /// The headlines of the grown library: in the order first named, with the
