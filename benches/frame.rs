@@ -15,7 +15,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use tidings::app::{Action, App, KeyMap, Settings, Theme};
+use tidings::app::App;
+use tidings::action::Action;
+use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::load::load_sources;
 use tidings::model::Library;
 use tidings::state::ReadState;
@@ -45,9 +47,9 @@ fn app(n: usize) -> App {
         files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
     ));
     let big = library.stories.iter().position(|s| s.path == BIG).unwrap();
-    let settings = Settings {
+    let settings = ReaderSettings {
         text_width: 0,
-        ..Settings::default()
+        ..ReaderSettings::default()
     };
     let area = Rect::new(0, 0, 200, 60);
     let mut app = App::new(
@@ -70,7 +72,7 @@ fn reader_200x60(library: tidings::model::Library) -> App {
     App::new(
         library,
         ReadState::default(),
-        Settings::default(),
+        ReaderSettings::default(),
         KeyMap::default(),
         Theme::default(),
         Rect::new(0, 0, 200, 60),

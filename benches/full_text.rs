@@ -35,7 +35,7 @@ fn extract(c: &mut Criterion) {
     if let Some(pages) = std::env::var_os("TIDINGS_READABILITY_PAGES") {
         let path = std::path::Path::new(&pages).join("yahoo-1/source.html");
         if let Ok(bytes) = std::fs::read(path) {
-            let page = tidings::full_text::page::decode(&bytes, Some("utf-8"));
+            let page = tidings::web::decode(&bytes, Some("utf-8"));
             c.bench_function(
                 "page's article found and made text, yahoo-1 (1.2 MB)",
                 |b| {

@@ -175,14 +175,16 @@ fn input_thread(c: &mut Criterion) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use tidings::app::{Action, App, KeyMap, Settings, Theme};
+    use tidings::app::App;
+    use tidings::action::Action;
+    use tidings::config::{KeyMap, ReaderSettings, Theme};
 
     let library = headline_library(1_000_000);
     let area = ratatui::layout::Rect::new(0, 0, 200, 60);
     let mut app = App::new(
         library,
         Default::default(),
-        Settings::default(),
+        ReaderSettings::default(),
         KeyMap::default(),
         Theme::default(),
         area,

@@ -12,10 +12,13 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use tidings::app::{Action, App, KeyMap, Pane, Settings, SourceSetup, Theme};
+use tidings::app::{App, Pane, SourceSetup};
+use tidings::action::Action;
+use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::load::load_sources;
 use tidings::model::Library;
-use tidings::sources::{Catalog, Flags, Query, Sources, filtered};
+use tidings::sources::{Catalog, Flags, Sources, filtered};
+use tidings::query::Query;
 use tidings::state::{ReadState, Store, parse, serialize};
 
 #[path = "support/corpus.rs"]
@@ -115,7 +118,7 @@ fn sources(c: &mut Criterion) {
     let mut app = App::with_sources(
         library,
         state.clone(),
-        Settings::default(),
+        ReaderSettings::default(),
         KeyMap::default(),
         Theme::default(),
         Rect::new(0, 0, 160, 50),

@@ -29,7 +29,7 @@ fn main() {
         Err(_) => std::fs::read(&arg).expect("a page to read"),
     };
     let before = peak_kib();
-    let html = tidings::full_text::page::decode(&bytes, None);
+    let html = tidings::web::decode(&bytes, None);
     let lines = tidings::full_text::extract::article(&html, "https://x.example/", None);
     let grew = peak_kib() - before;
     let page_mib = bytes.len() as f64 / 1048576.0;

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use tidings::feeds::html;
+use tidings::text::html;
 use tidings::full_text::extract;
 use tidings::text::tokens;
 
@@ -41,7 +41,7 @@ fn main() {
         let source = std::fs::read(page.join("source.html")).unwrap();
         let expected = std::fs::read_to_string(page.join("expected.html")).unwrap();
         // The corpus is saved as UTF-8, whatever its pages declare.
-        let source = tidings::full_text::page::decode(&source, Some("utf-8"));
+        let source = tidings::web::decode(&source, Some("utf-8"));
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
         let ours = match extract::article(&source, PAGE_URL, None) {
             Ok(lines) => lines,

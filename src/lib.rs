@@ -7,6 +7,7 @@
 // Nothing that comes from a file, a user or the system may panic the program.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod action;
 pub mod app;
 pub mod atomic_file;
 pub mod background;
@@ -21,7 +22,9 @@ pub mod index;
 pub mod io_error;
 pub mod load;
 pub mod model;
+pub mod paths;
 pub mod prefetch;
+pub mod query;
 pub mod search;
 pub mod sources;
 pub mod state;
@@ -29,3 +32,4 @@ pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod web;

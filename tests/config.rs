@@ -11,7 +11,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
-use tidings::app::{App, Settings};
+use tidings::app::App;
+use tidings::config::ReaderSettings;
 use tidings::config::{self, Config};
 use tidings::model::Library;
 
@@ -125,7 +126,7 @@ fn no_color_draws_without_colour_and_keeps_every_distinction() {
     let mut app = App::new(
         library,
         Default::default(),
-        Settings { ..config.settings },
+        ReaderSettings { ..config.settings },
         config.keymap,
         config.theme,
         area,

@@ -7,7 +7,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
-use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
+use tidings::app::{App, Pane};
+use tidings::action::Action;
+use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::model::Library;
 use tidings::state::ReadState;
 
@@ -44,7 +46,7 @@ fn starts_on_the_first_unread_story_with_the_story_focused() {
     let app = App::new(
         library,
         read,
-        Settings::default(),
+        ReaderSettings::default(),
         KeyMap::default(),
         Theme::default(),
         Rect::new(0, 0, 100, 30),
@@ -270,7 +272,7 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
 
 #[test]
 fn a_library_rebuilt_under_the_reader_keeps_its_place() {
-    use tidings::app::Action;
+    use tidings::action::Action;
     use tidings::load::load_sources;
     use tidings::model::Library;
     let story = |i: usize| {
@@ -319,7 +321,8 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
 
 #[test]
 fn update_says_what_the_world_must_do_and_does_none_of_it() {
-    use tidings::app::{Action, Effect};
+    use tidings::app::Effect;
+    use tidings::action::Action;
     use tidings::load::load_sources;
     use tidings::model::Library;
     let toml = b"title = \"Harbour Reopens\"\nbody = \"The harbour reopened.\"\nurl = \"https://example.org/harbour\"\n";

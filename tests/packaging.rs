@@ -99,7 +99,8 @@ fn the_version_names_the_commit_in_a_checkout() {
 fn manual() -> String {
     use clap::CommandFactory;
     use clap_mangen::roff::{Roff, bold, italic, roman};
-    use tidings::app::{Action, KeyMap};
+    use tidings::action::Action;
+    use tidings::config::KeyMap;
 
     // The plain version: the page must not change with every commit.
     let command = tidings::cli::Cli::command().version(env!("CARGO_PKG_VERSION"));
@@ -478,8 +479,8 @@ fn the_readme_picture_shows_the_reader_as_it_is() {
     // The first guide, whose related headlines name stories that are
     // loaded, with the focus on them.
     let mut app = common::bundled_reader(120, 36);
-    app.update(tidings::app::Action::NextUnread);
-    app.update(tidings::app::Action::FocusNext);
+    app.update(tidings::action::Action::NextUnread);
+    app.update(tidings::action::Action::FocusNext);
     let terminal = common::draw(&app);
     let buffer = terminal.backend().buffer();
     let svg = screen_svg(buffer);

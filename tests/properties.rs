@@ -7,7 +7,9 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use tidings::app::{Action, App, KeyMap, Pane, Settings, Theme};
+use tidings::app::{App, Pane};
+use tidings::action::Action;
+use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::load::load_sources;
 use tidings::model::Library;
 use tidings::state::ReadState;
@@ -82,7 +84,7 @@ proptest! {
         keys in proptest::collection::vec((actions(), 1u16..=300, 1u16..=100), 1..40),
     ) {
         let library = Library::build(tidings::bundled::load());
-        let mut app = App::new(library, ReadState::default(), Settings::default(), KeyMap::default(), Theme::default(), Rect::new(0, 0, 80, 24));
+        let mut app = App::new(library, ReadState::default(), ReaderSettings::default(), KeyMap::default(), Theme::default(), Rect::new(0, 0, 80, 24));
         for (action, width, height) in keys {
             app.resize(width, height);
             app.update(action);

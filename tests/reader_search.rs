@@ -6,7 +6,8 @@ mod common;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tidings::app::{Action, App, Pane};
+use tidings::app::{App, Pane};
+use tidings::action::Action;
 use tidings::search::Field;
 
 fn bundled_app() -> App {

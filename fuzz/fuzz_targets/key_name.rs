@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tidings::app::Key;
+use tidings::config::Key;
 
 fuzz_target!(|name: &str| {
     match Key::parse(name) {

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::App;
+use crate::config::UpdateSchedule;
 use crate::load::Diagnostic;
 use crate::model::Library;
 
@@ -55,12 +56,13 @@ impl App {
             .map(|due| due.saturating_duration_since(now))
     }
 
-    /// The automatic updates the settings ask for: one now, or the first
+    /// The automatic updates `[feeds]` asks for: one now, or the first
     /// after `update_every`.
-    pub fn plan_updates(&mut self) {
-        if self.settings.update_on_start {
+    pub fn plan_updates(&mut self, schedule: UpdateSchedule) {
+        self.update_every = schedule.every;
+        if schedule.on_start {
             self.effects.push(super::Effect::UpdateFeeds);
-        } else if let Some(every) = self.settings.update_every {
+        } else if let Some(every) = schedule.every {
             self.next_update = Some(std::time::Instant::now() + every);
         }
     }
@@ -101,7 +103,6 @@ impl App {
         self.work.feeds = None;
         self.last_update = Some(crate::dates::clock_now());
         self.next_update = self
-            .settings
             .update_every
             .map(|every| std::time::Instant::now() + every);
         match outcome {

@@ -4,7 +4,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::{Pane, Settings, SidebarOrder};
+use super::Pane;
+use crate::config::{ReaderSettings, SidebarOrder};
 
 /// Below this width or height the panes do not fit side by side and only
 /// the focused one is shown.
@@ -23,7 +24,7 @@ pub struct Areas {
 
 impl Areas {
     /// `sources`: whether the sources pane is shown (a column on the left).
-    pub fn new(area: Rect, focus: Pane, settings: &Settings, sources: bool) -> Areas {
+    pub fn new(area: Rect, focus: Pane, settings: &ReaderSettings, sources: bool) -> Areas {
         let [main, status] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
         let mut areas = Areas {

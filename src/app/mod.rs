@@ -1,16 +1,13 @@
 //! The reader's state and how input changes it. Views only read it.
 
-pub mod action;
 mod effect;
 mod feeds;
 mod full_text;
-pub mod keymap;
 pub mod layout;
 mod replace;
 mod search;
 mod sources;
 pub mod story_view;
-pub mod theme;
 mod update;
 
 use std::sync::Arc;
@@ -19,16 +16,15 @@ use compact_str::CompactString;
 use ratatui::layout::Rect;
 use rustc_hash::FxHashMap;
 
-pub use action::Action;
 pub use effect::Effect;
 pub use feeds::{FeedsNews, FeedsWork};
 pub use full_text::{PageNews, PageRequest, PageWork};
-pub use keymap::{Key, KeyMap};
 pub use layout::{Areas, StoryAreas};
 pub use sources::{SourcePane, SourceSetup};
 pub use story_view::StoryView;
-pub use theme::Theme;
 
+use crate::action::Action;
+use crate::config::{KeyMap, ReaderSettings, Theme};
 use crate::index::{Background, Done};
 use crate::load::Snapshot;
 use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex, StoryTexts};
@@ -43,43 +39,6 @@ pub enum Pane {
     Story,
     Related,
     Index,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SidebarOrder {
-    #[default]
-    RelatedFirst,
-    IndexFirst,
-}
-
-/// Behaviour the config can change.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    pub mark_read_on_open: bool,
-    /// Columns of the sidebar; None sizes it to the terminal.
-    pub sidebar_width: Option<u16>,
-    pub sidebar_order: SidebarOrder,
-    /// The story text is at most this wide, centred; 0 for no limit.
-    pub text_width: u16,
-    /// The program that opens web addresses; None picks the platform's.
-    pub opener: Option<String>,
-    /// Update the feeds when the reader starts, and then this often.
-    pub update_on_start: bool,
-    pub update_every: Option<std::time::Duration>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            mark_read_on_open: true,
-            sidebar_width: None,
-            sidebar_order: SidebarOrder::RelatedFirst,
-            text_width: 100,
-            opener: None,
-            update_on_start: false,
-            update_every: None,
-        }
-    }
 }
 
 /// A scrollable list's selected row and first visible row.
@@ -128,7 +87,7 @@ pub struct LastSearch {
 pub struct App {
     /// Shared with the search worker.
     pub library: Arc<Library>,
-    pub settings: Settings,
+    pub settings: ReaderSettings,
     pub keymap: KeyMap,
     pub theme: Theme,
     pub marks: Marks,
@@ -159,8 +118,9 @@ pub struct App {
     undo: Option<Vec<StoryIndex>>,
     /// When the last update of the feeds ended, as shown ("10:42").
     pub last_update: Option<String>,
-    /// When the next automatic update is due.
+    /// When the next automatic update is due, and how often they come.
     next_update: Option<std::time::Instant>,
+    update_every: Option<std::time::Duration>,
     work: Work,
     /// What the last input asked of the world outside, in order.
     effects: Vec<Effect>,
@@ -260,7 +220,7 @@ impl App {
     pub fn new(
         library: Library,
         read: ReadState,
-        settings: Settings,
+        settings: ReaderSettings,
         keymap: KeyMap,
         theme: Theme,
         area: Rect,
@@ -275,7 +235,7 @@ impl App {
     pub fn with_sources(
         library: Library,
         read: ReadState,
-        settings: Settings,
+        settings: ReaderSettings,
         keymap: KeyMap,
         theme: Theme,
         area: Rect,
@@ -308,6 +268,7 @@ impl App {
             undo: None,
             last_update: None,
             next_update: None,
+            update_every: None,
             work: Work::default(),
             effects: Vec::new(),
         };

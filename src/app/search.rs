@@ -8,7 +8,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{App, LastSearch, ListState, Pane, SearchPrompt};
 use crate::search::worker::{Request, Response};
 use crate::search::{Hit, Results, Searcher, Terms};
-use crate::sources::{self, Query};
+use crate::sources;
+use crate::query::Query;
 
 impl App {
     /// Starts the search worker, so its index is ready by the first `/`.
@@ -86,7 +87,7 @@ impl App {
     /// any) in the worker. A mistake in a filter is said in the status
     /// line, and the results stay as they were.
     pub(super) fn submit_query(&mut self, text: &str) {
-        let parsed = Query::parse(text, crate::sources::query::now())
+        let parsed = Query::parse(text, crate::query::now())
             .map_err(|e| e.to_string())
             .and_then(|query| {
                 let resolved = self

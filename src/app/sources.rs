@@ -3,7 +3,8 @@
 
 use super::{App, Effect, ListState, Pane};
 use crate::model::{Library, StoryIndex};
-use crate::sources::{Catalog, Flags, Root, SavedSearch, Sources};
+use crate::sources::{Catalog, Flags, Root, Sources};
+use crate::config::SavedSearch;
 use crate::state::Chosen;
 
 /// What the sources are made from beside the library: the feeds followed

@@ -8,7 +8,8 @@ use super::{Failure, exit, write_stdout};
 use crate::load::Diagnostic;
 use crate::model::{Library, StoryIndex, TitleSource};
 use crate::search::{self, Field, Hit};
-use crate::sources::{self, Catalog, Flags, Query, Root, Term};
+use crate::sources::{self, Catalog, Flags, Root};
+use crate::query::{Query, Term};
 use crate::state::{ReadState, Store};
 
 #[derive(Serialize)]
@@ -82,7 +83,7 @@ impl<'a> Filtering<'a> {
 
 /// A query from the command line, or a usage error saying what is wrong.
 pub fn parse_query(text: &str) -> Result<Query, Failure> {
-    Query::parse(text, sources::query::now()).map_err(|e| Failure::usage(e.to_string()))
+    Query::parse(text, crate::query::now()).map_err(|e| Failure::usage(e.to_string()))
 }
 
 #[derive(Serialize)]

@@ -60,7 +60,7 @@ impl FeedsCommand {
 /// fetches the feeds (the Fever API has no call for it: nothing changes).
 pub fn on_server(
     command: FeedsCommand,
-    sync: &crate::sync::SyncSettings,
+    sync: &crate::config::SyncSettings,
     settings: &FeedSettings,
 ) -> Result<u8, Failure> {
     let (urls, adding) = match command {
@@ -77,7 +77,7 @@ pub fn on_server(
         }
         FeedsCommand::List { .. } | FeedsCommand::Export => return Ok(exit::SUCCESS),
     };
-    if sync.service == crate::sync::Service::Fever {
+    if sync.service == crate::config::Service::Fever {
         return Err(Failure::runtime(format!(
             "sync: {}",
             crate::sync::fever::NO_SUBSCRIBING
@@ -85,7 +85,7 @@ pub fn on_server(
     }
     let server = crate::sync::connect(sync, settings.timeout).map_err(Failure::runtime)?;
     for url in &urls {
-        let url = feeds::checked_url(url).map_err(Failure::usage)?;
+        let url = crate::web::checked_url(url).map_err(Failure::usage)?;
         let done = if adding {
             server.subscribe(&url)
         } else {
@@ -108,9 +108,9 @@ pub fn on_server(
 
 /// Where the subscriptions live, and the feeds' stories.
 fn places() -> Result<(PathBuf, PathBuf), String> {
-    let path = feeds::default_path().ok_or("no home folder, so no place for feeds.toml")?;
+    let path = crate::paths::feeds_file().ok_or("no home folder, so no place for feeds.toml")?;
     let data =
-        feeds::default_data_dir().ok_or("no home folder, so no place for the feeds' stories")?;
+        crate::paths::feeds_data().ok_or("no home folder, so no place for the feeds' stories")?;
     Ok((path, data))
 }
 
@@ -124,7 +124,7 @@ pub fn run(command: FeedsCommand, marks: &ReadState) -> Result<u8, Failure> {
             tags,
             full_text,
         } => {
-            let url = feeds::checked_url(&url).map_err(Failure::usage)?;
+            let url = crate::web::checked_url(&url).map_err(Failure::usage)?;
             let feed = Subscription {
                 title,
                 tags,
@@ -187,7 +187,7 @@ struct FeedEntry<'a> {
 }
 
 fn list(subscriptions: &[Subscription], marks: &ReadState, json: bool) -> Result<u8, Failure> {
-    let data = feeds::default_data_dir();
+    let data = crate::paths::feeds_data();
     let entries: Vec<FeedEntry> = subscriptions
         .iter()
         .map(|feed| {
@@ -256,7 +256,7 @@ fn import(path: &Path, file: &Path) -> Result<u8, Failure> {
     let mut feeds_found = Vec::new();
     let mut skipped = 0;
     for feed in listed {
-        match feeds::checked_url(&feed.url) {
+        match crate::web::checked_url(&feed.url) {
             Ok(url) => feeds_found.push(Subscription { url, ..feed }),
             Err(why) => {
                 skipped += 1;
@@ -406,7 +406,7 @@ pub fn sync_places(state: &Path) -> Result<crate::sync::Places, Failure> {
 
 /// `tidings update` with `[sync]`: the server, not the feeds.
 pub fn sync(
-    settings: &crate::sync::SyncSettings,
+    settings: &crate::config::SyncSettings,
     feeds: &FeedSettings,
     state: &Path,
 ) -> Result<u8, Failure> {
@@ -443,7 +443,7 @@ pub fn page_fetcher(
         let (news, heard) = std::sync::mpsc::channel();
         let (settings, reopen) = (settings.clone(), reopen.clone());
         let work = move || {
-            let agent = crate::feeds::fetch::agent(settings.timeout);
+            let agent = crate::web::agent(settings.timeout);
             let title = Some(request.title.as_str());
             let outcome =
                 crate::full_text::fetch(&agent, &request.url, title, &settings).map(|text| {
@@ -474,7 +474,7 @@ pub fn page_fetcher(
 /// with the feeds that failed.
 pub fn reader_updater(
     settings: FeedSettings,
-    sync: Option<crate::sync::SyncSettings>,
+    sync: Option<crate::config::SyncSettings>,
     state: PathBuf,
     reopen: impl Fn() -> crate::model::Library + Clone + Send + 'static,
 ) -> crate::tui::FeedsUpdater {
@@ -557,7 +557,7 @@ pub fn reader_updater(
 /// What `r` starts with `[sync]`: one sync on a thread of its own, the
 /// library opened again at its end.
 fn reader_sync(
-    sync: crate::sync::SyncSettings,
+    sync: crate::config::SyncSettings,
     settings: FeedSettings,
     state: &Path,
     reopen: impl Fn() -> crate::model::Library + Send + 'static,

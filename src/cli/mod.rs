@@ -23,8 +23,9 @@ use crate::config::{self, Config};
 use crate::index::{self, Choice, Mode, Opened};
 use crate::load::Progress;
 use crate::model::Library;
-use crate::sources::{Filter, Root, Term};
-use crate::state::{self, ReadState, Saver, Store};
+use crate::sources::Root;
+use crate::query::{Filter, Term};
+use crate::state::{ReadState, Saver, Store};
 use crate::{bundled, tui};
 
 /// Exit statuses of SPEC section 4.
@@ -198,21 +199,20 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
     let note = loaded.status_note().map(str::to_owned);
     let (state, notice) = (loaded.state, loaded.notice);
     let Config {
-        mut settings,
+        settings,
         keymap,
         theme,
         feeds: feed_settings,
         sources: saved,
         sync,
     } = config;
-    settings.update_on_start = feed_settings.update_on_start;
-    settings.update_every = feed_settings.update_every;
     let setup = SourceSetup {
         feeds: followed_feeds(),
         roots: roots_of(paths),
         saved,
     };
     let (quit_keys, colours) = (keymap.clone(), theme.clone());
+    let schedule = feed_settings.update;
     let paths = paths.to_vec();
     let index = files.index_choice();
     let (again, index_again) = (paths.clone(), index.clone());
@@ -243,7 +243,7 @@ fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure>
         let state = state.clone();
         let mut app =
             App::with_sources(opened.library, state, settings, keymap, theme, area, setup);
-        app.plan_updates();
+        app.plan_updates(schedule);
         let said: Vec<String> = opened.warning.into_iter().chain(note).collect();
         app.message = (!said.is_empty()).then(|| said.join("; "));
         if let Some(pending) = opened.pending {
@@ -273,7 +273,7 @@ fn state_path(files: &Files) -> Result<PathBuf, Failure> {
     files
         .state
         .clone()
-        .or_else(state::default_path)
+        .or_else(crate::paths::state_file)
         .ok_or_else(|| {
             Failure::runtime(
                 "no place for the state file: set HOME or XDG_STATE_HOME, or pass --state FILE",
@@ -330,10 +330,10 @@ fn open_library(paths: &[PathBuf], index: &Choice, mode: Mode, progress: &Progre
 /// user's own story folder, those that hold a story file.
 fn own_library() -> Vec<PathBuf> {
     let data =
-        crate::feeds::default_data_dir().and_then(|feeds| feeds.parent().map(Path::to_owned));
+        crate::paths::feeds_data().and_then(|feeds| feeds.parent().map(Path::to_owned));
     let stories = data.as_ref().map(|data| data.join("stories"));
     let synced = data.as_ref().map(|data| data.join("sync"));
-    [crate::feeds::default_data_dir(), synced, stories]
+    [crate::paths::feeds_data(), synced, stories]
         .into_iter()
         .flatten()
         .filter(|dir| holds_stories(dir))
@@ -367,7 +367,7 @@ fn list_filters(
     }
     if let Some(since) = since {
         let at =
-            crate::sources::query::when(since, crate::sources::query::now()).ok_or_else(|| {
+            crate::query::when(since, crate::query::now()).ok_or_else(|| {
                 Failure::usage(format!(
                     "--since wants a time ago (30m, 12h, 7d, 2w) or a date (2026-11-01), not “{}”",
                     crate::text::sanitize(since)
@@ -391,12 +391,12 @@ fn filtering<'a>(
 /// feeds.toml (none if it cannot be read: `tidings feeds list` says why),
 /// then those a sync brought.
 fn followed_feeds() -> Vec<(String, Option<String>)> {
-    let own = crate::feeds::default_path()
+    let own = crate::paths::feeds_file()
         .and_then(|path| crate::feeds::read(&path).ok())
         .unwrap_or_default()
         .into_iter()
         .map(|feed| (feed.url, feed.title));
-    let synced = crate::feeds::default_data_dir()
+    let synced = crate::paths::feeds_data()
         .and_then(|feeds| feeds.parent().map(|data| data.join("sync")))
         .map(|dir| crate::sync::Book::load(&dir).feeds)
         .unwrap_or_default()
@@ -416,7 +416,7 @@ fn roots_of(paths: &[PathBuf]) -> Vec<Root> {
     if own.is_empty() {
         return vec![Root::bundled()];
     }
-    let feeds = crate::feeds::default_data_dir();
+    let feeds = crate::paths::feeds_data();
     let synced = feeds
         .as_ref()
         .and_then(|f| f.parent())
@@ -451,7 +451,7 @@ fn load_config(files: &Files) -> Result<Config, Failure> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (path, required) = match &files.config {
         Some(path) => (path.clone(), true),
-        None => match config::default_path() {
+        None => match crate::paths::config_file() {
             Some(path) => (path, false),
             None => return Ok(Config::default()),
         },

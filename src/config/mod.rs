@@ -5,25 +5,34 @@
 //! one thing. Mistakes stop start-up with the file, line and column and what
 //! is wrong, before the terminal is touched.
 
+mod error;
+mod keymap;
+mod settings;
 mod style;
+mod theme;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::app::{Action, Key, KeyMap, Settings, SidebarOrder, Theme};
-use crate::sources::SavedSearch;
-use crate::sync::{PasswordFrom, Service, SyncSettings};
-use crate::text::sanitize;
-
+pub use error::{ConfigError, describe, did_you_mean};
+pub use keymap::{DEFAULT_BINDINGS, Key, KeyMap, UnknownKey};
+pub use settings::{
+    FeedSettings, PasswordFrom, ReaderSettings, SavedSearch, Service, SidebarOrder, SyncSettings,
+    UpdateSchedule,
+};
 pub use style::{StyleError, parse_color, parse_style};
+pub use theme::Theme;
+
+use crate::action::Action;
+use crate::text::sanitize;
 
 /// The default configuration, printed by `--print-default-config`.
 pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.toml");
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
-    pub settings: Settings,
+    pub settings: ReaderSettings,
     pub keymap: KeyMap,
     pub theme: Theme,
     pub feeds: FeedSettings,
@@ -31,74 +40,6 @@ pub struct Config {
     pub sources: Vec<SavedSearch>,
     /// The feed server to sync with, if any.
     pub sync: Option<SyncSettings>,
-}
-
-/// How `tidings update` fetches: the `[feeds]` options.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedSettings {
-    /// Seconds a feed may take, connecting and reading, before it fails.
-    pub timeout: u64,
-    /// Feeds fetched at once.
-    pub jobs: usize,
-    /// Bytes a response may hold; a longer one fails, read no further.
-    pub max_bytes: u64,
-    /// Stories kept per feed, unless its `max_items` says otherwise.
-    pub max_items: usize,
-    /// The reader updates the feeds when it starts.
-    pub update_on_start: bool,
-    /// ...and then this often; None never.
-    pub update_every: Option<std::time::Duration>,
-}
-
-impl Default for FeedSettings {
-    fn default() -> Self {
-        FeedSettings {
-            timeout: 20,
-            jobs: 8,
-            max_bytes: 16 * 1024 * 1024,
-            max_items: 500,
-            update_on_start: false,
-            update_every: None,
-        }
-    }
-}
-
-/// What is wrong with a config file, and where: `PATH:LINE:COLUMN: what`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{path}{}: {message}", place(*.line, *.column))]
-pub struct ConfigError {
-    pub path: String,
-    /// Line and column, from 1; 0 when the problem is the file as a whole.
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl ConfigError {
-    /// The problem at byte `offset` of `text`, a file shown as `path`.
-    pub(crate) fn at(path: &str, text: &str, offset: usize, message: &str) -> ConfigError {
-        let (line, column) = line_and_column(text, offset);
-        ConfigError {
-            path: path.to_owned(),
-            line,
-            column,
-            message: sanitize(message).into_owned(),
-        }
-    }
-}
-
-fn place(line: usize, column: usize) -> String {
-    match line {
-        0 => String::new(),
-        _ => format!(":{line}:{column}"),
-    }
-}
-
-/// `tidings/config.toml` under `$XDG_CONFIG_HOME`, else `~/.config`.
-pub fn default_path() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    let xdg = etcetera::base_strategy::Xdg::new().ok()?;
-    Some(xdg.config_dir().join("tidings").join("config.toml"))
 }
 
 /// The configuration in force: the defaults with the file at `path` read
@@ -185,7 +126,7 @@ type Located = (std::ops::Range<usize>, String);
 type SetOption<S> = fn(&mut S, &DeValue) -> Result<(), &'static str>;
 
 /// The `[reader]` options, each once: its name, and how its value is read.
-const READER: [(&str, SetOption<Settings>); 5] = [
+const READER: [(&str, SetOption<ReaderSettings>); 5] = [
     ("mark_read_on_open", |settings, value| {
         settings.mark_read_on_open = value.as_bool().ok_or("true or false")?;
         Ok(())
@@ -246,16 +187,16 @@ const FEEDS: [(&str, SetOption<FeedSettings>); 6] = [
         Ok(())
     }),
     ("update_on_start", |feeds, value| {
-        feeds.update_on_start = value.as_bool().ok_or("true or false")?;
+        feeds.update.on_start = value.as_bool().ok_or("true or false")?;
         Ok(())
     }),
     ("update_every", |feeds, value| {
         const WANTED: &str = "a time such as \"30m\", \"2h\" or \"1d\", or \"0\" for never";
         let every = value
             .as_str()
-            .and_then(crate::sources::query::duration)
+            .and_then(crate::query::duration)
             .ok_or(WANTED)?;
-        feeds.update_every = (every > 0).then(|| std::time::Duration::from_secs(every as u64));
+        feeds.update.every = (every > 0).then(|| std::time::Duration::from_secs(every as u64));
         Ok(())
     }),
 ];
@@ -295,7 +236,7 @@ fn sync_settings(table: &DeTable, whole: std::ops::Range<usize>) -> Result<SyncS
                 let text = found
                     .as_str()
                     .ok_or_else(|| wrong("the server's web address"))?;
-                url = Some(crate::feeds::checked_url(text).map_err(|m| (span.clone(), m))?);
+                url = Some(crate::web::checked_url(text).map_err(|m| (span.clone(), m))?);
             }
             "user" => user = Some(found.as_str().ok_or_else(|| wrong("a string"))?.to_owned()),
             "password_command" => {
@@ -389,7 +330,7 @@ fn saved_searches(
                 format!("a source named \"{name}\" is defined twice"),
             ));
         }
-        let parsed = crate::sources::Query::parse(&query, 0)
+        let parsed = crate::query::Query::parse(&query, 0)
             .map_err(|e| (query_span.clone(), e.to_string()))?;
         if parsed.words.trim().is_empty() && parsed.filters.is_empty() {
             return Err((query_span, "a source's query cannot be empty".into()));
@@ -491,16 +432,6 @@ fn integer(value: &DeValue) -> Option<i64> {
     i64::from_str_radix(integer.as_str(), integer.radix()).ok()
 }
 
-/// A value as a mistake names it: `"text"`, `3`, `true`, `an array`.
-pub(crate) fn describe(value: &DeValue) -> String {
-    match value {
-        DeValue::String(s) => format!("\"{s}\""),
-        DeValue::Integer(i) => i.as_str().to_owned(),
-        DeValue::Boolean(b) => b.to_string(),
-        other => format!("a {}", other.type_str()),
-    }
-}
-
 fn unknown<'a>(
     what: &str,
     name: &str,
@@ -515,26 +446,6 @@ fn unknown<'a>(
             did_you_mean(name, known)
         ),
     )
-}
-
-/// "; did you mean "scroll_down"?" when one known word is close to `word`.
-pub(crate) fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> String {
-    known
-        .into_iter()
-        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
-        .min()
-        .map_or_else(String::new, |(_, candidate)| {
-            format!("; did you mean \"{candidate}\"?")
-        })
-}
-
-/// Line and column (from 1, in characters) of a byte offset.
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
 
 #[cfg(test)]
@@ -553,14 +464,12 @@ mod tests {
         // Start from a config unlike the defaults in every part: the file
         // must set each option back, and bind exactly the default keys.
         let mut config = Config {
-            settings: Settings {
+            settings: ReaderSettings {
                 mark_read_on_open: false,
                 sidebar_width: Some(33),
                 sidebar_order: SidebarOrder::IndexFirst,
                 text_width: 0,
                 opener: Some("x".into()),
-                // Copied from [feeds] by the reader, not read from [reader].
-                ..Settings::default()
             },
             keymap: KeyMap::empty(),
             theme: Theme::monochrome(),
@@ -569,8 +478,10 @@ mod tests {
                 jobs: 1,
                 max_bytes: 1024,
                 max_items: 1,
-                update_on_start: true,
-                update_every: Some(std::time::Duration::from_secs(60)),
+                update: UpdateSchedule {
+                    on_start: true,
+                    every: Some(std::time::Duration::from_secs(60)),
+                },
             },
             sources: Vec::new(),
             sync: None,
@@ -586,7 +497,7 @@ mod tests {
         assert_eq!(config.settings.text_width, 80);
         assert_eq!(
             Config {
-                settings: Settings::default(),
+                settings: ReaderSettings::default(),
                 ..config
             },
             Config::default()

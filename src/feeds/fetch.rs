@@ -2,9 +2,8 @@
 //! told (ETag, Last-Modified), bounded in time and in size, so that an
 //! endless or slow response costs neither memory nor the other feeds.
 
-use std::time::Duration;
-
 use super::store::Bookkeeping;
+use crate::web::{body, describe};
 
 /// What the server answered.
 #[derive(Debug)]
@@ -16,19 +15,6 @@ pub enum Fetched {
         etag: Option<String>,
         last_modified: Option<String>,
     },
-}
-
-/// An agent for every fetch of one update: rustls, gzip, redirects,
-/// `User-Agent: tidings/VERSION`, and the whole request (connecting,
-/// redirects, reading) within `timeout` seconds.
-pub fn agent(timeout: u64) -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(timeout)))
-        .user_agent(format!("tidings/{}", env!("CARGO_PKG_VERSION")))
-        .http_status_as_error(false)
-        .max_redirects(10)
-        .build()
-        .into()
 }
 
 /// Fetches `url`; the error is said in words: "HTTP 404", "timed out
@@ -70,38 +56,4 @@ pub fn fetch(
         etag,
         last_modified,
     })
-}
-
-/// A response's body, read no further than `max_bytes`.
-pub fn body(
-    response: &mut ureq::http::Response<ureq::Body>,
-    max_bytes: u64,
-    timeout: u64,
-) -> Result<Vec<u8>, String> {
-    response
-        .body_mut()
-        .with_config()
-        .limit(max_bytes)
-        .read_to_vec()
-        .map_err(|e| describe(e, max_bytes, timeout))
-}
-
-pub fn describe(error: ureq::Error, max_bytes: u64, timeout: u64) -> String {
-    match error {
-        ureq::Error::Timeout(_) => format!("timed out after {timeout} s"),
-        ureq::Error::BodyExceedsLimit(_) => format!("larger than {}", bytes(max_bytes)),
-        ureq::Error::StatusCode(status) => format!("HTTP {status}"),
-        ureq::Error::TooManyRedirects => "more than 10 redirects (a loop?)".to_owned(),
-        ureq::Error::Io(e) => crate::io_error::describe(&e),
-        other => other.to_string(),
-    }
-}
-
-/// 16777216 as "16 MiB".
-fn bytes(n: u64) -> String {
-    match n {
-        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
-        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
-        n => format!("{n} bytes"),
-    }
 }

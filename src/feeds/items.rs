@@ -6,7 +6,7 @@ use feed_rs::model::{Entry, Text};
 
 use crate::contained::contained;
 use crate::model::truncate_at_word;
-use crate::text::sanitize;
+use crate::text::sanitize::clean_line;
 
 /// One item, ready to be stored as a story.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,7 +131,7 @@ fn plain_paragraphs(text: &str) -> Vec<String> {
 /// Converted HTML: a line is a paragraph or a list item (not wrapped:
 /// the reader wraps).
 fn html_paragraphs(html: &str) -> Vec<String> {
-    super::html::paragraphs(html)
+    crate::text::html::paragraphs(html)
         .iter()
         .map(|line| clean_line(line))
         .filter(|p| !p.is_empty())
@@ -168,21 +168,7 @@ pub fn item_of(
 
 /// HTML as plain text, one line per paragraph (see [`super::html`]).
 pub fn html_to_text(html: &str) -> String {
-    super::html::paragraphs(html).join("\n")
-}
-
-/// One line of text from the network, made safe for the terminal, with
-/// the spaces that stood around what was removed run together.
-pub(crate) fn clean_line(text: &str) -> String {
-    let safe = sanitize(text);
-    let mut line = String::with_capacity(safe.len());
-    for word in safe.split_whitespace() {
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    line
+    crate::text::html::paragraphs(html).join("\n")
 }
 
 #[cfg(test)]

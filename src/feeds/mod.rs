@@ -15,13 +15,12 @@
 //! so the user's comments and order stay.
 
 pub mod fetch;
-pub mod html;
 pub mod items;
 pub mod opml;
 pub mod store;
 pub mod update;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use toml::de::DeTable;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
@@ -54,21 +53,6 @@ impl Subscription {
             full_text: false,
         }
     }
-}
-
-/// `tidings/feeds.toml` under `$XDG_CONFIG_HOME`, else `~/.config`.
-pub fn default_path() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    let xdg = etcetera::base_strategy::Xdg::new().ok()?;
-    Some(xdg.config_dir().join("tidings").join("feeds.toml"))
-}
-
-/// `tidings/feeds` under `$XDG_DATA_HOME`, else `~/.local/share`: one
-/// folder of stories per feed.
-pub fn default_data_dir() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    let xdg = etcetera::base_strategy::Xdg::new().ok()?;
-    Some(xdg.data_dir().join("tidings").join("feeds"))
 }
 
 /// The folder, under the feeds' data folder, that holds one feed's
@@ -175,7 +159,7 @@ fn subscription(fields: &DeTable, start: usize) -> Result<Subscription, (usize, 
                 let url = found
                     .as_str()
                     .ok_or_else(|| wrong("a web address (a string)"))?;
-                feed.url = checked_url(url).map_err(|m| (item.span().start, m))?;
+                feed.url = crate::web::checked_url(url).map_err(|m| (item.span().start, m))?;
             }
             "title" => {
                 feed.title = Some(found.as_str().ok_or_else(|| wrong("a string"))?.to_owned())
@@ -214,19 +198,6 @@ fn subscription(fields: &DeTable, start: usize) -> Result<Subscription, (usize, 
         return Err((start, "a [[feed]] without a url".into()));
     }
     Ok(feed)
-}
-
-/// `url` if it is an http or https address; else what is wrong.
-pub fn checked_url(url: &str) -> Result<String, String> {
-    let trimmed = url.trim();
-    match url::Url::parse(trimmed) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {
-            Ok(trimmed.to_owned())
-        }
-        _ => Err(format!(
-            "url must be an http or https address, not \"{trimmed}\""
-        )),
-    }
 }
 
 /// What changing the subscriptions file can go wrong with.

@@ -47,7 +47,7 @@ pub fn update(
     starred: &Starred,
     done: impl Fn(&Subscription, &Outcome) + Sync,
 ) -> Vec<Outcome> {
-    let agent = fetch::agent(settings.timeout);
+    let agent = crate::web::agent(settings.timeout);
     let hosts: Vec<&str> = feeds.iter().map(|f| f.url.as_str()).collect();
     let mut outcomes: Vec<Outcome> = in_parallel(
         &hosts,

@@ -11,8 +11,8 @@
 
 use dom_smoothie::{Config, Readability, ReadabilityError};
 
-use crate::feeds::html;
-use crate::feeds::items::clean_line;
+use crate::text::html;
+use crate::text::sanitize::clean_line;
 
 /// Fewer tokens of prose than this is not an article: three sentences.
 pub const MIN_PROSE: usize = 50;

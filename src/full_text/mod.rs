@@ -1,12 +1,11 @@
 //! Full text for stories whose feed sends only a summary: the story's web
-//! page fetched ([`page`]), its article found by Mozilla Readability's
+//! page fetched ([`crate::web::page`]), its article found by Mozilla Readability's
 //! algorithm and made plain text ([`extract`]), and kept in the story's own
 //! file as `full_text` ([`kept`]), so it is there offline, counts for its
 //! length and is found by search. The index is only a cache of it.
 
 pub mod extract;
 pub mod kept;
-pub mod page;
 
 use crate::config::FeedSettings;
 
@@ -19,6 +18,6 @@ pub fn fetch(
     title: Option<&str>,
     settings: &FeedSettings,
 ) -> Result<Vec<String>, String> {
-    let page = page::fetch(agent, url, settings.max_bytes, settings.timeout)?;
+    let page = crate::web::page::fetch(agent, url, settings.max_bytes, settings.timeout)?;
     extract::article(&page.html, &page.url, title)
 }

@@ -52,18 +52,11 @@ pub enum Choice {
 impl Choice {
     pub fn path(&self) -> Option<PathBuf> {
         match self {
-            Choice::Default => default_path(),
+            Choice::Default => crate::paths::index_file(),
             Choice::File(path) => Some(path.clone()),
             Choice::Off => None,
         }
     }
-}
-
-/// `$XDG_CACHE_HOME/tidings/index.sqlite`, else under `~/.cache`.
-pub fn default_path() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    let xdg = etcetera::base_strategy::Xdg::new().ok()?;
-    Some(xdg.cache_dir().join("tidings").join("index.sqlite"))
 }
 
 /// Why an index cannot be used; said in one line, after the index's path.

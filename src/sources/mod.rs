@@ -4,17 +4,18 @@
 //! `tidings list`, `tidings search`, `tidings mark` and saved searches
 //! share. The reader's pane only draws what is here.
 
-pub mod query;
 
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
-pub use query::{Filter, Query, QueryError, Term};
+
 
 use rayon::prelude::*;
 
+use crate::config::SavedSearch;
 use crate::model::{Library, Story, StoryIndex};
+use crate::query::{self, Filter, Query, Term};
 use crate::prefetch::prefetch;
 pub use crate::state::Flags;
 
@@ -363,13 +364,6 @@ impl Resolved {
             .iter()
             .any(|(_, t)| matches!(t, Test::Unread | Test::Read | Test::Starred))
     }
-}
-
-/// A search saved in the config: `[[source]]` with `name` and `query`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SavedSearch {
-    pub name: String,
-    pub query: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

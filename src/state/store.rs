@@ -20,14 +20,6 @@ use super::{Mark, ReadError, ReadState, SaveError, file};
 use crate::io_error;
 use crate::text::sanitize;
 
-/// The default state file: `tidings/state.toml` under `$XDG_STATE_HOME`,
-/// else under `~/.local/state`.
-pub fn default_path() -> Option<PathBuf> {
-    use etcetera::BaseStrategy;
-    let xdg = etcetera::base_strategy::Xdg::new().ok()?;
-    Some(xdg.state_dir()?.join("tidings").join("state.toml"))
-}
-
 /// What identifies one version of the file: every save replaces the file
 /// with a new one (a new inode), so an unchanged stamp means nobody else
 /// wrote it.

@@ -21,41 +21,10 @@ use serde::{Deserialize, Serialize};
 
 pub use journal::{Change, Journal};
 
-use crate::config::FeedSettings;
+use crate::config::{FeedSettings, PasswordFrom, Service, SyncSettings};
 use crate::feeds::store::{self, Bookkeeping, Starred};
 use crate::state::{ReadState, Store};
 use crate::text::sanitize;
-
-/// `[sync]` in the configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyncSettings {
-    pub service: Service,
-    pub url: String,
-    pub user: String,
-    pub password: PasswordFrom,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
-    TtRss,
-    Fever,
-}
-
-impl Service {
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::TtRss => "ttrss",
-            Service::Fever => "fever",
-        }
-    }
-
-    fn api(self) -> &'static str {
-        match self {
-            Service::TtRss => "Tiny Tiny RSS's API",
-            Service::Fever => "the Fever API",
-        }
-    }
-}
 
 /// A feed on the server.
 #[derive(Debug, Clone)]
@@ -124,11 +93,8 @@ pub enum MarkKind {
 
 /// Logs in to the server the settings name.
 pub fn connect(settings: &SyncSettings, timeout: u64) -> Result<Box<dyn Remote>, String> {
-    let password = settings
-        .password
-        .password()
-        .map_err(|why| format!("sync: {why}"))?;
-    let agent = crate::feeds::fetch::agent(timeout);
+    let password = password(&settings.password).map_err(|why| format!("sync: {why}"))?;
+    let agent = crate::web::agent(timeout);
     let url = settings.url.as_str();
     let remote: Box<dyn Remote> = match settings.service {
         Service::TtRss => Box::new(
@@ -143,19 +109,9 @@ pub fn connect(settings: &SyncSettings, timeout: u64) -> Result<Box<dyn Remote>,
     Ok(remote)
 }
 
-/// Where the password comes from: never the configuration file itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PasswordFrom {
-    /// A program and its arguments, run without a shell; the first line
-    /// it prints.
-    Command(Vec<String>),
-    /// An environment variable's value.
-    Env(String),
-}
-
-impl PasswordFrom {
-    pub fn password(&self) -> Result<String, String> {
-        match self {
+/// The password, from where the config says it comes.
+pub fn password(from: &PasswordFrom) -> Result<String, String> {
+        match from {
             PasswordFrom::Env(name) => std::env::var(name)
                 .map_err(|_| format!("password_env names {name}, which is not set")),
             PasswordFrom::Command(argv) => {
@@ -180,7 +136,6 @@ impl PasswordFrom {
                 Ok(text.lines().next().unwrap_or_default().to_owned())
             }
         }
-    }
 }
 
 /// Why a sync stopped.

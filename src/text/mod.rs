@@ -1,6 +1,7 @@
 //! Text handling shared by the loader, the model and the views.
 
 pub mod fold;
+pub mod html;
 pub mod sanitize;
 pub mod script;
 pub mod tokens;

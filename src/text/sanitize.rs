@@ -89,6 +89,20 @@ fn needs_sanitizing(text: &str) -> bool {
         && text.chars().any(|c| c == '\t' || is_removed(c))
 }
 
+/// One line of text from the network, made safe for the terminal, with
+/// the spaces that stood around what was removed run together.
+pub fn clean_line(text: &str) -> String {
+    let safe = sanitize(text);
+    let mut line = String::with_capacity(safe.len());
+    for word in safe.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::sanitize;

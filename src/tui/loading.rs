@@ -14,7 +14,9 @@ use ratatui::layout::Rect;
 
 use super::event::{Event, Events};
 use super::{Edge, Outside, Suspend, WholeFrames, apply, draw_whole, force_full_redraw, run_loop};
-use crate::app::{Action, App, KeyMap, Theme};
+use crate::app::App;
+use crate::action::Action;
+use crate::config::{KeyMap, Theme};
 use crate::load::{Progress, Snapshot};
 use crate::model::Library;
 use crate::ui;

@@ -35,8 +35,8 @@ const INDEXING_POLL: Duration = Duration::from_millis(250);
 /// user quit before the stories were loaded.
 pub fn run<T>(
     loading: Loading<T>,
-    theme: &crate::app::Theme,
-    keymap: &crate::app::KeyMap,
+    theme: &crate::config::Theme,
+    keymap: &crate::config::KeyMap,
     edge: &mut impl Edge,
     open: impl FnOnce(T, ratatui::layout::Rect) -> App,
 ) -> io::Result<Option<App>> {

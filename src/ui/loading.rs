@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Padding, Paragraph, Widget};
 
 use super::text::fit;
-use crate::app::Theme;
+use crate::config::Theme;
 use crate::load::{Snapshot, Stage};
 use crate::text::grouped;
 

@@ -12,7 +12,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 use tempfile::TempDir;
-use tidings::app::{App, KeyMap, Settings, Theme};
+use tidings::app::App;
+use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::model::Library;
 use tidings::state::ReadState;
 
@@ -22,7 +23,7 @@ pub fn reader(library: Library, width: u16, height: u16) -> App {
     App::new(
         library,
         ReadState::default(),
-        Settings::default(),
+        ReaderSettings::default(),
         KeyMap::default(),
         Theme::default(),
         Rect::new(0, 0, width, height),

@@ -1,5 +1,5 @@
-//! A story's web page, fetched as a feed is (the same agent, limits and
-//! User-Agent) and decoded to text by its charset: the HTTP header's, else
+//! A web page (a story's, for its full text), fetched as a feed is (the
+//! same agent, limits and User-Agent) and decoded to text by its charset: the HTTP header's, else
 //! the page's own `<meta>`, else a byte-order mark, else UTF-8, else
 //! Windows-1252 (what browsers guess for undeclared Western pages).
 
@@ -9,7 +9,7 @@ use ureq::ResponseExt;
 /// A fetched page: its text, and its address after redirects (for links
 /// relative to it).
 #[derive(Debug)]
-pub struct Page {
+pub struct Document {
     pub html: String,
     pub url: String,
 }
@@ -17,7 +17,7 @@ pub struct Page {
 /// Fetches the page at `url`; only http and https addresses, HTML answers
 /// and bodies within `max_bytes` are taken, and the error says which was
 /// not ("not a web page: image/png", "larger than 16 MiB").
-pub fn fetch(agent: &ureq::Agent, url: &str, max_bytes: u64, timeout: u64) -> Result<Page, String> {
+pub fn fetch(agent: &ureq::Agent, url: &str, max_bytes: u64, timeout: u64) -> Result<Document, String> {
     let parsed = url::Url::parse(url).map_err(|e| format!("not a web address ({e})"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!(
@@ -25,7 +25,7 @@ pub fn fetch(agent: &ureq::Agent, url: &str, max_bytes: u64, timeout: u64) -> Re
             parsed.scheme()
         ));
     }
-    let said = |e| crate::feeds::fetch::describe(e, max_bytes, timeout);
+    let said = |e| super::describe(e, max_bytes, timeout);
     let mut response = agent.get(url).call().map_err(said)?;
     let status = response.status().as_u16();
     if !(200..300).contains(&status) {
@@ -42,8 +42,8 @@ pub fn fetch(agent: &ureq::Agent, url: &str, max_bytes: u64, timeout: u64) -> Re
         return Err(format!("not a web page: {}", crate::text::sanitize(media)));
     }
     let final_url = response.get_uri().to_string();
-    let bytes = crate::feeds::fetch::body(&mut response, max_bytes, timeout)?;
-    Ok(Page {
+    let bytes = super::body(&mut response, max_bytes, timeout)?;
+    Ok(Document {
         html: decode(&bytes, charset(&content_type)),
         url: final_url,
     })
