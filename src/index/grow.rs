@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use super::records::{StoryFacts, decode, decode_words};
 use super::rows::Rows;
 use super::snapshot::Added;
-use super::sync::{Mode, Plan, Want, keep, roots_key, stored_snapshot, update};
+use super::libraries::{keep, roots_key, stored_snapshot};
+use super::plan::{Mode, Plan, Want};
+use super::refresh::{Built, update};
 use super::walk::Walk;
 use super::{Index, Problem, gc, schema, snapshot, text};
 use crate::load::Progress;
@@ -90,8 +92,12 @@ pub(super) fn grow(
     let want = Want::Added {
         text: mode != Mode::Now,
     };
-    let Some((pieces, spellings, dictionary, settled)) =
-        update(&mut index.conn, walk, rows, &plan, want, progress)?
+    let Some(Built {
+        pieces,
+        spellings,
+        dictionary,
+        settled,
+    }) = update(&mut index.conn, walk, rows, &plan, want, progress)?
     else {
         return Ok(None);
     };
@@ -300,7 +306,7 @@ mod tests {
         std::fs::create_dir(&dir).unwrap();
         let story = |n: usize| NewFile::Plain(n % BODIES.len(), vec![(n % HEADLINES.len(), false)]);
         // More files than the reader shows stored without looking at them
-        // first (`sync::SHOW_STORED_ABOVE`).
+        // first (`open::SHOW_STORED_ABOVE`).
         for n in 0..5_001 {
             write(&dir, 100 + n, &story(n));
         }

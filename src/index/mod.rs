@@ -12,12 +12,16 @@ pub mod fts;
 mod gc;
 mod grow;
 mod ids;
+mod libraries;
+mod open;
+mod pending;
 mod pieces;
+mod plan;
 mod records;
+mod refresh;
 mod rows;
 mod schema;
 mod snapshot;
-mod sync;
 mod text;
 mod walk;
 mod write;
@@ -29,7 +33,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use sync::{Background, Done, Mode, Opened, Pending, open_library};
+pub use open::{Opened, open_library};
+pub use pending::{Background, Done, Pending};
+pub use plan::Mode;
 pub use text::missing_rows;
 pub use walk::Walk;
 

@@ -25,7 +25,7 @@ pub struct Rows {
 pub struct FileRow {
     pub id: i64,
     pub stat: FileStat,
-    /// Old enough when read to trust its stat (see `sync::SETTLE_NANOS`).
+    /// Old enough when read to trust its stat (see `plan::SETTLE_NANOS`).
     pub settled: bool,
     pub facts: Vec<u8>,
 }
