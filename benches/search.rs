@@ -175,8 +175,8 @@ fn input_thread(c: &mut Criterion) {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    use tidings::app::App;
     use tidings::action::Action;
+    use tidings::app::App;
     use tidings::config::{KeyMap, ReaderSettings, Theme};
 
     let library = headline_library(1_000_000);

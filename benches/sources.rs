@@ -12,13 +12,13 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
-use tidings::app::{App, Pane, SourceSetup};
 use tidings::action::Action;
+use tidings::app::{App, Pane, SourceSetup};
 use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::load::load_sources;
 use tidings::model::Library;
-use tidings::sources::{Catalog, Flags, Sources, filtered};
 use tidings::query::Query;
+use tidings::sources::{Catalog, Flags, Sources, filtered};
 use tidings::state::{ReadState, Store, parse, serialize};
 
 #[path = "support/corpus.rs"]

@@ -14,8 +14,8 @@
 
 use std::collections::HashMap;
 
-use tidings::text::html;
 use tidings::full_text::extract;
+use tidings::text::html;
 use tidings::text::tokens;
 
 /// The address Readability's tests give every page.

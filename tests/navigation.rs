@@ -7,8 +7,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
-use tidings::app::{App, Pane};
 use tidings::action::Action;
+use tidings::app::{App, Pane};
 use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::model::Library;
 use tidings::state::ReadState;
@@ -321,8 +321,8 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
 
 #[test]
 fn update_says_what_the_world_must_do_and_does_none_of_it() {
-    use tidings::app::Effect;
     use tidings::action::Action;
+    use tidings::app::Effect;
     use tidings::load::load_sources;
     use tidings::model::Library;
     let toml = b"title = \"Harbour Reopens\"\nbody = \"The harbour reopened.\"\nurl = \"https://example.org/harbour\"\n";

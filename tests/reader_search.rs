@@ -6,8 +6,8 @@ mod common;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tidings::app::{App, Pane};
 use tidings::action::Action;
+use tidings::app::{App, Pane};
 use tidings::search::Field;
 
 fn bundled_app() -> App {

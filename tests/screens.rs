@@ -4,8 +4,8 @@
 mod common;
 
 use ratatui::style::Modifier;
-use tidings::app::{App, Pane};
 use tidings::action::Action;
+use tidings::app::{App, Pane};
 use tidings::model::Library;
 
 use common::{bundled_reader as bundled_app, draw, reader as app_for};

@@ -414,8 +414,8 @@ fn a_mistake_in_a_saved_search_is_a_config_error_with_its_place() {
 
 #[test]
 fn a_related_headline_opens_its_story_and_the_source_stays() {
-    use tidings::app::Pane;
     use tidings::action::Action;
+    use tidings::app::Pane;
     let files = [
         (
             "w.toml",

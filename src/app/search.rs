@@ -6,10 +6,10 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, LastSearch, ListState, Pane, SearchPrompt};
+use crate::query::Query;
 use crate::search::worker::{Request, Response};
 use crate::search::{Hit, Results, Searcher, Terms};
 use crate::sources;
-use crate::query::Query;
 
 impl App {
     /// Starts the search worker, so its index is ready by the first `/`.

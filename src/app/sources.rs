@@ -2,9 +2,9 @@
 //! catching up and undoing it, and the index rows a source leaves.
 
 use super::{App, Effect, ListState, Pane};
+use crate::config::SavedSearch;
 use crate::model::{Library, StoryIndex};
 use crate::sources::{Catalog, Flags, Root, Sources};
-use crate::config::SavedSearch;
 use crate::state::Chosen;
 
 /// What the sources are made from beside the library: the feeds followed

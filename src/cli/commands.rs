@@ -7,9 +7,9 @@ use serde::Serialize;
 use super::{Failure, exit, write_stdout};
 use crate::load::Diagnostic;
 use crate::model::{Library, StoryIndex, TitleSource};
+use crate::query::{Query, Term};
 use crate::search::{self, Field, Hit};
 use crate::sources::{self, Catalog, Flags, Root};
-use crate::query::{Query, Term};
 use crate::state::{ReadState, Store};
 
 #[derive(Serialize)]

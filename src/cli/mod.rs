@@ -23,8 +23,8 @@ use crate::config::{self, Config};
 use crate::index::{self, Choice, Mode, Opened};
 use crate::load::Progress;
 use crate::model::Library;
-use crate::sources::Root;
 use crate::query::{Filter, Term};
+use crate::sources::Root;
 use crate::state::{ReadState, Saver, Store};
 use crate::{bundled, tui};
 
@@ -329,8 +329,7 @@ fn open_library(paths: &[PathBuf], index: &Choice, mode: Mode, progress: &Progre
 /// The library opened when no PATH is named: the feeds' stories and the
 /// user's own story folder, those that hold a story file.
 fn own_library() -> Vec<PathBuf> {
-    let data =
-        crate::paths::feeds_data().and_then(|feeds| feeds.parent().map(Path::to_owned));
+    let data = crate::paths::feeds_data().and_then(|feeds| feeds.parent().map(Path::to_owned));
     let stories = data.as_ref().map(|data| data.join("stories"));
     let synced = data.as_ref().map(|data| data.join("sync"));
     [crate::paths::feeds_data(), synced, stories]
@@ -366,13 +365,12 @@ fn list_filters(
         filters.push(term(Filter::Tag(tag)));
     }
     if let Some(since) = since {
-        let at =
-            crate::query::when(since, crate::query::now()).ok_or_else(|| {
-                Failure::usage(format!(
-                    "--since wants a time ago (30m, 12h, 7d, 2w) or a date (2026-11-01), not “{}”",
-                    crate::text::sanitize(since)
-                ))
-            })?;
+        let at = crate::query::when(since, crate::query::now()).ok_or_else(|| {
+            Failure::usage(format!(
+                "--since wants a time ago (30m, 12h, 7d, 2w) or a date (2026-11-01), not “{}”",
+                crate::text::sanitize(since)
+            ))
+        })?;
         filters.push(term(Filter::Since(at)));
     }
     Ok(filters)

@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use super::records::{StoryFacts, decode, decode_words};
-use super::rows::Rows;
-use super::snapshot::Added;
 use super::libraries::{keep, roots_key, stored_snapshot};
 use super::plan::{Mode, Plan, Want};
+use super::records::{StoryFacts, decode, decode_words};
 use super::refresh::{Built, update};
+use super::rows::Rows;
+use super::snapshot::Added;
 use super::walk::Walk;
 use super::{Index, Problem, gc, schema, snapshot, text};
 use crate::load::Progress;

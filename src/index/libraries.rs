@@ -35,7 +35,10 @@ pub(super) fn stored_snapshot(
 
 /// The walk the library of the `libraries` row `id` was built from, to be
 /// read in pieces.
-pub(super) fn stored_walk(conn: &Connection, id: i64) -> rusqlite::Result<rusqlite::blob::Blob<'_>> {
+pub(super) fn stored_walk(
+    conn: &Connection,
+    id: i64,
+) -> rusqlite::Result<rusqlite::blob::Blob<'_>> {
     conn.blob_open(rusqlite::MAIN_DB, "libraries", "walk", id, true)
 }
 
@@ -65,4 +68,3 @@ pub(super) fn keep(
     conn.execute_batch("COMMIT")?;
     Ok(())
 }
-

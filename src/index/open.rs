@@ -296,4 +296,3 @@ fn clone_entries(walk: &Walk) -> Vec<Result<FileToLoad, Diagnostic>> {
         })
         .collect()
 }
-

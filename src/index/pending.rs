@@ -171,4 +171,3 @@ fn finish_stored(
         Done::Nothing
     })
 }
-

@@ -2,6 +2,7 @@
 //! of distinct headlines, and the links between them.
 
 mod assemble;
+mod growing;
 mod growth;
 mod prepare;
 mod similar;

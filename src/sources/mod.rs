@@ -4,19 +4,16 @@
 //! `tidings list`, `tidings search`, `tidings mark` and saved searches
 //! share. The reader's pane only draws what is here.
 
-
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
-
-
 
 use rayon::prelude::*;
 
 use crate::config::SavedSearch;
 use crate::model::{Library, Story, StoryIndex};
-use crate::query::{self, Filter, Query, Term};
 use crate::prefetch::prefetch;
+use crate::query::{self, Filter, Query, Term};
 pub use crate::state::Flags;
 
 /// No feed, folder or date.

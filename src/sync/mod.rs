@@ -111,31 +111,32 @@ pub fn connect(settings: &SyncSettings, timeout: u64) -> Result<Box<dyn Remote>,
 
 /// The password, from where the config says it comes.
 pub fn password(from: &PasswordFrom) -> Result<String, String> {
-        match from {
-            PasswordFrom::Env(name) => std::env::var(name)
-                .map_err(|_| format!("password_env names {name}, which is not set")),
-            PasswordFrom::Command(argv) => {
-                let (program, args) = argv.split_first().ok_or("password_command is empty")?;
-                let output = std::process::Command::new(program)
-                    .args(args)
-                    .stdin(std::process::Stdio::null())
-                    .output()
-                    .map_err(|e| {
-                        format!(
-                            "password_command {program}: {}",
-                            crate::io_error::describe(&e)
-                        )
-                    })?;
-                if !output.status.success() {
-                    return Err(format!(
-                        "password_command {program} failed ({})",
-                        output.status
-                    ));
-                }
-                let text = String::from_utf8_lossy(&output.stdout);
-                Ok(text.lines().next().unwrap_or_default().to_owned())
-            }
+    match from {
+        PasswordFrom::Env(name) => {
+            std::env::var(name).map_err(|_| format!("password_env names {name}, which is not set"))
         }
+        PasswordFrom::Command(argv) => {
+            let (program, args) = argv.split_first().ok_or("password_command is empty")?;
+            let output = std::process::Command::new(program)
+                .args(args)
+                .stdin(std::process::Stdio::null())
+                .output()
+                .map_err(|e| {
+                    format!(
+                        "password_command {program}: {}",
+                        crate::io_error::describe(&e)
+                    )
+                })?;
+            if !output.status.success() {
+                return Err(format!(
+                    "password_command {program} failed ({})",
+                    output.status
+                ));
+            }
+            let text = String::from_utf8_lossy(&output.stdout);
+            Ok(text.lines().next().unwrap_or_default().to_owned())
+        }
+    }
 }
 
 /// Why a sync stopped.

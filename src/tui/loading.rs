@@ -14,8 +14,8 @@ use ratatui::layout::Rect;
 
 use super::event::{Event, Events};
 use super::{Edge, Outside, Suspend, WholeFrames, apply, draw_whole, force_full_redraw, run_loop};
-use crate::app::App;
 use crate::action::Action;
+use crate::app::App;
 use crate::config::{KeyMap, Theme};
 use crate::load::{Progress, Snapshot};
 use crate::model::Library;

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 use super::text::fit;
-use crate::app::{App, Overlay};
 use crate::action::Action;
+use crate::app::{App, Overlay};
 
 pub fn render(app: &App, overlay: Overlay, screen: Rect, buf: &mut Buffer) {
     match overlay {

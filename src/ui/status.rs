@@ -6,8 +6,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::text::fit;
-use crate::app::App;
 use crate::action::Action;
+use crate::app::App;
 use crate::load::Stage;
 use crate::text::grouped;
 

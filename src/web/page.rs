@@ -17,7 +17,12 @@ pub struct Document {
 /// Fetches the page at `url`; only http and https addresses, HTML answers
 /// and bodies within `max_bytes` are taken, and the error says which was
 /// not ("not a web page: image/png", "larger than 16 MiB").
-pub fn fetch(agent: &ureq::Agent, url: &str, max_bytes: u64, timeout: u64) -> Result<Document, String> {
+pub fn fetch(
+    agent: &ureq::Agent,
+    url: &str,
+    max_bytes: u64,
+    timeout: u64,
+) -> Result<Document, String> {
     let parsed = url::Url::parse(url).map_err(|e| format!("not a web address ({e})"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!(
