@@ -4,6 +4,7 @@
 mod assemble;
 mod growing;
 mod growth;
+mod pairing;
 mod prepare;
 mod similar;
 mod story;

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use nohash_hasher::BuildNoHashHasher;
 use rayon::prelude::*;
 
+use super::pairing::{Assignment, Candidate, Pairing};
 use crate::prefetch::prefetch;
 use crate::text::fold::{for_each_word_hash, for_each_word_unit};
 
@@ -68,13 +69,6 @@ fn for_each_story_word<'t>(
             }
         });
     }
-}
-
-/// A possible title for a story.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Candidate {
-    pub headline: u32,
-    pub coverage: f32,
 }
 
 impl Vocabulary {
@@ -649,69 +643,22 @@ impl Tally {
     }
 }
 
-/// A candidate pairing, with what breaks ties between equal coverages.
-pub struct Pairing<K> {
-    pub story: usize,
-    pub candidate: Candidate,
-    /// The headline stands in the story's own related block.
-    pub own_block: bool,
-    /// Order-independent tie-breaker (story id, headline key), so titles do
-    /// not depend on the order files were loaded in.
-    pub tie: K,
-}
-
-/// Gives each story at most one headline and each headline at most one
-/// story, best coverage first: when two stories compete for a headline, the
-/// better match wins, and the loser keeps its next best.
-pub fn assign<K: Ord + Send>(
-    pairings: Vec<Pairing<K>>,
-    stories: usize,
-    headlines: usize,
-) -> Vec<Option<usize>> {
-    let mut assignment = Assignment::new(stories, headlines);
-    assignment.take(pairings);
-    assignment.title
-}
-
-/// A greedy assignment made in steps: when no pairing of a step ranks
-/// above one taken in an earlier step (other than itself again), the steps
-/// give what one pass over all of them would.
-struct Assignment {
-    title: Vec<Option<usize>>,
-    taken: Vec<bool>,
-}
-
-impl Assignment {
-    fn new(stories: usize, headlines: usize) -> Self {
-        Assignment {
-            title: vec![None; stories],
-            taken: vec![false; headlines],
-        }
-    }
-
-    /// Best first, each pairing whose story and headline are both free.
-    /// (No two pairings tie whole: a story and a headline pair once.)
-    fn take<K: Ord + Send>(&mut self, mut pairings: Vec<Pairing<K>>) {
-        pairings.par_sort_unstable_by(|a, b| {
-            b.candidate
-                .coverage
-                .total_cmp(&a.candidate.coverage)
-                .then(b.own_block.cmp(&a.own_block))
-                .then_with(|| a.tie.cmp(&b.tie))
-        });
-        for pairing in pairings {
-            let headline = pairing.candidate.headline as usize;
-            if self.title[pairing.story].is_none() && !self.taken[headline] {
-                self.title[pairing.story] = Some(headline);
-                self.taken[headline] = true;
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Gives each story at most one headline and each headline at most one
+    /// story, best coverage first: when two stories compete for a headline, the
+    /// better match wins, and the loser keeps its next best.
+    fn assign<K: Ord + Send>(
+        pairings: Vec<Pairing<K>>,
+        stories: usize,
+        headlines: usize,
+    ) -> Vec<Option<usize>> {
+        let mut assignment = Assignment::new(stories, headlines);
+        assignment.take(pairings);
+        assignment.title
+    }
 
     /// Candidates for each story, indexed over all of them.
     fn candidates(pool: &[&str], available: &[bool], stories: &[&str]) -> Vec<Vec<Candidate>> {

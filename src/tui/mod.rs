@@ -205,32 +205,7 @@ where
         for effect in effects.drain(..) {
             match effect {
                 Effect::Quit => quit = true,
-                Effect::Suspend => {
-                    suspender.suspend(terminal)?;
-                    force_full_redraw(terminal)?;
-                    let size = terminal.size().map_err(io::Error::other)?;
-                    app.resize(size.width, size.height);
-                    dirty = true;
-                }
-                Effect::OpenUrl(url) => {
-                    let outcome = edge.open_url(&url);
-                    app.opened_url(&url, outcome);
-                    dirty = true;
-                }
-                Effect::Save(id, mark) => edge.save(&id, mark),
-                Effect::ChooseSource(chosen) => edge.choose_source(chosen),
-                Effect::FetchPage(request) => {
-                    let work = edge.fetch_page(request.clone());
-                    app.page_with(&request, work);
-                    dirty = true;
-                }
-                Effect::UpdateFeeds => {
-                    match edge.update_feeds() {
-                        Ok(work) => app.feeds_with(work),
-                        Err(why) => app.message = Some(format!("feeds not updated: {why}")),
-                    }
-                    dirty = true;
-                }
+                effect => dirty |= carry_out(effect, terminal, app, suspender, edge)?,
             }
         }
         if quit {
@@ -239,35 +214,12 @@ where
         if dirty {
             continue;
         }
-        // While results are awaited, look for them often; they arrive from
-        // the worker, not the terminal.
-        let wait = if app.search_pending() {
-            SEARCH_POLL
-        } else if app.indexing().is_some()
-            || app.feeds_progress().is_some()
-            || app.page_progress().is_some()
-        {
-            INDEXING_POLL
-        } else {
-            IDLE
-        };
+        let wait = poll_every(app);
         let wait = app
             .until_update(Instant::now())
             .map_or(wait, |until| wait.min(until));
         let event = events.next(wait)?;
-        let mut saved = false;
-        for status in edge.saving() {
-            saved |= app.saved(status);
-        }
-        if app.poll_search()
-            | saved
-            | app.poll_indexing()
-            | app.poll_feeds()
-            | app.poll_page()
-            | app.update_if_due(Instant::now())
-        {
-            dirty = true;
-        }
+        dirty |= take_news(app, edge);
         match event {
             None => {}
             Some(Event::Terminate) => effects.push(Effect::Quit),
@@ -278,6 +230,84 @@ where
             }
         }
     }
+}
+
+/// Carries out one effect but quitting; true if the screen changed.
+fn carry_out<B: WholeFrames>(
+    effect: Effect,
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    suspender: &mut impl Suspend,
+    edge: &mut impl Edge,
+) -> io::Result<bool>
+where
+    B::Error: Send + Sync + 'static,
+{
+    match effect {
+        Effect::Quit => Ok(false),
+        Effect::Suspend => {
+            suspender.suspend(terminal)?;
+            force_full_redraw(terminal)?;
+            let size = terminal.size().map_err(io::Error::other)?;
+            app.resize(size.width, size.height);
+            Ok(true)
+        }
+        Effect::OpenUrl(url) => {
+            let outcome = edge.open_url(&url);
+            app.opened_url(&url, outcome);
+            Ok(true)
+        }
+        Effect::Save(id, mark) => {
+            edge.save(&id, mark);
+            Ok(false)
+        }
+        Effect::ChooseSource(chosen) => {
+            edge.choose_source(chosen);
+            Ok(false)
+        }
+        Effect::FetchPage(request) => {
+            let work = edge.fetch_page(request.clone());
+            app.page_with(&request, work);
+            Ok(true)
+        }
+        Effect::UpdateFeeds => {
+            match edge.update_feeds() {
+                Ok(work) => app.feeds_with(work),
+                Err(why) => app.message = Some(format!("feeds not updated: {why}")),
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// How long to wait for input: while results are awaited, look for them
+/// often; they arrive from the workers, not the terminal.
+fn poll_every(app: &App) -> Duration {
+    if app.search_pending() {
+        SEARCH_POLL
+    } else if app.indexing().is_some()
+        || app.feeds_progress().is_some()
+        || app.page_progress().is_some()
+    {
+        INDEXING_POLL
+    } else {
+        IDLE
+    }
+}
+
+/// Takes in what the workers and the saver sent; true if the screen
+/// changed.
+fn take_news(app: &mut App, edge: &mut impl Edge) -> bool {
+    let mut saved = false;
+    for status in edge.saving() {
+        saved |= app.saved(status);
+    }
+    app.poll_search()
+        | saved
+        | app.poll_indexing()
+        | app.poll_feeds()
+        | app.poll_page()
+        | app.update_if_due(Instant::now())
 }
 
 /// Input that goes to the app; the loops deal with the signals themselves.
