@@ -28,9 +28,6 @@ use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 use crate::config::{ConfigError, describe, did_you_mean};
 use crate::text::sanitize;
 
-/// Stories kept per feed unless its `max_items` says otherwise.
-pub const DEFAULT_MAX_ITEMS: usize = 500;
-
 /// One feed followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
