@@ -242,4 +242,3 @@ impl Sources {
         self.list.len() - 3
     }
 }
-

@@ -8,10 +8,10 @@ mod catalog;
 mod list;
 mod resolve;
 
+pub use crate::state::Flags;
 pub use catalog::{Catalog, FeedName, Root};
 pub use list::{Kind, Source, Sources};
 pub use resolve::{Resolved, filtered};
-pub use crate::state::Flags;
 
 use catalog::NONE;
 use resolve::Test;

@@ -132,4 +132,3 @@ pub fn filtered(catalog: &Catalog, resolved: &Resolved, flags: &[Flags]) -> Vec<
         .filter(|&s| resolved.keeps(catalog, s, flags[s]))
         .collect()
 }
-

@@ -8,7 +8,8 @@ use md5::{Digest, Md5};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Article, Fault, MarkKind, Remote, RemoteFeed, Unread};
+use super::remote::json_answer;
+use super::{Fault, MarkKind, Remote, RemoteArticle, RemoteFeed, Unread};
 
 pub struct Fever {
     agent: ureq::Agent,
@@ -37,8 +38,8 @@ struct Item {
 }
 
 impl Item {
-    fn article(self) -> Article {
-        Article {
+    fn article(self) -> RemoteArticle {
+        RemoteArticle {
             id: self.id,
             feed: self.feed_id,
             title: self.title,
@@ -67,7 +68,7 @@ impl Fever {
         let address = format!("{}?api{what}", self.url);
         let mut fields = vec![("api_key", self.key.as_str())];
         fields.extend_from_slice(form);
-        let reply = super::json_answer(self.agent.post(&address).send_form(fields))?;
+        let reply = json_answer(self.agent.post(&address).send_form(fields))?;
         match reply["auth"].as_i64() {
             Some(1) => Ok(reply),
             Some(_) => Err(Fault::Refused),
@@ -139,7 +140,7 @@ impl Remote for Fever {
         _feeds: &[RemoteFeed],
         since_id: i64,
         per_feed: usize,
-        take: &mut dyn FnMut(Vec<Article>) -> Result<(), Fault>,
+        take: &mut dyn FnMut(Vec<RemoteArticle>) -> Result<(), Fault>,
     ) -> Result<(), Fault> {
         if since_id > 0 {
             // Forward from the newest seen, 50 at a time.
@@ -167,7 +168,7 @@ impl Remote for Fever {
                 return Ok(()); // a server that ignores max_id: one page
             }
             cursor = Some(oldest);
-            let wanted: Vec<Article> = page
+            let wanted: Vec<RemoteArticle> = page
                 .into_iter()
                 .filter(|item| {
                     let count = kept.entry(item.feed_id).or_default();

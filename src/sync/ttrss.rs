@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Article, Fault, MarkKind, Remote, RemoteFeed, Unread};
+use super::remote::json_answer;
+use super::{Fault, MarkKind, Remote, RemoteArticle, RemoteFeed, Unread};
 
 /// A logged-in session.
 pub struct TtRss {
@@ -37,8 +38,8 @@ pub struct Headline {
 }
 
 impl Headline {
-    fn article(self) -> Article {
-        Article {
+    fn article(self) -> RemoteArticle {
+        RemoteArticle {
             id: self.id,
             feed: self.feed_id,
             title: self.title,
@@ -97,7 +98,7 @@ impl TtRss {
         if !self.session.is_empty() {
             body["sid"] = json!(self.session);
         }
-        let reply = super::json_answer(
+        let reply = json_answer(
             self.agent
                 .post(&self.api)
                 .header("Content-Type", "application/json")
@@ -188,7 +189,7 @@ impl Remote for TtRss {
         feeds: &[RemoteFeed],
         since_id: i64,
         per_feed: usize,
-        take: &mut dyn FnMut(Vec<Article>) -> Result<(), Fault>,
+        take: &mut dyn FnMut(Vec<RemoteArticle>) -> Result<(), Fault>,
     ) -> Result<(), Fault> {
         // The first time, feed by feed, newest first; then everything newer
         // than the newest seen (feed -4: all articles).
@@ -202,7 +203,8 @@ impl Remote for TtRss {
             while taken < most {
                 let page = self.headlines(feed, "all_articles", since_id, taken, true)?;
                 let short = page.len() < PAGE;
-                let mut articles: Vec<Article> = page.into_iter().map(Headline::article).collect();
+                let mut articles: Vec<RemoteArticle> =
+                    page.into_iter().map(Headline::article).collect();
                 articles.truncate(most - taken);
                 taken += articles.len();
                 take(articles)?;
