@@ -10,8 +10,18 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use super::{App, Pane, Visit};
-use crate::model::{Library, StoryIndex};
+use crate::model::{Anchor, Library, StoryIndex};
 use crate::search::Results;
+
+/// Where the reader is, by story id and headline text, which survive a
+/// new library.
+struct Place {
+    open: Option<CompactString>,
+    anchor: Anchor,
+    selected: Option<CompactString>,
+    related: Option<arcstr::Substr>,
+    history: Vec<(CompactString, Visit)>,
+}
 
 impl App {
     /// Shows `library` instead: the open story stays open where it is being
@@ -19,30 +29,52 @@ impl App {
     /// being typed is run again over the new stories. Says so in the status
     /// line.
     pub fn replace_library(&mut self, library: Library) {
-        let old = Arc::clone(&self.library);
-        let id = |story: StoryIndex| old.stories.get(story).map(|s| s.id.clone());
-        let open = self.open.and_then(id);
-        let anchor = self.page.view.anchor(self.page.scroll);
-        let selected = self
-            .index
-            .rows
-            .get(self.index.list.selected)
-            .copied()
-            .and_then(id);
-        let related = self
-            .related
-            .rows
-            .get(self.related.list.selected)
-            .and_then(|&h| old.headlines.get(h))
-            .map(|h| h.text.clone());
-        let history: Vec<(CompactString, Visit)> = self
-            .history
-            .iter()
-            .filter_map(|visit| Some((id(visit.story)?, *visit)))
-            .collect();
-        let added = library.stories.len().saturating_sub(old.stories.len());
-
+        let place = self.place();
+        let added = library
+            .stories
+            .len()
+            .saturating_sub(self.library.stories.len());
         self.library = Arc::new(library);
+        self.marks = super::Marks::new(std::mem::take(&mut self.marks.saved), &self.library);
+        self.renew_sources();
+        self.put_back(place);
+        self.search_again();
+        self.message = Some(match added {
+            0 => "stories updated from their files".to_owned(),
+            1 => "1 new story".to_owned(),
+            n => format!("{} new stories", crate::text::grouped(n)),
+        });
+    }
+
+    fn place(&self) -> Place {
+        let old = &self.library;
+        let id = |story: StoryIndex| old.stories.get(story).map(|s| s.id.clone());
+        Place {
+            open: self.open.and_then(id),
+            anchor: self.page.view.anchor(self.page.scroll),
+            selected: self
+                .index
+                .rows
+                .get(self.index.list.selected)
+                .copied()
+                .and_then(id),
+            related: self
+                .related
+                .rows
+                .get(self.related.list.selected)
+                .and_then(|&h| old.headlines.get(h))
+                .map(|h| h.text.clone()),
+            history: self
+                .history
+                .iter()
+                .filter_map(|visit| Some((id(visit.story)?, *visit)))
+                .collect(),
+        }
+    }
+
+    /// The reader at `place` in the library now shown, as near as its
+    /// stories allow: else on the first unread story.
+    fn put_back(&mut self, place: Place) {
         let by_id: FxHashMap<CompactString, StoryIndex> = self
             .library
             .stories
@@ -51,9 +83,8 @@ impl App {
             .map(|(index, story)| (story.id.clone(), index))
             .collect();
         let find = |id: &CompactString| by_id.get(id).copied();
-        self.marks = super::Marks::new(std::mem::take(&mut self.marks.saved), &self.library);
-        self.renew_sources();
-        self.history = history
+        self.history = place
+            .history
             .into_iter()
             .filter_map(|(id, visit)| {
                 Some(Visit {
@@ -62,7 +93,7 @@ impl App {
                 })
             })
             .collect();
-        let open = open.as_ref().and_then(find);
+        let open = place.open.as_ref().and_then(find);
         self.open = open;
         self.refill_index();
 
@@ -70,7 +101,8 @@ impl App {
             Some(story) => {
                 self.show_story(story);
                 if Some(story) == open {
-                    self.page.scroll = self.page.view.line_of(anchor).min(self.max_scroll());
+                    let line = self.page.view.line_of(place.anchor);
+                    self.page.scroll = line.min(self.max_scroll());
                 }
             }
             None => {
@@ -80,14 +112,15 @@ impl App {
                 self.related.rows.clear();
             }
         }
-        if let Some(row) = selected
+        if let Some(row) = place
+            .selected
             .as_ref()
             .and_then(find)
             .and_then(|s| self.index.rows.iter().position(|&r| r == s))
         {
             self.index.list.selected = row;
         }
-        if let Some(row) = related.and_then(|text| {
+        if let Some(row) = place.related.and_then(|text| {
             self.related
                 .rows
                 .iter()
@@ -97,9 +130,11 @@ impl App {
         }
         self.keep_visible(Pane::Index);
         self.keep_visible(Pane::Related);
+    }
 
-        // The search worker holds the old library: a new one starts, and a
-        // query being typed runs again.
+    /// The search worker holds the old library: a new one starts, and a
+    /// query being typed runs again.
+    fn search_again(&mut self) {
         self.work.searcher = None;
         if let Some(prompt) = &mut self.prompt {
             prompt.results = Results::default();
@@ -111,10 +146,5 @@ impl App {
             self.start_searcher();
             self.submit_query(&query);
         }
-        self.message = Some(match added {
-            0 => "stories updated from their files".to_owned(),
-            1 => "1 new story".to_owned(),
-            n => format!("{} new stories", crate::text::grouped(n)),
-        });
     }
 }

@@ -107,7 +107,7 @@ pub fn on_server(
 }
 
 /// Where the subscriptions live, and the feeds' stories.
-fn places() -> Result<(PathBuf, PathBuf), String> {
+pub(super) fn places() -> Result<(PathBuf, PathBuf), String> {
     let path = crate::paths::feeds_file().ok_or("no home folder, so no place for feeds.toml")?;
     let data =
         crate::paths::feeds_data().ok_or("no home folder, so no place for the feeds' stories")?;
@@ -285,7 +285,7 @@ struct UpdateEntry<'a> {
     error: Option<&'a str>,
 }
 
-const NO_FEEDS_YET: &str =
+pub(super) const NO_FEEDS_YET: &str =
     "no feeds followed yet (tidings feeds add URL, or tidings feeds import FILE)";
 
 /// `tidings update [URL]...`: fetches every subscription, or those named;
@@ -422,158 +422,11 @@ pub fn sync(
 }
 
 /// The starred stories' ids, which `max_items` never drops.
-fn starred_ids(marks: &ReadState) -> Starred {
+pub(super) fn starred_ids(marks: &ReadState) -> Starred {
     marks
         .marks
         .iter()
         .filter(|(_, mark)| mark.starred)
         .map(|(id, _)| id.to_string())
         .collect()
-}
-
-/// What `F` in the reader starts: the story's page fetched, its article
-/// kept in the story's file, and the library opened again with it (so
-/// that search finds it), on a thread of its own.
-pub fn page_fetcher(
-    settings: FeedSettings,
-    reopen: impl Fn() -> crate::model::Library + Send + Clone + 'static,
-) -> crate::tui::PageFetcher {
-    use crate::app::PageNews;
-    Box::new(move |request| {
-        let (news, heard) = std::sync::mpsc::channel();
-        let (settings, reopen) = (settings.clone(), reopen.clone());
-        let work = move || {
-            let agent = crate::web::agent(settings.timeout);
-            let title = Some(request.title.as_str());
-            let outcome =
-                crate::full_text::fetch(&agent, &request.url, title, &settings).map(|text| {
-                    let kept = match &request.file {
-                        Some(file) => crate::full_text::kept::write(file, &text)
-                            .map_err(|e| crate::io_error::describe(&e)),
-                        None => Err("the story is not in a file".into()),
-                    };
-                    (text, kept.map(|()| reopen()))
-                });
-            let _ = news.send(PageNews { outcome });
-        };
-        if let Err(e) = crate::background::spawn("page", work) {
-            let (news, failed) = std::sync::mpsc::channel();
-            let _ = news.send(PageNews {
-                outcome: Err(format!("cannot start: {e}")),
-            });
-            return failed;
-        }
-        heard
-    })
-}
-
-/// What `r` in the reader starts: every feed updated on a thread of its
-/// own. While feeds are still being fetched, the library is opened again
-/// by `reopen` whenever stories have arrived, so they join the reader at
-/// once rather than after the slowest feed; then once more at the end,
-/// with the feeds that failed.
-pub fn reader_updater(
-    settings: FeedSettings,
-    sync: Option<crate::config::SyncSettings>,
-    state: PathBuf,
-    reopen: impl Fn() -> crate::model::Library + Clone + Send + 'static,
-) -> crate::tui::FeedsUpdater {
-    use crate::app::FeedsNews;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    Box::new(move || {
-        if let Some(sync) = &sync {
-            return reader_sync(sync.clone(), settings.clone(), &state, reopen.clone());
-        }
-        let (path, data) = places()?;
-        let subscriptions = feeds::read(&path).map_err(|e| e.to_string())?;
-        if subscriptions.is_empty() {
-            return Err(NO_FEEDS_YET.into());
-        }
-        let done = Arc::new(AtomicUsize::new(0));
-        let (news, news_heard) = std::sync::mpsc::channel();
-        let total = subscriptions.len();
-        let (settings, reopen, counter) = (settings.clone(), reopen.clone(), Arc::clone(&done));
-        // The stars as saved now: the reader saves a new one within a
-        // second or two.
-        let starred = starred_ids(&crate::state::Store::peek(&state).unwrap_or_default());
-        crate::background::spawn("feeds", move || {
-            let (arrived, arrivals) = std::sync::mpsc::channel();
-            let outcomes = std::thread::scope(|scope| {
-                let (subscriptions, data, settings) = (&subscriptions, &data, &settings);
-                let starred = &starred;
-                // Owns `arrived`, so that `arrivals` ends with it.
-                let fetching = scope.spawn(move || {
-                    feeds::update::update(subscriptions, data, settings, starred, |_, outcome| {
-                        counter.fetch_add(1, Ordering::Relaxed);
-                        if outcome.changed_stories() {
-                            let _ = arrived.send(());
-                        }
-                    })
-                });
-                // Each reopening takes in every feed stored before it
-                // began; the loop ends when the fetching does.
-                while arrivals.recv().is_ok() {
-                    while arrivals.try_recv().is_ok() {}
-                    if news.send(FeedsNews::Arrived(reopen())).is_err() {
-                        break;
-                    }
-                }
-                fetching.join().unwrap_or_default()
-            });
-            let mut new = 0;
-            let mut failed = Vec::new();
-            for (feed, outcome) in subscriptions.iter().zip(outcomes) {
-                match outcome {
-                    Outcome::Stored {
-                        stored,
-                        pages_failed,
-                        ..
-                    } => {
-                        new += stored.new;
-                        failed.extend(pages_failed.iter().map(|why| {
-                            let said = format!("a story's page was not fetched: {why}");
-                            crate::load::Diagnostic::warning(&feed.url, said)
-                        }));
-                    }
-                    Outcome::Failed(why) => {
-                        failed.push(crate::load::Diagnostic::error(&feed.url, why));
-                    }
-                    Outcome::NotModified => {}
-                }
-            }
-            let _ = news.send(FeedsNews::Finished(Ok((reopen(), failed, new))));
-        })
-        .map_err(|e| format!("cannot start: {e}"))?;
-        Ok(crate::app::FeedsWork {
-            done,
-            total,
-            news: news_heard,
-        })
-    })
-}
-
-/// What `r` starts with `[sync]`: one sync on a thread of its own, the
-/// library opened again at its end.
-fn reader_sync(
-    sync: crate::config::SyncSettings,
-    settings: FeedSettings,
-    state: &Path,
-    reopen: impl Fn() -> crate::model::Library + Send + 'static,
-) -> Result<crate::app::FeedsWork, String> {
-    use crate::app::FeedsNews;
-    let places = sync_places(state).map_err(|f| f.message)?;
-    let (news, heard) = std::sync::mpsc::channel();
-    crate::background::spawn("sync", move || {
-        let outcome = crate::sync::sync(&sync, &settings, &places)
-            .map(|report| (reopen(), Vec::new(), report.new));
-        let _ = news.send(FeedsNews::Finished(outcome));
-    })
-    .map_err(|e| format!("cannot start: {e}"))?;
-    Ok(crate::app::FeedsWork {
-        done: Default::default(),
-        total: 1,
-        news: heard,
-    })
 }

@@ -5,11 +5,11 @@ mod args;
 mod commands;
 mod feeds;
 mod progress;
+mod reader;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
 use clap::error::ErrorKind;
@@ -18,15 +18,14 @@ pub use args::{Cli, Command, Files, SyncCommand};
 pub use commands::MarkHow;
 pub use feeds::FeedsCommand;
 
-use crate::app::{App, Effect, SourceSetup};
+use crate::bundled;
 use crate::config::{self, Config};
 use crate::index::{self, Choice, Mode, Opened};
 use crate::load::Progress;
 use crate::model::Library;
 use crate::query::{Filter, Term};
 use crate::sources::Root;
-use crate::state::{ReadState, Saver, Store};
-use crate::{bundled, tui};
+use crate::state::{ReadState, Store};
 
 /// Exit statuses of SPEC section 4.
 pub mod exit {
@@ -86,10 +85,21 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Some(Command::Completions { shell }) => return print_completions(shell),
         _ => load_config(&cli.files)?,
     };
-    let index = cli.files.index_choice();
     match cli.command {
-        None => read(&cli.paths, &cli.files, config),
-        Some(Command::List {
+        None => reader::read(&cli.paths, &cli.files, config),
+        Some(Command::Completions { shell }) => print_completions(shell),
+        Some(command @ (Command::Feeds { .. } | Command::Update { .. } | Command::Sync { .. })) => {
+            feeds_command(command, &config, &cli.files)
+        }
+        Some(command) => library_command(command, &config, &cli.files),
+    }
+}
+
+/// `list`, `search`, `mark` and `check`: a command over the library.
+fn library_command(command: Command, config: &Config, files: &Files) -> Result<u8, Failure> {
+    let index = files.index_choice();
+    match command {
+        Command::List {
             json,
             unread,
             starred,
@@ -97,72 +107,81 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             tag,
             since,
             paths,
-        }) => {
+        } => {
             let filters = list_filters(unread, starred, feed, tag, since.as_deref())?;
             let library = load_library(&paths, &index, Mode::Now);
-            let marks = saved_marks(&cli.files);
+            let marks = saved_marks(files);
             let status = commands::list(&filtering(&library, &marks, &paths), json, &filters);
             leave(library, status)
         }
-        Some(Command::Search {
+        Command::Search {
             json,
             limit,
             query,
             paths,
-        }) => {
+        } => {
             let query = commands::parse_query(&query)?;
             let library = load_library(&paths, &index, Mode::Search);
-            let marks = saved_marks(&cli.files);
+            let marks = saved_marks(files);
             let view = filtering(&library, &marks, &paths);
             let status = commands::search(&view, &query, limit, json);
             leave(library, status)
         }
-        Some(Command::Mark {
+        Command::Mark {
             how,
             ids,
             query,
             paths,
-        }) => {
+        } => {
             let query = query.as_deref().map(commands::parse_query).transpose()?;
-            let mut store = Store::new(state_path(&cli.files)?);
+            let mut store = Store::new(state_path(files)?);
             let mode = if query.is_some() {
                 Mode::Search
             } else {
                 Mode::Now
             };
             let library = load_library(&paths, &index, mode);
-            let marks = saved_marks(&cli.files);
+            let marks = saved_marks(files);
             let view = filtering(&library, &marks, &paths);
             let status = commands::mark(&view, how, &ids, query.as_ref(), &mut store);
             leave(library, status)
         }
-        Some(Command::Check { json, paths }) => {
+        Command::Check { json, paths } => {
             let library = load_library(&paths, &index, Mode::Now);
             let status = commands::check(&library, json);
             leave(library, status)
         }
-        Some(Command::Completions { shell }) => print_completions(shell),
-        Some(Command::Feeds { command }) => match &config.sync {
+        Command::Completions { shell } => print_completions(shell),
+        other => feeds_command(other, config, files),
+    }
+}
+
+/// `feeds`, `update` and `sync`: the subscriptions, or the server that
+/// holds them.
+fn feeds_command(command: Command, config: &Config, files: &Files) -> Result<u8, Failure> {
+    match command {
+        Command::Feeds { command } => match &config.sync {
             Some(sync) if command.changes_subscriptions() => {
                 feeds::on_server(command, sync, &config.feeds)
             }
-            _ => feeds::run(command, &saved_marks(&cli.files)),
+            _ => feeds::run(command, &saved_marks(files)),
         },
-        Some(Command::Update { json, urls }) => match &config.sync {
-            Some(sync) => feeds::sync(sync, &config.feeds, &state_path(&cli.files)?),
-            None => feeds::update(&config.feeds, &urls, json, &saved_marks(&cli.files)),
+        Command::Update { json, urls } => match &config.sync {
+            Some(sync) => feeds::sync(sync, &config.feeds, &state_path(files)?),
+            None => feeds::update(&config.feeds, &urls, json, &saved_marks(files)),
         },
-        Some(Command::Sync {
+        Command::Sync {
             command: SyncCommand::Status,
-        }) => {
+        } => {
             let sync = config.sync.as_ref().ok_or_else(|| {
                 Failure::usage("no [sync] in the configuration: tidings syncs with no server")
             })?;
-            let places = feeds::sync_places(&state_path(&cli.files)?)?;
+            let places = feeds::sync_places(&state_path(files)?)?;
             let said = crate::sync::status(sync, &places).map_err(Failure::runtime)?;
             write_stdout(|out| out.write_all(said.as_bytes()))?;
             Ok(exit::SUCCESS)
         }
+        other => library_command(other, config, files),
     }
 }
 
@@ -181,91 +200,6 @@ fn print_completions(shell: clap_complete::Shell) -> Result<u8, Failure> {
 fn leave(library: Library, status: Result<u8, Failure>) -> Result<u8, Failure> {
     std::mem::forget(library);
     status
-}
-
-/// Opens the reader on PATHs, with marks from the state file, saved as
-/// they change; reports on stderr, after the screen is back, anything the
-/// status line said about the state file.
-fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u8, Failure> {
-    use std::io::IsTerminal;
-    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-        return Err(Failure::runtime(
-            "the reader needs a terminal; `tidings list` prints the stories instead",
-        ));
-    }
-    let state_file = state_path(files)?;
-    let mut store = Store::new(state_file.clone());
-    let loaded = store.load();
-    let note = loaded.status_note().map(str::to_owned);
-    let (state, notice) = (loaded.state, loaded.notice);
-    let Config {
-        settings,
-        keymap,
-        theme,
-        feeds: feed_settings,
-        sources: saved,
-        sync,
-    } = config;
-    let setup = SourceSetup {
-        feeds: followed_feeds(),
-        roots: roots_of(paths),
-        saved,
-    };
-    let (quit_keys, colours) = (keymap.clone(), theme.clone());
-    let schedule = feed_settings.update;
-    let paths = paths.to_vec();
-    let index = files.index_choice();
-    let (again, index_again) = (paths.clone(), index.clone());
-    let reopen =
-        move || open_library(&again, &index_again, Mode::Search, &Progress::default()).library;
-    let mut desktop = tui::Desktop {
-        opener: settings.opener.clone(),
-        saver: Saver::spawn(store, state.clone()),
-        pusher: match &sync {
-            Some(sync) => Some(crate::sync::Pusher::spawn(
-                sync.clone(),
-                feed_settings.clone(),
-                feeds::sync_places(&state_file)?,
-            )),
-            None => None,
-        },
-        pages: feeds::page_fetcher(feed_settings.clone(), reopen.clone()),
-        feeds: feeds::reader_updater(feed_settings, sync, state_file, reopen),
-    };
-    let loading =
-        tui::Loading::spawn(move |progress| open_library(&paths, &index, Mode::Soon, progress))
-            .map_err(|e| Failure::runtime(format!("cannot start loading: {e}")))?;
-    let open = move |opened: Opened, area| {
-        // Loaded: from now on parallel work is background work, and
-        // yields to the thread that reads the keys.
-        crate::background::lower_pool_priority();
-        crate::background::return_freed_memory();
-        let state = state.clone();
-        let mut app =
-            App::with_sources(opened.library, state, settings, keymap, theme, area, setup);
-        app.plan_updates(schedule);
-        let said: Vec<String> = opened.warning.into_iter().chain(note).collect();
-        app.message = (!said.is_empty()).then(|| said.join("; "));
-        if let Some(pending) = opened.pending {
-            app.index_with(pending.start());
-        }
-        app
-    };
-    let app = tui::run(loading, &colours, &quit_keys, &mut desktop, open)
-        .map_err(|e| Failure::runtime(format!("terminal error: {e}")))?;
-    if let Some(notice) = notice {
-        eprintln!("tidings: {notice}");
-    }
-    // None: quit before the stories were loaded, so nothing was marked.
-    for effect in app.map(|mut app| app.finish()).unwrap_or_default() {
-        if let Effect::Save(id, mark) = effect {
-            desktop.saver.record(&id, mark);
-        }
-    }
-    if let Err(reason) = desktop.saver.flush(Duration::from_secs(10)) {
-        return Err(Failure::runtime(format!("marks not saved: {reason}")));
-    }
-    Ok(exit::SUCCESS)
 }
 
 /// The state file: `--state FILE`, else the XDG default.
