@@ -26,7 +26,7 @@ pub use story_view::StoryView;
 use crate::action::Action;
 use crate::config::{KeyMap, ReaderSettings, Theme};
 use crate::index::{Background, Done};
-use crate::load::Snapshot;
+use crate::load::ProgressReport;
 use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex, StoryTexts};
 use crate::search::{Results, Searcher, Terms};
 use crate::sources::Flags;
@@ -204,7 +204,7 @@ impl<T> Rows<T> {
 struct Work {
     searcher: Option<Searcher>,
     /// The index being built, and how far it was when last drawn.
-    indexing: Option<(Background, Option<Snapshot>)>,
+    indexing: Option<(Background, Option<ProgressReport>)>,
     /// The feeds being updated, and how many were done when last drawn.
     feeds: Option<(FeedsWork, usize)>,
     /// A story's web page being fetched (`F`).
@@ -561,7 +561,7 @@ impl App {
     }
 
     /// How far the background indexing got, while it runs.
-    pub fn indexing(&self) -> Option<Snapshot> {
+    pub fn indexing(&self) -> Option<ProgressReport> {
         self.work.indexing.as_ref().and_then(|(_, shown)| *shown)
     }
 
@@ -574,7 +574,7 @@ impl App {
             Some(outcome) => {
                 self.work.indexing = None;
                 match outcome {
-                    Ok(Done::Rebuilt(library)) => self.replace_library(library),
+                    Ok(Done::Rebuilt(library) | Done::Grown(library)) => self.replace_library(library),
                     Ok(Done::Indexed) => {
                         self.message =
                             Some("index built: the next start reads only what changed".into())

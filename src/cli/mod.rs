@@ -23,11 +23,11 @@ use crate::config::{self, Config};
 use crate::index::{self, Choice, Mode, Opened};
 use crate::load::Progress;
 use crate::model::Library;
-use crate::query::{Filter, Term};
+use crate::query::{Clause, Filter};
 use crate::sources::Root;
 use crate::state::{ReadState, Store};
 
-/// Exit statuses of SPEC section 4.
+/// Exit statuses of the README's "Command line".
 pub mod exit {
     pub const SUCCESS: u8 = 0;
     /// A file could not be loaded (`check`), or a runtime error.
@@ -251,6 +251,7 @@ fn open_library(paths: &[PathBuf], index: &Choice, mode: Mode, progress: &Progre
                     library: Library::build(bundled::load()),
                     warning: None,
                     pending: None,
+                    grown: false,
                 };
             }
             &library[..]
@@ -280,8 +281,8 @@ fn list_filters(
     feed: Option<String>,
     tag: Option<String>,
     since: Option<&str>,
-) -> Result<Vec<Term>, Failure> {
-    let term = |filter| Term {
+) -> Result<Vec<Clause>, Failure> {
+    let term = |filter| Clause {
         negated: false,
         filter,
     };

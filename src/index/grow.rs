@@ -119,8 +119,6 @@ pub(super) fn grow(
     else {
         return Ok(None);
     };
-    #[cfg(test)]
-    tests::GROWN.with(|grown| grown.set(grown.get() + 1));
     if settled {
         keep(&index.conn, paths, walk, &library, Some(&growth))?;
     }
@@ -136,7 +134,6 @@ pub(super) fn grow(
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
     use std::path::Path;
     use std::time::{Duration, SystemTime};
 
@@ -145,13 +142,8 @@ mod tests {
     use super::super::open_library;
     use super::*;
 
-    thread_local! {
-        /// Libraries grown on this thread.
-        pub static GROWN: Cell<usize> = const { Cell::new(0) };
-    }
-
     /// Bodies that compete for one pool of headlines (as in
-    /// tests/index.rs), so that a new story can take an old one's title.
+    /// tests/suite/index.rs), so that a new story can take an old one's title.
     const BODIES: &[&str] = &[
         "The national rail strike entered its third day as talks stalled again.",
         "The rail strike ended on Friday after the union accepted a deal.",
@@ -267,7 +259,7 @@ mod tests {
         std::fs::create_dir(&dir).unwrap();
         let paths = vec![dir.clone()];
         let index = home.path().join("index.sqlite");
-        let grown_before = GROWN.with(Cell::get);
+        let mut grown = 0;
         let mut used = [false; 64];
         for batch in batches {
             for (slot, added) in batch {
@@ -276,11 +268,17 @@ mod tests {
                 }
             }
             let progress = Progress::default();
-            let with = open_library(&paths, Some(&index), Mode::Now, &progress).library;
+            let with = open_library(&paths, Some(&index), Mode::Now, &progress);
+            grown += usize::from(with.grown);
             let without = Library::load(&paths);
-            prop_assert_eq!(described(&with), described(&without), "after {:?}", batch);
+            prop_assert_eq!(
+                described(&with.library),
+                described(&without),
+                "after {:?}",
+                batch
+            );
         }
-        Ok(GROWN.with(Cell::get) - grown_before)
+        Ok(grown)
     }
 
     proptest! {
@@ -318,19 +316,15 @@ mod tests {
 
         let opened = open_library(&paths, Some(&index), Mode::Soon, &progress);
         assert_eq!(described(&opened.library), described(&before));
-        let grown_before = GROWN.with(Cell::get);
         let done = opened
             .pending
             .expect("a check in the background")
             .run(&progress);
-        let Ok(super::super::Done::Rebuilt(grown)) = done else {
-            panic!("the library shown was not replaced");
+        let grown = match done {
+            Ok(super::super::Done::Grown(grown)) => grown,
+            Ok(super::super::Done::Rebuilt(_)) => panic!("built again, not grown"),
+            _ => panic!("the library shown was not replaced"),
         };
-        assert_eq!(
-            GROWN.with(Cell::get),
-            grown_before + 1,
-            "grown, not built again"
-        );
         assert_eq!(described(&grown), described(&Library::load(&paths)));
         assert_eq!(grown.stories.len(), 5_003);
     }

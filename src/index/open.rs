@@ -36,6 +36,9 @@ pub struct Opened {
     pub warning: Option<String>,
     /// Indexing left to do in the background.
     pub pending: Option<Pending>,
+    /// The library stored last time, grown by files added since (rather
+    /// than built from every file).
+    pub grown: bool,
 }
 
 /// In [`Mode::Soon`], reading more files than this (and more than half
@@ -74,6 +77,7 @@ pub fn open_library(
                 library: library.with_index(index_path),
                 warning: None,
                 pending: Some(pending(Shown::Stored)),
+                grown: false,
             };
         }
         note = opened;
@@ -87,11 +91,16 @@ pub fn open_library(
         });
         let warning = note.as_ref().map(|n| format!("{shown}: {n}"));
         match result {
-            Ok(Synced::Built { library, more }) => {
+            Ok(Synced::Built {
+                library,
+                more,
+                grown,
+            }) => {
                 return Opened {
                     library: library.with_index(index_path),
                     warning,
                     pending: more.then(|| pending(Shown::Current)),
+                    grown,
                 };
             }
             Ok(Synced::Stale(library)) => {
@@ -99,6 +108,7 @@ pub fn open_library(
                     library: library.with_index(index_path),
                     warning,
                     pending: Some(pending(Shown::Stale)),
+                    grown: false,
                 };
             }
             Ok(Synced::Later) => {
@@ -128,6 +138,7 @@ fn in_memory(
         library: Library::load_walked(walk.into_entries(), progress),
         warning,
         pending,
+        grown: false,
     }
 }
 
@@ -159,8 +170,12 @@ fn stored_library(paths: &[PathBuf], index_path: &Path) -> (Option<Library>, Opt
 
 enum Synced {
     /// `more`: stories of the index lack their full text, for the
-    /// background to fill in.
-    Built { library: Library, more: bool },
+    /// background to fill in; `grown`: see [`Opened::grown`].
+    Built {
+        library: Library,
+        more: bool,
+        grown: bool,
+    },
     /// The library stored last time, files having changed since: shown
     /// while [`Pending`] builds the one of the files as they are.
     Stale(Library),
@@ -203,6 +218,7 @@ fn bring_up_to_date(
             Mode::Now | Mode::Search => Synced::Built {
                 library: Library::load_walked(clone_entries(walk), progress),
                 more: false,
+                grown: false,
             },
             Mode::Soon => Synced::Later,
         });
@@ -216,7 +232,11 @@ fn bring_up_to_date(
     {
         let more = mode == Mode::Soon && text::any_missing(&index.conn)?;
         drop(lock);
-        return Ok(Synced::Built { library, more });
+        return Ok(Synced::Built {
+            library,
+            more,
+            grown: true,
+        });
     }
     // The files are stat'ed (for the plan, and for the library to be
     // kept) on the other core while the index's rows are read.
@@ -250,7 +270,11 @@ fn bring_up_to_date(
         progress,
     )?;
     let more = mode == Mode::Soon && (text::any_missing(&index.conn)? || gc::due(&index.conn)?);
-    Ok(Synced::Built { library, more })
+    Ok(Synced::Built {
+        library,
+        more,
+        grown: false,
+    })
 }
 
 /// A library taken from the index as it was stored: makes sure the
@@ -276,11 +300,13 @@ fn finish_text(
         return Ok(Synced::Built {
             library,
             more: false,
+            grown: false,
         });
     }
     Ok(Synced::Built {
         library,
         more: missing && mode == Mode::Soon,
+        grown: false,
     })
 }
 

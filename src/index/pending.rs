@@ -45,6 +45,9 @@ pub enum Done {
     Indexed,
     /// The files changed: their library, to show instead.
     Rebuilt(Library),
+    /// Files were only added: the library shown grown by them, to show
+    /// instead.
+    Grown(Library),
 }
 
 impl Pending {
@@ -74,7 +77,7 @@ impl Pending {
             && let Some(library) =
                 super::grow::grow_stored(&mut index, &self.paths, &walk, progress).map_err(fail)?
         {
-            return Ok(Done::Rebuilt(library.with_index(&self.index)));
+            return Ok(Done::Grown(library.with_index(&self.index)));
         }
         let rows = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
         let plan = Plan::new(&self.paths, &walk, &rows);
@@ -122,8 +125,8 @@ pub struct Background {
 
 impl Background {
     /// How far it got.
-    pub fn progress(&self) -> load::Snapshot {
-        self.progress.snapshot()
+    pub fn progress(&self) -> load::ProgressReport {
+        self.progress.report()
     }
 
     /// Asks it to stop, keeping what it did, and waits for it at most
