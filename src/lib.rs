@@ -4,9 +4,6 @@
 //! articles, [`model`] turns articles into a [`model::Library`] of stories
 //! and headlines, and the command line and the reader present it.
 
-// Nothing that comes from a file, a user or the system may panic the program.
-#![deny(clippy::unwrap_used, clippy::expect_used)]
-
 pub mod action;
 pub mod app;
 pub mod atomic_file;

@@ -11,12 +11,12 @@ use jiff::{Timestamp, tz::TimeZone};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
     pub words: String,
-    pub filters: Vec<Term>,
+    pub filters: Vec<Clause>,
 }
 
 /// One filter, maybe negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub struct Clause {
     pub negated: bool,
     pub filter: Filter,
 }
@@ -96,7 +96,7 @@ fn next_token(text: &str) -> (&str, &str) {
 
 /// The filter a token states, if it is one: `-`, then a name of ASCII
 /// letters, a colon and a value. Anything else is words.
-fn filter_of(token: &str, now: i64) -> Result<Option<Term>, QueryError> {
+fn filter_of(token: &str, now: i64) -> Result<Option<Clause>, QueryError> {
     let (negated, bare) = match token.strip_prefix('-') {
         Some(bare) => (true, bare),
         None => (false, token),
@@ -135,7 +135,7 @@ fn filter_of(token: &str, now: i64) -> Result<Option<Term>, QueryError> {
         ),
         other => return Err(QueryError::Unknown(other.to_owned())),
     };
-    Ok(Some(Term { negated, filter }))
+    Ok(Some(Clause { negated, filter }))
 }
 
 /// A time as seconds: `30m`, `12h`, `7d`, `2w` ago from `now`, or a date
@@ -187,11 +187,11 @@ mod tests {
         assert_eq!(
             query.filters,
             [
-                Term {
+                Clause {
                     negated: true,
                     filter: Filter::Read
                 },
-                Term {
+                Clause {
                     negated: false,
                     filter: Filter::Tag("world".into())
                 },

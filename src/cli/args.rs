@@ -1,4 +1,4 @@
-//! The command line (SPEC section 4), declared for clap.
+//! The command line (README, "Command line"), declared for clap.
 
 use std::path::PathBuf;
 

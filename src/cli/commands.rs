@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Failure, exit, write_stdout};
 use crate::load::Diagnostic;
 use crate::model::{Library, StoryIndex, TitleSource};
-use crate::query::{Query, Term};
+use crate::query::{Clause, Query};
 use crate::search::{self, Field, Hit};
 use crate::sources::{self, Catalog, Flags, Root};
 use crate::state::{ReadState, Store};
@@ -53,7 +53,7 @@ impl<'a> Filtering<'a> {
 
     /// The stories the filters keep, in index order; a feed or tag that
     /// matches nothing is an error that says so.
-    pub fn filtered(&self, filters: &[Term]) -> Result<Vec<StoryIndex>, Failure> {
+    pub fn filtered(&self, filters: &[Clause]) -> Result<Vec<StoryIndex>, Failure> {
         let resolved = self
             .catalog
             .resolve(self.library, filters)
@@ -108,7 +108,7 @@ struct CheckReport<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-pub fn list(view: &Filtering, json: bool, filters: &[Term]) -> Result<u8, Failure> {
+pub fn list(view: &Filtering, json: bool, filters: &[Clause]) -> Result<u8, Failure> {
     let library = view.library;
     report_diagnostics(library);
     let kept = view.filtered(filters)?;

@@ -236,7 +236,7 @@ pub struct KeyMap {
     bindings: BTreeMap<Key, Action>,
 }
 
-/// The default keys (SPEC section 5, and a few that less and vim users
+/// The default keys (README, "The reader", and a few that less and vim users
 /// reach for).
 pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("q", Action::Quit),

@@ -49,7 +49,7 @@ impl Bookkeeping {
     }
 }
 
-/// A stored story, as the loader reads it (SPEC 1.2).
+/// A stored story, as the loader reads it (README, "Structured").
 #[derive(Serialize)]
 struct StoryFile<'a> {
     title: &'a str,

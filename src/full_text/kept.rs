@@ -1,6 +1,6 @@
-//! The page's text kept in the story's file, as its `full_text` (SPEC 7):
-//! the file is the library, the index only a cache of it, so the text is
-//! there after the index is deleted, offline, and for every tool that reads
+//! The page's text kept in the story's file, as its `full_text` (README, "Full
+//! text"): the file is the library, the index only a cache of it, so the text
+//! is there after the index is deleted, offline, and for every tool that reads
 //! the files. The rest of the file is left as it was, comments and all.
 
 use std::io;

@@ -11,15 +11,19 @@ use std::ffi::{c_int, c_void};
 use rusqlite::{Connection, ffi};
 
 /// One token of a query: its text and whether it is a prefix.
-pub type Token = (String, bool);
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct QueryToken {
+    pub text: String,
+    pub prefix: bool,
+}
 
 /// A query as the index answers it: every word must be present (a word is
 /// one or more tokens in a row), and how often the phrase of all the words
 /// stands is counted.
 #[derive(Debug, Clone, Default)]
-pub struct Query {
-    pub words: Vec<Vec<Token>>,
-    pub phrase: Option<Vec<Token>>,
+pub struct MatchQuery {
+    pub words: Vec<Vec<QueryToken>>,
+    pub phrase: Option<Vec<QueryToken>>,
 }
 
 /// A story holding every word, by its row, with the counts.
@@ -30,7 +34,7 @@ pub struct Found {
     pub phrase: u32,
 }
 
-impl Query {
+impl MatchQuery {
     /// The FTS5 expression: each word, all of them required, then the
     /// phrase or again the first word, so that the phrase is counted without
     /// being required. Phrases are numbered in that order.
@@ -47,7 +51,7 @@ impl Query {
 /// Tokens in a row as an FTS5 phrase: `"rail strike"`; a prefix token ends
 /// its string with `*`, and strings are joined with `+`, as in
 /// `"strik" * + "deal"`.
-fn phrase(tokens: &[Token]) -> String {
+fn phrase(tokens: &[QueryToken]) -> String {
     let mut out = String::new();
     let mut current: Vec<&str> = Vec::new();
     let flush = |out: &mut String, current: &mut Vec<&str>, prefix: bool| {
@@ -65,7 +69,7 @@ fn phrase(tokens: &[Token]) -> String {
         }
         current.clear();
     };
-    for (text, prefix) in tokens {
+    for QueryToken { text, prefix } in tokens {
         current.push(text);
         if *prefix {
             flush(&mut out, &mut current, true);
@@ -80,7 +84,7 @@ fn phrase(tokens: &[Token]) -> String {
 /// searched) and `cancelled` now and then.
 pub fn find(
     conn: &Connection,
-    query: &Query,
+    query: &MatchQuery,
     keep: impl Fn(i64) -> bool,
     cancelled: &dyn Fn() -> bool,
 ) -> rusqlite::Result<Option<Vec<Found>>> {
@@ -122,7 +126,7 @@ pub fn find(
 /// it).
 pub fn rows_holding(
     conn: &Connection,
-    word: &[Token],
+    word: &[QueryToken],
     mut each: impl FnMut(i64),
 ) -> rusqlite::Result<()> {
     let mut statement = conn.prepare_cached("SELECT rowid FROM text WHERE text MATCH ?1")?;
@@ -261,8 +265,11 @@ unsafe extern "C" fn counts(
 mod tests {
     use super::*;
 
-    fn token(text: &str, prefix: bool) -> Token {
-        (text.to_owned(), prefix)
+    fn token(text: &str, prefix: bool) -> QueryToken {
+        QueryToken {
+            text: text.to_owned(),
+            prefix,
+        }
     }
 
     #[test]
@@ -291,7 +298,7 @@ mod tests {
                (3, '', 'no match here');",
         )
         .unwrap();
-        let query = Query {
+        let query = MatchQuery {
             words: vec![vec![token("rail", false)], vec![token("strike", false)]],
             phrase: Some(vec![token("rail", false), token("strike", false)]),
         };

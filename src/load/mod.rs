@@ -16,7 +16,7 @@ use rayon::prelude::*;
 pub use article::{Article, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::FileError;
-pub use progress::{Progress, Snapshot, Stage};
+pub use progress::{Progress, ProgressReport, Stage};
 pub use walk::{FileToLoad, Findings, collect as walk, display, walk as walk_with};
 
 /// Files larger than this are refused unread.

@@ -24,18 +24,18 @@ pub struct Progress {
     /// keeping what it did (see [`Progress::stop`]).
     stopping: std::sync::atomic::AtomicBool,
     /// Told of every change, on the thread that made it.
-    watcher: Option<Box<dyn Fn(Snapshot) + Send + Sync>>,
+    watcher: Option<Box<dyn Fn(ProgressReport) + Send + Sync>>,
 }
 
 impl std::fmt::Debug for Progress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.snapshot().fmt(f)
+        self.report().fmt(f)
     }
 }
 
 /// One reading of a [`Progress`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Snapshot {
+pub struct ProgressReport {
     pub stage: Stage,
     /// Files found; known once reading starts.
     pub files: usize,
@@ -46,7 +46,7 @@ pub struct Snapshot {
 impl Progress {
     /// A progress that calls `watcher` at each change: for a display that
     /// must not miss a stage, however quickly it passes.
-    pub fn watched(watcher: impl Fn(Snapshot) + Send + Sync + 'static) -> Progress {
+    pub fn watched(watcher: impl Fn(ProgressReport) + Send + Sync + 'static) -> Progress {
         Progress {
             watcher: Some(Box::new(watcher)),
             ..Progress::default()
@@ -55,17 +55,17 @@ impl Progress {
 
     fn changed(&self) {
         if let Some(watcher) = &self.watcher {
-            watcher(self.snapshot());
+            watcher(self.report());
         }
     }
 
-    pub fn snapshot(&self) -> Snapshot {
+    pub fn report(&self) -> ProgressReport {
         let stage = match self.stage.load(Ordering::Relaxed) {
             0 => Stage::Finding,
             1 => Stage::Reading,
             _ => Stage::Building,
         };
-        Snapshot {
+        ProgressReport {
             stage,
             files: self.files.load(Ordering::Relaxed),
             read: self.read.load(Ordering::Relaxed),
@@ -107,18 +107,18 @@ mod tests {
     #[test]
     fn stages_follow_the_load() {
         let progress = Progress::default();
-        assert_eq!(progress.snapshot().stage, Stage::Finding);
+        assert_eq!(progress.report().stage, Stage::Finding);
         progress.start_reading(3);
         progress.file_read();
         assert_eq!(
-            progress.snapshot(),
-            Snapshot {
+            progress.report(),
+            ProgressReport {
                 stage: Stage::Reading,
                 files: 3,
                 read: 1
             }
         );
         progress.start_building();
-        assert_eq!(progress.snapshot().stage, Stage::Building);
+        assert_eq!(progress.report().stage, Stage::Building);
     }
 }

@@ -1,5 +1,5 @@
-//! The in-memory model (SPEC section 2): stories in index order, the pool
-//! of distinct headlines, and the links between them.
+//! The in-memory model (README, "Headlines, links and ids"): stories in index
+//! order, the pool of distinct headlines, and the links between them.
 
 mod assemble;
 mod growing;

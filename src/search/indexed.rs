@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use super::Counts;
 use super::rank::{self, BodyMatch, Corpus};
 use super::terms::{Term, Terms};
-use crate::index::fts::{self, Query, Token};
+use crate::index::fts::{self, MatchQuery, QueryToken};
 use crate::model::{Library, StoryIndex, Text};
 
 pub struct IndexSearch {
@@ -20,7 +20,7 @@ pub struct IndexSearch {
     /// Full-text row -> story, sorted by row.
     rows: Vec<(i64, StoryIndex)>,
     /// How many stories of the library hold a word, by the word's tokens.
-    documents: FxHashMap<Vec<Token>, u32>,
+    documents: FxHashMap<Vec<QueryToken>, u32>,
 }
 
 /// Why the index cannot answer for a library (then the text is searched
@@ -79,7 +79,7 @@ impl IndexSearch {
         terms: &Terms,
         cancelled: &(dyn Fn() -> bool + Sync),
     ) -> rusqlite::Result<Option<Vec<BodyMatch>>> {
-        let query = Query {
+        let query = MatchQuery {
             words: terms.words().iter().map(tokens_of).collect(),
             phrase: terms.phrase().map(tokens_of),
         };
@@ -113,7 +113,7 @@ impl IndexSearch {
         Ok(Some(rank::rank(corpus(library), &documents, matches)))
     }
 
-    fn documents_holding(&mut self, word: &[Token]) -> rusqlite::Result<u32> {
+    fn documents_holding(&mut self, word: &[QueryToken]) -> rusqlite::Result<u32> {
         if let Some(&known) = self.documents.get(word) {
             return Ok(known);
         }
@@ -126,10 +126,13 @@ impl IndexSearch {
     }
 }
 
-fn tokens_of(term: &Term) -> Vec<Token> {
+fn tokens_of(term: &Term) -> Vec<QueryToken> {
     term.tokens()
         .iter()
-        .map(|t| (t.text.clone(), t.prefix))
+        .map(|t| QueryToken {
+            text: t.text.clone(),
+            prefix: t.prefix,
+        })
         .collect()
 }
 

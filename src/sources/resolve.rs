@@ -3,13 +3,13 @@
 
 use super::{Catalog, Flags};
 use crate::model::{Library, StoryIndex};
-use crate::query::{Filter, Term};
+use crate::query::{Clause, Filter};
 
 impl Catalog {
     /// Makes the filters of a query into tests over `library` (the one
     /// this catalog was made of); a feed or tag that matches nothing is an
     /// error that says so.
-    pub fn resolve(&self, library: &Library, filters: &[Term]) -> Result<Resolved, String> {
+    pub fn resolve(&self, library: &Library, filters: &[Clause]) -> Result<Resolved, String> {
         let mut tests = Vec::with_capacity(filters.len());
         // Stories are in index order, dated ones first and newest first:
         // a time is a place in the list, found by bisection.

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 pub use error::{ReadError, SaveError};
 pub use file::{FORMAT_VERSION, parse, serialize};
 pub use saver::{SaveStatus, Saver};
-pub use store::{Loaded, Store};
+pub use store::{LoadedState, Store};
 
 use crate::model::Anchor;
 

@@ -48,13 +48,13 @@ pub struct Store {
 }
 
 /// The state read at start, and anything the user must be told about it.
-pub struct Loaded {
+pub struct LoadedState {
     pub state: ReadState,
     /// The whole story, for stderr once the screen is back.
     pub notice: Option<String>,
 }
 
-impl Loaded {
+impl LoadedState {
     /// The same, short enough for the status line.
     pub fn status_note(&self) -> Option<&'static str> {
         self.notice
@@ -74,13 +74,13 @@ impl Store {
 
     /// Reads the file; a missing one is no marks. An unreadable one is
     /// renamed aside, never to be overwritten, and said so.
-    pub fn load(&mut self) -> Loaded {
+    pub fn load(&mut self) -> LoadedState {
         match self.read() {
-            Ok(state) => Loaded {
+            Ok(state) => LoadedState {
                 state: state.unwrap_or_default(),
                 notice: None,
             },
-            Err(problem) => Loaded {
+            Err(problem) => LoadedState {
                 state: ReadState::default(),
                 notice: Some(self.set_aside(&problem)),
             },

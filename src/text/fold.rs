@@ -1,7 +1,7 @@
-//! Folding: the ways two texts are treated as the same. Headlines are the
-//! same when they match after folding case, typographic quotes and dashes
-//! and runs of white space (SPEC section 2); words match for title inference
-//! and search after folding case, typography and Latin diacritics.
+//! Folding: the ways two texts are treated as the same. Headlines are the same
+//! when they match after folding case, typographic quotes and dashes and runs
+//! of white space (README, "Headlines, links and ids"); words match for title
+//! inference and search after folding case, typography and Latin diacritics.
 
 use unicode_normalization::UnicodeNormalization;
 

@@ -1,6 +1,6 @@
 //! The one gate every text from a file passes before anything can draw it
-//! (SPEC section 3). Escape sequences are removed whole, so no fragment of a
-//! sequence can reach the terminal; other controls and characters that
+//! (README, "Bad files"). Escape sequences are removed whole, so no fragment of
+//! a sequence can reach the terminal; other controls and characters that
 //! reorder or hide text are dropped; tabs become spaces.
 
 use std::borrow::Cow;

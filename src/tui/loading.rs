@@ -17,7 +17,7 @@ use super::{Edge, Outside, Suspend, WholeFrames, apply, draw_whole, force_full_r
 use crate::action::Action;
 use crate::app::App;
 use crate::config::{KeyMap, Theme};
-use crate::load::{Progress, Snapshot};
+use crate::load::{Progress, ProgressReport};
 use crate::model::Library;
 use crate::ui;
 
@@ -71,9 +71,9 @@ where
     let mut typed = Vec::new();
     let started = Instant::now();
     // When the progress was last drawn, and what it said then.
-    let mut shown: Option<(Instant, Snapshot)> = None;
+    let mut shown: Option<(Instant, ProgressReport)> = None;
     while !loading.library.is_finished() {
-        let progress = loading.progress.snapshot();
+        let progress = loading.progress.report();
         let due = match shown {
             None => started.elapsed() >= SHOW_AFTER,
             Some((at, said)) => said != progress && at.elapsed() >= REDRAW_EVERY,

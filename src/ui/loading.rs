@@ -8,13 +8,13 @@ use ratatui::widgets::{Block, Gauge, Padding, Paragraph, Widget};
 
 use super::text::fit;
 use crate::config::Theme;
-use crate::load::{Snapshot, Stage};
+use crate::load::{ProgressReport, Stage};
 use crate::text::grouped;
 
 /// Draws the load's progress in a box in the middle of `area`, and a status
 /// line naming the key that quits (`quit_key`, if one is bound).
 pub fn render(
-    progress: Snapshot,
+    progress: ProgressReport,
     theme: &Theme,
     quit_key: Option<&str>,
     area: Rect,
@@ -56,7 +56,7 @@ pub fn render(
     super::status::draw_line(spans, status, theme.status, buf);
 }
 
-fn describe(progress: Snapshot) -> String {
+fn describe(progress: ProgressReport) -> String {
     match progress.stage {
         Stage::Finding => "Looking for stories…".to_owned(),
         Stage::Reading => format!(
@@ -72,7 +72,7 @@ fn describe(progress: Snapshot) -> String {
 }
 
 /// The gauge: reading fills it; building, the last stretch, shows it full.
-fn ratio(progress: Snapshot) -> f64 {
+fn ratio(progress: ProgressReport) -> f64 {
     match progress.stage {
         Stage::Finding => 0.0,
         Stage::Reading if progress.files == 0 => 1.0,

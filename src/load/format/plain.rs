@@ -1,5 +1,5 @@
-//! The plain story format (SPEC 1.1), after the seed article: paragraphs one
-//! per line, then two or more blank lines, then a block of headlines.
+//! The plain story format (README, "Plain"), after the seed article: paragraphs
+//! one per line, then two or more blank lines, then a block of headlines.
 
 use std::borrow::Cow;
 

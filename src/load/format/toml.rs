@@ -1,4 +1,4 @@
-//! The structured format (SPEC 1.2): one article per TOML file.
+//! The structured format (README, "Structured"): one article per TOML file.
 
 use serde::Deserialize;
 use toml::Spanned;

@@ -1,6 +1,6 @@
 //! A library grown by the stories of files added since it was built,
 //! without building it again: the same library a build over every file
-//! gives (the property tests in `index/grow.rs` and `tests/index.rs`
+//! gives (the property tests in `index/grow.rs` and `tests/suite/index.rs`
 //! compare them).
 //!
 //! Adding stories can retitle old ones: a new story may win an old one's
