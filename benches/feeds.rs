@@ -1,5 +1,8 @@
 //! Feeds: turning a large HTML item into plain paragraphs.
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -1,6 +1,9 @@
 //! Full text: a page's article found and made text, and the pages of a
 //! `full_text` feed fetched from a loopback server during one update.
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;

@@ -5,6 +5,9 @@
 //!
 //!     cargo bench --bench load
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::hint::black_box;
 use std::time::Duration;
 

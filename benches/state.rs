@@ -2,6 +2,9 @@
 //!
 //!     cargo bench --bench state
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use tidings::model::Anchor;
 use tidings::state::{ReadState, Store, parse, serialize};

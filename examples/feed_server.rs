@@ -14,6 +14,9 @@
 //! (`GET http://0.0.0.0/feed/3`), as Tiny Tiny RSS makes them in the sync
 //! figures.
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 

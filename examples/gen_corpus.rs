@@ -7,6 +7,9 @@
 //! `--feeds` they are written as feed items are stored: structured files
 //! with a title and a body, and no related headlines.
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

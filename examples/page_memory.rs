@@ -7,6 +7,9 @@
 //! With a number (default 1000000), a generated news page of about that
 //! many bytes.
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../benches/support/pages.rs"]
 mod pages;
 

@@ -12,6 +12,9 @@
 //!
 //!     cargo run --release --example readability_corpus -- PATH/test-pages
 
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::HashMap;
 
 use tidings::full_text::extract;

@@ -1,6 +1,6 @@
 //! Feeds that go wrong in the ways real ones do, or as an attacker would
 //! make them: shared by the feed_server example (the 2,000-feed figure in
-//! BENCHMARKS.md) and tests/update.rs. Each must cost only its own feed.
+//! BENCHMARKS.md) and tests/suite/update.rs. Each must cost only its own feed.
 #![allow(dead_code)]
 
 /// How many kinds of feed [`answer`] has.

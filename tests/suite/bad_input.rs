@@ -1,9 +1,8 @@
-//! Every row of SPEC 1.3's bad-input table, through the real binary: the
-//! message a user sees, and the good files still loading beside the bad.
+//! Every row of the README's bad-input table ("Bad files"), through the real
+//! binary: the message a user sees, and the good files still loading beside the
+//! bad.
 
-mod common;
-
-use common::{Corpus, tidings};
+use crate::common::{Corpus, tidings};
 
 const GOOD: &str =
     "A perfectly good story about the harbour ferry.\n\n\nHarbour Ferry Runs Again\n";

@@ -1,9 +1,7 @@
-//! The command line of SPEC section 4 through the real binary: JSON shapes,
-//! exit statuses and the one-line error format.
+//! The command line (README, "Command line") through the real binary: JSON
+//! shapes, exit statuses and the one-line error format.
 
-mod common;
-
-use common::{Corpus, SEED_TITLE, seed, tidings};
+use crate::common::{Corpus, SEED_TITLE, seed, tidings};
 use serde_json::Value;
 
 fn keys(value: &Value) -> Vec<&str> {

@@ -3,10 +3,8 @@
 //! start-up with that one line and status 2; a remapped key works in the
 //! reader and shows in its help; NO_COLOR draws without colour.
 
-mod common;
-
-use common::pty::Session;
-use common::{SEED_TITLE, tidings};
+use crate::common::pty::Session;
+use crate::common::{SEED_TITLE, tidings};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -72,7 +70,7 @@ fn print_default_config_prints_the_embedded_file() {
 
 #[test]
 fn the_default_config_file_is_optional_but_read_when_present() {
-    let corpus = common::Corpus::new();
+    let corpus = crate::common::Corpus::new();
     // Through XDG_CONFIG_HOME, as a user's own file would be found.
     let run = tidings(&["list"]);
     assert_eq!(run.status, 0, "no config file is fine: {}", run.stderr);
@@ -83,7 +81,7 @@ fn the_default_config_file_is_optional_but_read_when_present() {
 
 #[test]
 fn a_remapped_key_works_and_the_help_shows_it() {
-    let corpus = common::Corpus::new();
+    let corpus = crate::common::Corpus::new();
     let config = corpus.write(
         "config.toml",
         "[keys]\n# Quit with x, and keep q for nothing.\nx = \"quit\"\nq = \"none\"\nf1 = \"help\"\n\n[theme]\nunread = \"bold #ff8800\"\n",
@@ -118,7 +116,7 @@ fn a_remapped_key_works_and_the_help_shows_it() {
 
 #[test]
 fn no_color_draws_without_colour_and_keeps_every_distinction() {
-    let corpus = common::Corpus::new();
+    let corpus = crate::common::Corpus::new();
     let path = corpus.path().join("none.toml");
     let config: Config = config::load(&path, false, true).unwrap();
     let library = Library::build(tidings::bundled::load());
@@ -149,7 +147,7 @@ fn no_color_draws_without_colour_and_keeps_every_distinction() {
 
 #[test]
 fn the_readme_example_config_is_valid() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let after = readme
         .split("An example that remaps two keys and one colour:")
         .nth(1)

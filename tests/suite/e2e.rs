@@ -1,10 +1,8 @@
 //! The real binary in a pseudo-terminal: start-up, keys, quitting, signals
 //! and suspend, read off the emulated screen.
 
-mod common;
-
-use common::pty::{BACKSPACE, ENTER, Session, TAB};
-use common::{Corpus, SEED_TITLE, seed};
+use crate::common::pty::{BACKSPACE, ENTER, Session, TAB};
+use crate::common::{Corpus, SEED_TITLE, seed};
 
 /// Two stories that name each other, beside the seed.
 fn linked_corpus() -> Corpus {
@@ -237,7 +235,7 @@ fn every_frame_is_written_whole() {
 
 #[test]
 fn the_screen_is_read_only_between_frames() {
-    use common::pty::whole_frames;
+    use crate::common::pty::whole_frames;
     assert_eq!(whole_frames(b"plain"), 5);
     assert_eq!(whole_frames(b"a\x1b[?2026hhalf"), 1);
     assert_eq!(whole_frames(b"a\x1b[?2026hwhole\x1b[?2026lb"), 23);

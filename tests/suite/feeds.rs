@@ -1,11 +1,9 @@
 //! `tidings feeds`: subscriptions in feeds.toml, added, removed, listed,
 //! imported from OPML and exported to it, through the real binary.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Corpus, Run, tidings_at};
+use crate::common::{Corpus, Run, tidings_at};
 use serde_json::json;
 
 fn ok(home: &Path, args: &[&str]) -> Run {

@@ -3,17 +3,13 @@
 //! bar and comments; a Latin-1 page; a login wall; a page that never
 //! ends; an image; a redirect loop).
 
-mod common;
-#[path = "../benches/support/pages.rs"]
-mod pages;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::pty::Session;
-use common::web::*;
-use common::{Corpus, tidings_at};
+use crate::common::pty::Session;
+use crate::common::web::*;
+use crate::common::{Corpus, tidings_at};
 
 const SUMMARY: &str = "The night ferries return, the harbor says.";
 
@@ -46,7 +42,7 @@ fn f_shows_the_pages_text_keeps_it_and_turns_back_to_the_feeds() {
             while !release.load(Ordering::SeqCst) && Instant::now() < deadline {
                 std::thread::sleep(Duration::from_millis(5));
             }
-            html(pages::news_page(6))
+            html(crate::pages::news_page(6))
         } else {
             Reply::Full(404, vec![], Vec::new())
         }

@@ -5,10 +5,8 @@
 //! the terminal's title and clipboard are untouched, and nothing is drawn
 //! outside the panes.
 
-mod common;
-
-use common::pty::Session;
-use common::{Corpus, tidings};
+use crate::common::pty::Session;
+use crate::common::{Corpus, tidings};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
 

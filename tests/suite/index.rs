@@ -2,13 +2,11 @@
 //! after any change to the files, `list`, `search` and `check` print the
 //! same through the index as without it, over a damaged index too.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
-use common::Corpus;
+use crate::common::Corpus;
 use proptest::prelude::*;
 
 /// Runs `tidings ARGS` with state and config kept in `home`.
@@ -612,7 +610,7 @@ fn quitting_the_reader_while_it_indexes_keeps_what_it_indexed() {
     const STORIES: usize = 30_000;
     let corpus = many_stories(STORIES);
     let dir = corpus.path().to_str().unwrap();
-    let mut reader = common::pty::Session::start(&[dir], 100, 30);
+    let mut reader = crate::common::pty::Session::start(&[dir], 100, 30);
     reader.wait_for("Index · 30,000");
     let home = reader.home.path().to_owned();
     let index = home.join("cache/tidings/index.sqlite");
@@ -737,7 +735,7 @@ fn a_story_whose_file_changed_after_indexing_shows_its_new_text() {
         "The ferry timetable was rewritten overnight.\n",
     )
     .unwrap();
-    let mut app = common::reader(library, 100, 30);
+    let mut app = crate::common::reader(library, 100, 30);
     app.open_story(story);
     assert_eq!(
         app.page.text,

@@ -1,8 +1,6 @@
 //! The wait before the reader: the progress screen, quitting before the
 //! load is done, and keys typed during the load reaching the reader.
 
-mod common;
-
 use std::collections::VecDeque;
 use std::io;
 use std::sync::Arc;
@@ -15,7 +13,7 @@ use ratatui::backend::{Backend, TestBackend};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tidings::app::App;
 use tidings::config::{KeyMap, Theme};
-use tidings::load::{Progress, Snapshot, Stage};
+use tidings::load::{Progress, ProgressReport, Stage};
 use tidings::model::Library;
 use tidings::tui::event::{Event, Events};
 use tidings::tui::{Loading, Outside, Suspend, run_loading};
@@ -89,7 +87,7 @@ fn load_then_read(
     let outside = Outside {
         events,
         suspender,
-        edge: &mut common::Recorder::default(),
+        edge: &mut crate::common::Recorder::default(),
     };
     let app = run_loading(
         &mut terminal,
@@ -99,7 +97,7 @@ fn load_then_read(
         &KeyMap::default(),
         |library, area| {
             opened.store(true, Ordering::SeqCst);
-            common::reader(library, area.width, area.height)
+            crate::common::reader(library, area.width, area.height)
         },
     )
     .unwrap();
@@ -153,7 +151,7 @@ fn the_quit_key_leaves_before_the_load_is_done() {
     drop(release);
 }
 
-fn progress_screen(snapshot: Snapshot, width: u16, height: u16) -> String {
+fn progress_screen(snapshot: ProgressReport, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| {
@@ -172,7 +170,7 @@ fn progress_screen(snapshot: Snapshot, width: u16, height: u16) -> String {
 
 #[test]
 fn progress_screen_while_reading() {
-    let snapshot = Snapshot {
+    let snapshot = ProgressReport {
         stage: Stage::Reading,
         files: 100_000,
         read: 42_318,
@@ -182,7 +180,7 @@ fn progress_screen_while_reading() {
 
 #[test]
 fn progress_screen_while_building_and_at_any_size() {
-    let snapshot = Snapshot {
+    let snapshot = ProgressReport {
         stage: Stage::Building,
         files: 100_000,
         read: 100_000,

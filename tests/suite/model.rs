@@ -1,8 +1,7 @@
-//! The model of SPEC section 2: titles, related headlines, links and ids.
+//! The model (README, "Headlines, links and ids"): titles, related headlines,
+//! links and ids.
 
-mod common;
-
-use common::{Corpus, SEED_TITLE, seed};
+use crate::common::{Corpus, SEED_TITLE, seed};
 use tidings::load::load_sources;
 use tidings::model::{Library, TitleSource};
 

@@ -1,8 +1,6 @@
 //! Navigation as state: what each key does to the open story, the
 //! selections and the scroll position.
 
-mod common;
-
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -13,7 +11,7 @@ use tidings::config::{KeyMap, ReaderSettings, Theme};
 use tidings::model::Library;
 use tidings::state::ReadState;
 
-use common::bundled_reader as bundled_app;
+use crate::common::bundled_reader as bundled_app;
 
 fn title(app: &App) -> &str {
     &app.library.stories[app.open.unwrap()].title
@@ -104,10 +102,10 @@ fn enter_on_a_headline_without_a_story_says_so() {
 fn the_position_survives_a_resize() {
     let mut app = bundled_app(100, 30);
     app.update(Action::PageDown);
-    let top = common::top_story_line(&app);
+    let top = crate::common::top_story_line(&app);
     let first_word = top.split_whitespace().next().unwrap().to_owned();
     app.resize(60, 20);
-    let wrapped = common::top_story_line(&app);
+    let wrapped = crate::common::top_story_line(&app);
     assert!(
         wrapped.contains(&first_word) || app.page.scroll == app.max_scroll(),
         "{top:?} became {wrapped:?}"
@@ -288,13 +286,13 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
             files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())),
         ))
     };
-    let mut app = common::reader(library(&files), 80, 24);
+    let mut app = crate::common::reader(library(&files), 80, 24);
     let first = app.open.unwrap();
     app.open_story((first + 2) % 6);
     app.update(Action::PageDown);
     let open_id = app.library.stories[app.open.unwrap()].id.clone();
     let first_id = app.library.stories[first].id.clone();
-    let line = common::top_story_line(&app);
+    let line = crate::common::top_story_line(&app);
 
     // Two new stories, named so that they come first in the index.
     let mut grown = files.clone();
@@ -307,7 +305,11 @@ fn a_library_rebuilt_under_the_reader_keeps_its_place() {
         app.library.stories[open].id, open_id,
         "the same story is open"
     );
-    assert_eq!(common::top_story_line(&app), line, "at the same line");
+    assert_eq!(
+        crate::common::top_story_line(&app),
+        line,
+        "at the same line"
+    );
     let back = app.history.last().unwrap().story;
     assert_eq!(
         app.library.stories[back].id, first_id,
@@ -327,7 +329,7 @@ fn update_says_what_the_world_must_do_and_does_none_of_it() {
     use tidings::model::Library;
     let toml = b"title = \"Harbour Reopens\"\nbody = \"The harbour reopened.\"\nurl = \"https://example.org/harbour\"\n";
     let library = Library::build(load_sources([("a.toml", &toml[..])]));
-    let mut app = common::reader(library, 80, 24);
+    let mut app = crate::common::reader(library, 80, 24);
     app.update(Action::OpenUrl);
     assert_eq!(
         app.take_effects(),

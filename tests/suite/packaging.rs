@@ -2,13 +2,11 @@
 //! completion, the man page, the picture in the README, the version, a
 //! binary that works from anywhere, and the changelog.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::pty::Session;
-use common::{Corpus, tidings};
+use crate::common::pty::Session;
+use crate::common::{Corpus, tidings};
 
 #[test]
 fn bash_completes_commands_options_and_paths() {
@@ -478,10 +476,10 @@ fn box_drawing(symbol: &str, left: f32, top: f32, w: f32, h: f32) -> Option<Stri
 fn the_readme_picture_shows_the_reader_as_it_is() {
     // The first guide, whose related headlines name stories that are
     // loaded, with the focus on them.
-    let mut app = common::bundled_reader(120, 36);
+    let mut app = crate::common::bundled_reader(120, 36);
     app.update(tidings::action::Action::NextUnread);
     app.update(tidings::action::Action::FocusNext);
-    let terminal = common::draw(&app);
+    let terminal = crate::common::draw(&app);
     let buffer = terminal.backend().buffer();
     let svg = screen_svg(buffer);
     // The three panes are in the picture.
@@ -533,7 +531,7 @@ fn an_installed_binary_works_from_any_folder() {
         .iter()
         .map(|s| s["title"].as_str().unwrap())
         .collect();
-    assert!(titles.contains(&common::SEED_TITLE), "{titles:?}");
+    assert!(titles.contains(&crate::common::SEED_TITLE), "{titles:?}");
     assert!(titles.len() > 1, "the guides are there too: {titles:?}");
 
     let check = run(&["check"]);
@@ -573,7 +571,7 @@ fn long_loads_show_progress_on_a_terminal_and_nothing_when_piped() {
 
 #[test]
 fn the_changelog_keeps_its_form_and_names_this_version() {
-    let changelog = include_str!("../CHANGELOG.md");
+    let changelog = include_str!("../../CHANGELOG.md");
     let versions: Vec<&str> = changelog
         .lines()
         .filter_map(|l| l.strip_prefix("## "))

@@ -1,8 +1,6 @@
 //! The reader's search: the prompt, results arriving, Esc putting the view
 //! back, opening a result, and n/N through the matches.
 
-mod common;
-
 use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -11,7 +9,7 @@ use tidings::app::{App, Pane};
 use tidings::search::Field;
 
 fn bundled_app() -> App {
-    common::bundled_reader(100, 30)
+    crate::common::bundled_reader(100, 30)
 }
 
 fn key(app: &mut App, code: KeyCode) {
@@ -23,7 +21,7 @@ fn type_text(app: &mut App, text: &str) {
         key(app, KeyCode::Char(c));
     }
     assert!(
-        common::wait_for_search(app, Duration::from_secs(10)),
+        crate::common::wait_for_search(app, Duration::from_secs(10)),
         "no results for {text:?}"
     );
 }

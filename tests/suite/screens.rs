@@ -1,14 +1,12 @@
 //! Whole screens as a user sees them, drawn with ratatui's TestBackend and
 //! compared with reviewed snapshots (tests/snapshots/).
 
-mod common;
-
 use ratatui::style::Modifier;
 use tidings::action::Action;
 use tidings::app::{App, Pane};
 use tidings::model::Library;
 
-use common::{bundled_reader as bundled_app, draw, reader as app_for};
+use crate::common::{bundled_reader as bundled_app, draw, reader as app_for};
 
 fn screen(app: &App) -> String {
     draw(app).backend().to_string()
@@ -98,8 +96,11 @@ fn a_40_by_12_screen_shows_the_focused_pane() {
 
 #[test]
 fn cjk_and_emoji_in_title_and_body() {
-    let corpus = common::Corpus::new();
-    corpus.write("snow.toml", include_str!("fixtures/unicode/cjk-emoji.toml"));
+    let corpus = crate::common::Corpus::new();
+    corpus.write(
+        "snow.toml",
+        include_str!("../fixtures/unicode/cjk-emoji.toml"),
+    );
     let library = Library::load(&[corpus.path().join("snow.toml")]);
     let mut app = app_for(library, 60, 20);
     // The file path differs per run; the source stands in the metadata.

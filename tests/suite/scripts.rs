@@ -6,11 +6,9 @@
 //! without spaces (Chinese, Japanese, Thai). The Spanish story has no
 //! headline of its own and falls back to its first sentence.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::tidings;
+use crate::common::tidings;
 use tidings::model::Library;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scripts");
@@ -120,13 +118,13 @@ fn every_story_gets_its_own_headline_or_its_first_sentence() {
 fn words_are_counted_by_script_and_shown_with_the_reading_time() {
     // A copy in a temporary folder: the facts line shows the path, which
     // must fit whatever folder the repository is in.
-    let corpus = common::Corpus::new();
+    let corpus = crate::common::Corpus::new();
     for &(file, ..) in STORIES {
         let text = std::fs::read(PathBuf::from(FIXTURES).join(file)).unwrap();
         corpus.write(file, text);
     }
     let library = Library::load(&[corpus.path().to_owned()]);
-    let mut app = common::reader(library, 160, 30);
+    let mut app = crate::common::reader(library, 160, 30);
     for &(file, _, length, _) in STORIES {
         let story = app
             .library
@@ -135,7 +133,7 @@ fn words_are_counted_by_script_and_shown_with_the_reading_time() {
             .position(|s| s.path.ends_with(file))
             .unwrap();
         app.open_story(story);
-        let screen = common::draw(&app).backend().to_string();
+        let screen = crate::common::draw(&app).backend().to_string();
         let facts = format!("{file} · {length} · 1 min read");
         assert!(screen.contains(&facts), "{facts} not on\n{screen}");
     }
@@ -173,8 +171,8 @@ fn lists_draw_combining_marks_with_their_letters() {
     // Hindi's vowel signs and Thai's vowels and tone marks are characters
     // of their own; drawn one by one they would be lost.
     let library = Library::load(&[PathBuf::from(FIXTURES)]);
-    let app = common::reader(library, 160, 30);
-    let terminal = common::draw(&app);
+    let app = crate::common::reader(library, 160, 30);
+    let terminal = crate::common::draw(&app);
     let buffer = terminal.backend().buffer();
     // Without spaces: a cell after a wide cluster is blank.
     let rows: Vec<String> = (0..30)

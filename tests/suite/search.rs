@@ -1,9 +1,7 @@
 //! Search with known answers on a fixture corpus (tests/fixtures/search/
 //! and the seed): folding, smart case, ranking, fields and highlights.
 
-mod common;
-
-use common::{SEED_TITLE, seed};
+use crate::common::{SEED_TITLE, seed};
 use tidings::load::load_sources;
 use tidings::model::Library;
 use tidings::search::{Field, Hit, Results, search};
@@ -166,7 +164,7 @@ fn an_empty_query_finds_nothing() {
 #[test]
 fn cli_search_json_is_best_first() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search");
-    let run = common::tidings(&["search", "--json", "rail strike", dir]);
+    let run = crate::common::tidings(&["search", "--json", "rail strike", dir]);
     assert_eq!(run.status, 0, "{}", run.stderr);
     let hits = run.json();
     let hits = hits.as_array().unwrap();

@@ -2,12 +2,10 @@
 //! stars, catch-up and its undo, filters at the prompt and on the command
 //! line, saved searches, `tidings mark`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::pty::Session;
-use common::{Corpus, Run, tidings};
+use crate::common::pty::Session;
+use crate::common::{Corpus, Run, tidings};
 
 /// Five stories tagged world (one of them also city), two tagged city,
 /// one with no tag; dated so the index order is known.
@@ -434,7 +432,7 @@ fn a_related_headline_opens_its_story_and_the_source_stays() {
     let library = tidings::model::Library::build(tidings::load::load_sources(
         files.iter().map(|(p, t)| (*p, t.as_bytes())),
     ));
-    let mut app = common::reader(library, 120, 30);
+    let mut app = crate::common::reader(library, 120, 30);
     // The sources: All, Unread, Starred, #city, #other, #world.
     app.update(Action::ShowSources);
     app.update(Action::Last);
@@ -452,6 +450,6 @@ fn a_related_headline_opens_its_story_and_the_source_stays() {
     );
     // Still narrowed to world, though the story opened is not in it.
     assert_eq!(app.sources.narrowed_to(), Some("world"));
-    let screen = format!("{:?}", common::draw(&app).backend().buffer());
+    let screen = format!("{:?}", crate::common::draw(&app).backend().buffer());
     assert!(screen.contains("Index · world · 0 unread / 1"), "{screen}");
 }

@@ -1,13 +1,11 @@
 //! Read marks that survive: restarts, renamed files, two readers on one
 //! state file, an unreadable state file, and SIGKILL mid-stream.
 
-mod common;
-
 use std::path::Path;
 use std::time::Duration;
 
-use common::pty::Session;
-use common::{Corpus, tidings};
+use crate::common::pty::Session;
+use crate::common::{Corpus, tidings};
 use tidings::state::Store;
 
 /// `n` stories, each with its own words so titles are their first
@@ -209,7 +207,7 @@ fn a_state_folder_that_cannot_be_written_is_reported_and_retried() {
     std::fs::remove_file(&blocker).unwrap();
     session.send("]");
     session.wait_for(&format!("{} ", title(1)));
-    let deadline = std::time::Instant::now() + common::pty::WAIT;
+    let deadline = std::time::Instant::now() + crate::common::pty::WAIT;
     while !state.exists() {
         assert!(
             std::time::Instant::now() < deadline,

@@ -4,12 +4,10 @@
 //! which these tests serve). In CI a missing server fails the tests;
 //! elsewhere they say why they skip.
 
-mod common;
-
 use std::path::Path;
 use std::sync::Mutex;
 
-use common::{Corpus, tidings_at as tidings};
+use crate::common::{Corpus, tidings_at as tidings};
 use serde_json::{Value, json};
 
 /// One server and one proxy port: the tests that use them take turns
@@ -716,7 +714,7 @@ fn in_the_reader_a_mark_reaches_the_server_and_r_syncs() {
     assert_eq!(tidings(home.path(), &["update"]).status, 0);
     let dir = |name: &str| home.path().join(name).to_str().unwrap().to_owned();
     let (state, config, data) = (dir("state"), dir("config"), dir("data"));
-    let mut reader = common::pty::Session::start_with_env(
+    let mut reader = crate::common::pty::Session::start_with_env(
         &[],
         100,
         30,

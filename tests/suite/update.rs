@@ -2,16 +2,12 @@
 //! formats, conditional requests, failures that stop only their feed,
 //! limits, and what is stored.
 
-mod common;
-#[path = "../benches/support/hostile.rs"]
-mod hostile;
-
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::web::*;
-use common::{Corpus, tidings_at};
+use crate::common::web::*;
+use crate::common::{Corpus, tidings_at};
 
 fn rss(items: &[(&str, &str, &str)]) -> String {
     let mut xml = String::from(
@@ -384,7 +380,7 @@ fn with_no_path_the_library_is_the_feeds_and_the_users_own_stories() {
     let home = home_with(&[server.url("/feed")], "");
     // Nothing fetched and no stories of one's own: the bundled guides.
     let bundled = tidings_at(home.path(), &["list", "--json"]).json();
-    assert!(bundled.to_string().contains(common::SEED_TITLE));
+    assert!(bundled.to_string().contains(crate::common::SEED_TITLE));
 
     assert_eq!(update(home.path(), &[]).status, 0);
     home.write(
@@ -557,8 +553,8 @@ fn items_without_guid_are_known_again_by_link_or_title() {
 
 /// The reader on its library, once started following `feeds` (written
 /// to its feeds.toml, as an editor would).
-fn reader_following(feeds: &[String]) -> common::pty::Session {
-    let reader = common::pty::Session::start(&[], 100, 30);
+fn reader_following(feeds: &[String]) -> crate::common::pty::Session {
+    let reader = crate::common::pty::Session::start(&[], 100, 30);
     reader.wait_for("Index");
     let listed: String = feeds
         .iter()
@@ -621,10 +617,10 @@ fn hostile_feeds_fail_alone_and_the_good_ones_are_stored_clean() {
             .trim_start_matches("/hostile/")
             .parse()
             .unwrap_or(0);
-        let answer = hostile::answer(n, request.url());
+        let answer = crate::hostile_feeds::answer(n, request.url());
         Reply::Full(answer.status, answer.headers, answer.body)
     });
-    let feeds: Vec<String> = (0..hostile::KINDS)
+    let feeds: Vec<String> = (0..crate::hostile_feeds::KINDS)
         .map(|n| server.url(&format!("/hostile/{n}")))
         .collect();
     let home = home_with(&feeds, "[feeds]\ntimeout = 5\n");
@@ -718,7 +714,7 @@ fn o_opens_a_feed_storys_web_link_and_refuses_any_other() {
     )
     .unwrap();
     let folder = home.path().join("data/tidings/feeds");
-    let mut reader = common::pty::Session::start_with_env(
+    let mut reader = crate::common::pty::Session::start_with_env(
         &[folder.to_str().unwrap()],
         120,
         30,
@@ -735,7 +731,7 @@ fn o_opens_a_feed_storys_web_link_and_refuses_any_other() {
     reader.wait_for("Three.");
     reader.send("o");
     reader.wait_for("opening https://harbor.example/web");
-    let deadline = std::time::Instant::now() + common::pty::WAIT;
+    let deadline = std::time::Instant::now() + crate::common::pty::WAIT;
     while std::fs::read_to_string(&opened)
         .unwrap_or_default()
         .is_empty()
@@ -813,7 +809,7 @@ fn the_reader_updates_on_start_and_then_by_itself() {
     );
     let dir = config.path().to_str().unwrap();
     let mut reader =
-        common::pty::Session::start_with_env(&[], 100, 30, &[("XDG_CONFIG_HOME", dir)]);
+        crate::common::pty::Session::start_with_env(&[], 100, 30, &[("XDG_CONFIG_HOME", dir)]);
     reader.wait_for_all(&["Harbor Opens Early", "feeds updated: 1 new story"]);
     items
         .lock()

@@ -1,6 +1,5 @@
 //! Helpers shared by the integration tests: story folders on disk and runs
 //! of the real binary.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod pty;
 pub mod web;
@@ -163,7 +162,7 @@ pub fn tidings_at(home: &Path, args: &[&str]) -> Run {
 }
 
 pub fn seed() -> &'static str {
-    include_str!("../../assets/stories/000_59c09bcc1ec4cdab.txt")
+    include_str!("../../../assets/stories/000_59c09bcc1ec4cdab.txt")
 }
 
 pub const SEED_TITLE: &str = "U.S.-Russia Talks Leave Ukraine Peace Efforts Uncertain";

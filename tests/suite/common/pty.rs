@@ -1,6 +1,5 @@
 //! Running the real binary in a pseudo-terminal and reading its screen
 //! through a terminal emulator (vt100), as a user would see it.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -305,4 +304,3 @@ impl Drop for Session {
 pub const TAB: &str = "\t";
 pub const ENTER: &str = "\r";
 pub const BACKSPACE: &str = "\x7f";
-pub const ESC: &str = "\x1b";
