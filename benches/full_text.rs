@@ -26,7 +26,7 @@ fn extract(c: &mut Criterion) {
     let page = page_of(1_000_000);
     c.bench_function("page's article found and made text, 1 MB", |b| {
         b.iter(|| {
-            tidings::full_text::extract::article(
+            tidings::extract::readability::article(
                 black_box(&page),
                 "https://harbor.example/news/ferries",
                 Some("Night Ferries Return"),
@@ -43,7 +43,7 @@ fn extract(c: &mut Criterion) {
                 "page's article found and made text, yahoo-1 (1.2 MB)",
                 |b| {
                     b.iter(|| {
-                        tidings::full_text::extract::article(
+                        tidings::extract::readability::article(
                             black_box(&page),
                             "http://fakehost/test/page.html",
                             None,

@@ -33,7 +33,7 @@ fn main() {
     };
     let before = peak_kib();
     let html = tidings::web::decode(&bytes, None);
-    let lines = tidings::full_text::extract::article(&html, "https://x.example/", None);
+    let lines = tidings::extract::readability::article(&html, "https://x.example/", None);
     let grew = peak_kib() - before;
     let page_mib = bytes.len() as f64 / 1048576.0;
     println!(

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use tidings::full_text::extract;
+use tidings::extract::readability;
 use tidings::text::html;
 use tidings::text::tokens;
 
@@ -46,7 +46,7 @@ fn main() {
         // The corpus is saved as UTF-8, whatever its pages declare.
         let source = tidings::web::decode(&source, Some("utf-8"));
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
-        let ours = match extract::article(&source, PAGE_URL, None) {
+        let ours = match readability::article(&source, PAGE_URL, None) {
             Ok(lines) => lines,
             Err(why) => {
                 println!("{name:50} refused: {why}");

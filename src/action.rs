@@ -90,7 +90,7 @@ impl Action {
     }
 
     /// What the action does, for the help overlay.
-    pub fn describe(self) -> &'static str {
+    pub fn help(self) -> &'static str {
         self.get_message().unwrap_or_default()
     }
 }
@@ -107,7 +107,7 @@ mod tests {
         assert_eq!(Action::named("HalfPageUp"), None);
         for action in Action::all() {
             assert_eq!(Action::named(action.name()), Some(action));
-            assert!(!action.describe().is_empty(), "{action:?}");
+            assert!(!action.help().is_empty(), "{action:?}");
         }
     }
 }

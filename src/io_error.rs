@@ -4,7 +4,7 @@
 use std::io;
 
 /// An I/O error in words, without the "(os error 2)" tail.
-pub fn describe(e: &io::Error) -> String {
+pub fn in_words(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),

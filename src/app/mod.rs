@@ -1,14 +1,14 @@
 //! The reader's state and how input changes it. Views only read it.
 
 mod effect;
-mod feeds;
-mod full_text;
+mod feed_updates;
+mod input;
 pub mod layout;
+mod page_fetch;
 mod replace;
-mod search;
-mod sources;
+mod search_prompt;
+mod source_pane;
 pub mod story_view;
-mod update;
 
 use std::sync::Arc;
 
@@ -17,10 +17,10 @@ use ratatui::layout::Rect;
 use rustc_hash::FxHashMap;
 
 pub use effect::Effect;
-pub use feeds::{FeedsNews, FeedsWork};
-pub use full_text::{PageNews, PageRequest, PageWork};
+pub use feed_updates::{FeedsNews, FeedsWork};
 pub use layout::{Areas, StoryAreas};
-pub use sources::{SourcePane, SourceSetup};
+pub use page_fetch::{PageNews, PageRequest, PageWork};
+pub use source_pane::{SourcePane, SourceSetup};
 pub use story_view::StoryView;
 
 use crate::action::Action;
@@ -574,7 +574,9 @@ impl App {
             Some(outcome) => {
                 self.work.indexing = None;
                 match outcome {
-                    Ok(Done::Rebuilt(library) | Done::Grown(library)) => self.replace_library(library),
+                    Ok(Done::Rebuilt(library) | Done::Grown(library)) => {
+                        self.replace_library(library)
+                    }
                     Ok(Done::Indexed) => {
                         self.message =
                             Some("index built: the next start reads only what changed".into())

@@ -3,8 +3,8 @@
 
 mod args;
 mod commands;
-mod feeds;
-mod progress;
+mod feed_commands;
+mod progress_line;
 mod reader;
 
 use std::io::{self, Write};
@@ -16,7 +16,7 @@ use clap::error::ErrorKind;
 
 pub use args::{Cli, Command, Files, SyncCommand};
 pub use commands::MarkHow;
-pub use feeds::FeedsCommand;
+pub use feed_commands::FeedsCommand;
 
 use crate::bundled;
 use crate::config::{self, Config};
@@ -162,13 +162,13 @@ fn feeds_command(command: Command, config: &Config, files: &Files) -> Result<u8,
     match command {
         Command::Feeds { command } => match &config.sync {
             Some(sync) if command.changes_subscriptions() => {
-                feeds::on_server(command, sync, &config.feeds)
+                feed_commands::on_server(command, sync, &config.feeds)
             }
-            _ => feeds::run(command, &saved_marks(files)),
+            _ => feed_commands::run(command, &saved_marks(files)),
         },
         Command::Update { json, urls } => match &config.sync {
-            Some(sync) => feeds::sync(sync, &config.feeds, &state_path(files)?),
-            None => feeds::update(&config.feeds, &urls, json, &saved_marks(files)),
+            Some(sync) => feed_commands::sync(sync, &config.feeds, &state_path(files)?),
+            None => feed_commands::update(&config.feeds, &urls, json, &saved_marks(files)),
         },
         Command::Sync {
             command: SyncCommand::Status,
@@ -176,7 +176,7 @@ fn feeds_command(command: Command, config: &Config, files: &Files) -> Result<u8,
             let sync = config.sync.as_ref().ok_or_else(|| {
                 Failure::usage("no [sync] in the configuration: tidings syncs with no server")
             })?;
-            let places = feeds::sync_places(&state_path(files)?)?;
+            let places = feed_commands::sync_places(&state_path(files)?)?;
             let said = crate::sync::status(sync, &places).map_err(Failure::runtime)?;
             write_stdout(|out| out.write_all(said.as_bytes()))?;
             Ok(exit::SUCCESS)
@@ -231,7 +231,7 @@ fn saved_marks(files: &Files) -> ReadState {
 /// Loads PATHs through the index, or the bundled stories when there are
 /// none; says on stderr what is wrong with the index, if anything.
 pub fn load_library(paths: &[PathBuf], index: &Choice, mode: Mode) -> Library {
-    let line = progress::ProgressLine::new();
+    let line = progress_line::ProgressLine::new();
     let opened = open_library(paths, index, mode, &line.progress);
     drop(line); // cleared before anything else is said
 

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{Failure, Files, exit, feeds, followed_feeds, open_library, roots_of, state_path};
+use super::{Failure, Files, exit, feed_commands, followed_feeds, open_library, roots_of, state_path};
 use crate::app::{App, Effect, SourceSetup};
 use crate::config::{Config, FeedSettings};
 use crate::feeds::update::Outcome;
@@ -57,7 +57,7 @@ pub(super) fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u
             Some(sync) => Some(crate::sync::Pusher::spawn(
                 sync.clone(),
                 feed_settings.clone(),
-                feeds::sync_places(&state_file)?,
+                feed_commands::sync_places(&state_file)?,
             )),
             None => None,
         },
@@ -115,10 +115,10 @@ pub fn page_fetcher(
             let agent = crate::web::agent(settings.timeout);
             let title = Some(request.title.as_str());
             let outcome =
-                crate::full_text::fetch(&agent, &request.url, title, &settings).map(|text| {
+                crate::extract::fetch(&agent, &request.url, title, &settings).map(|text| {
                     let kept = match &request.file {
-                        Some(file) => crate::full_text::kept::write(file, &text)
-                            .map_err(|e| crate::io_error::describe(&e)),
+                        Some(file) => crate::extract::kept::write(file, &text)
+                            .map_err(|e| crate::io_error::in_words(&e)),
                         None => Err("the story is not in a file".into()),
                     };
                     (text, kept.map(|()| reopen()))
@@ -155,10 +155,10 @@ pub fn reader_updater(
         if let Some(sync) = &sync {
             return reader_sync(sync.clone(), settings.clone(), &state, reopen.clone());
         }
-        let (path, data) = feeds::places()?;
+        let (path, data) = feed_commands::places()?;
         let subscriptions = crate::feeds::read(&path).map_err(|e| e.to_string())?;
         if subscriptions.is_empty() {
-            return Err(feeds::NO_FEEDS_YET.into());
+            return Err(feed_commands::NO_FEEDS_YET.into());
         }
         let done = Arc::new(AtomicUsize::new(0));
         let (news, news_heard) = std::sync::mpsc::channel();
@@ -166,7 +166,7 @@ pub fn reader_updater(
         let (settings, reopen, counter) = (settings.clone(), reopen.clone(), Arc::clone(&done));
         // The stars as saved now: the reader saves a new one within a
         // second or two.
-        let starred = feeds::starred_ids(&crate::state::Store::peek(&state).unwrap_or_default());
+        let starred = feed_commands::starred_ids(&crate::state::Store::peek(&state).unwrap_or_default());
         crate::background::spawn("feeds", move || {
             let (arrived, arrivals) = std::sync::mpsc::channel();
             let outcomes = std::thread::scope(|scope| {
@@ -238,7 +238,7 @@ fn reader_sync(
     reopen: impl Fn() -> crate::model::Library + Send + 'static,
 ) -> Result<crate::app::FeedsWork, String> {
     use crate::app::FeedsNews;
-    let places = feeds::sync_places(state).map_err(|f| f.message)?;
+    let places = feed_commands::sync_places(state).map_err(|f| f.message)?;
     let (news, heard) = std::sync::mpsc::channel();
     crate::background::spawn("sync", move || {
         let outcome = crate::sync::sync(&sync, &settings, &places)

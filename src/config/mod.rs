@@ -5,7 +5,7 @@
 //! one thing. Mistakes stop start-up with the file, line and column and what
 //! is wrong, before the terminal is touched.
 
-mod error;
+mod config_error;
 mod keymap;
 mod settings;
 mod style;
@@ -15,7 +15,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-pub use error::{ConfigError, describe, did_you_mean};
+pub use config_error::{ConfigError, did_you_mean, value_in_words};
 pub use keymap::{DEFAULT_BINDINGS, Key, KeyMap, UnknownKey};
 pub use settings::{
     FeedSettings, PasswordFrom, ReaderSettings, SavedSearch, Service, SidebarOrder, SyncSettings,
@@ -66,7 +66,7 @@ pub fn load(path: &Path, required: bool, no_color: bool) -> Result<Config, Confi
             apply(&mut config, &text, &shown)?;
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {}
-        Err(e) => return Err(whole(crate::io_error::describe(&e))),
+        Err(e) => return Err(whole(crate::io_error::in_words(&e))),
     }
     if no_color {
         config.theme = Theme::monochrome();
@@ -217,7 +217,7 @@ fn sync_settings(table: &DeTable, whole: std::ops::Range<usize>) -> Result<SyncS
         let wrong = |expected: &str| {
             (
                 span.clone(),
-                format!("{name} must be {expected}, not {}", describe(found)),
+                format!("{name} must be {expected}, not {}", value_in_words(found)),
             )
         };
         match name {
@@ -304,7 +304,7 @@ fn saved_searches(
                     let message = format!(
                         "{} must be a string, not {}",
                         key.get_ref(),
-                        describe(item.get_ref())
+                        value_in_words(item.get_ref())
                     );
                     (item.span(), message)
                 })
@@ -362,7 +362,7 @@ fn options<S>(
             let message = format!(
                 "{} must be {expected}, not {}",
                 name.get_ref(),
-                describe(value.get_ref())
+                value_in_words(value.get_ref())
             );
             (value.span(), message)
         })?;
@@ -381,7 +381,7 @@ fn theme(theme: &mut Theme, table: &DeTable) -> Result<(), Located> {
                     format!(
                         "{} must be a style such as \"bold cyan\", not {}",
                         name.get_ref(),
-                        describe(value.get_ref())
+                        value_in_words(value.get_ref())
                     ),
                 )
             })
@@ -408,7 +408,7 @@ fn keys(keymap: &mut KeyMap, table: &DeTable) -> Result<(), Located> {
                 value.span(),
                 format!(
                     "a key is bound to an action name (a string), not {}",
-                    describe(value.get_ref())
+                    value_in_words(value.get_ref())
                 ),
             ));
         };

@@ -2,8 +2,8 @@
 //! told (ETag, Last-Modified), bounded in time and in size, so that an
 //! endless or slow response costs neither memory nor the other feeds.
 
-use super::store::Bookkeeping;
-use crate::web::{body, describe};
+use super::folder::Bookkeeping;
+use crate::web::{body, failure_in_words};
 
 /// What the server answered.
 #[derive(Debug)]
@@ -33,7 +33,7 @@ pub fn fetch(
     if let Some(modified) = &book.last_modified {
         request = request.header("If-Modified-Since", modified);
     }
-    let said = |e: ureq::Error| describe(e, max_bytes, timeout);
+    let said = |e: ureq::Error| failure_in_words(e, max_bytes, timeout);
     let mut response = request.call().map_err(said)?;
     let status = response.status().as_u16();
     if status == 304 {

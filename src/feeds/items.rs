@@ -23,14 +23,14 @@ pub struct Item {
 /// A parsed feed: its title and items, and how many items had neither
 /// title nor text (skipped).
 #[derive(Debug, Default)]
-pub struct Parsed {
+pub struct ParsedFeed {
     pub title: Option<String>,
     pub items: Vec<Item>,
     pub skipped: usize,
 }
 
 /// Reads a feed document. The error says why it is not a feed.
-pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
+pub fn parse(bytes: &[u8]) -> Result<ParsedFeed, String> {
     let parser = feed_rs::parser::Builder::new()
         .id_generator(|links, title, _| {
             links
@@ -43,11 +43,11 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     let feed = contained(|| parser.parse(bytes))
         .ok_or("not a feed: the parser failed on it")?
         .map_err(|e| format!("not a feed: {e}"))?;
-    let mut parsed = Parsed {
+    let mut parsed = ParsedFeed {
         title: feed
             .title
             .and_then(|t| contained(|| clean_line(&plain(&t)))),
-        ..Parsed::default()
+        ..ParsedFeed::default()
     };
     // A converter that fails on one item costs that item only.
     for entry in feed.entries {

@@ -15,9 +15,9 @@
 //! so the user's comments and order stay.
 
 pub mod fetch;
+pub mod folder;
 pub mod items;
 pub mod opml;
-pub mod store;
 pub mod update;
 
 use std::path::Path;
@@ -25,7 +25,7 @@ use std::path::Path;
 use toml::de::DeTable;
 use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
-use crate::config::{ConfigError, describe, did_you_mean};
+use crate::config::{ConfigError, did_you_mean, value_in_words};
 use crate::text::sanitize;
 
 /// One feed followed.
@@ -88,7 +88,7 @@ pub fn read(path: &Path) -> Result<Vec<Subscription>, ConfigError> {
             parse(&text, &shown)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(whole_file(&shown, crate::io_error::describe(&e))),
+        Err(e) => Err(whole_file(&shown, crate::io_error::in_words(&e))),
     }
 }
 
@@ -148,7 +148,7 @@ fn subscription(fields: &DeTable, start: usize) -> Result<Subscription, (usize, 
         let wrong = |expected: &str| {
             (
                 item.span().start,
-                format!("{name} must be {expected}, not {}", describe(found)),
+                format!("{name} must be {expected}, not {}", value_in_words(found)),
             )
         };
         match name {
@@ -316,7 +316,7 @@ fn write_document(path: &Path, document: &DocumentMut) -> Result<(), EditError> 
 fn write_error(path: &Path, e: &std::io::Error) -> EditError {
     EditError::Write {
         path: sanitize(&path.to_string_lossy()).into_owned(),
-        message: crate::io_error::describe(e),
+        message: crate::io_error::in_words(e),
     }
 }
 

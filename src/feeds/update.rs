@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::fetch::{self, Fetched};
-use super::store::{self, Bookkeeping, NewPage, Starred, Stored};
+use super::folder::{self, Bookkeeping, FolderChanges, NewPage, Starred};
 use super::{Subscription, folder_name, items};
 use crate::config::FeedSettings;
 
@@ -19,7 +19,7 @@ const PER_HOST: usize = 2;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Stored {
-        stored: Stored,
+        stored: FolderChanges,
         /// Items with neither title nor text.
         skipped: usize,
         /// Why each page that was not fetched was not (`full_text` feeds).
@@ -67,7 +67,7 @@ pub fn update(
             done(feed, outcome);
         }
     }
-    // One wait for the disk, for every feed's files (see store::store).
+    // One wait for the disk, for every feed's files (see folder::store).
     let _ = crate::atomic_file::sync_folder(data);
     outcomes
 }
@@ -94,9 +94,9 @@ fn fetch_pages(
     let addresses: Vec<&str> = pages.iter().map(|(_, page)| page.url.as_str()).collect();
     let keep = |p: usize| {
         let page = &pages[p].1;
-        let text = crate::full_text::fetch(agent, &page.url, Some(&page.title), settings)?;
-        crate::full_text::kept::write_unsynced(&page.file, &text)
-            .map_err(|e| format!("cannot save: {}", crate::io_error::describe(&e)))
+        let text = crate::extract::fetch(agent, &page.url, Some(&page.title), settings)?;
+        crate::extract::kept::write_unsynced(&page.file, &text)
+            .map_err(|e| format!("cannot save: {}", crate::io_error::in_words(&e)))
     };
     let kept = in_parallel(
         &addresses,
@@ -161,7 +161,7 @@ fn update_one(
         _ => None,
     };
     if let Err(e) = std::fs::create_dir_all(&folder).and_then(|()| book.save(&folder)) {
-        return Outcome::Failed(format!("cannot save: {}", crate::io_error::describe(&e)));
+        return Outcome::Failed(format!("cannot save: {}", crate::io_error::in_words(&e)));
     }
     outcome
 }
@@ -189,14 +189,14 @@ fn fetch_and_store(
         Err(why) => return Outcome::Failed(why),
     };
     let source = feed.title.as_deref().or(parsed.title.as_deref());
-    let place = store::Feed {
+    let place = folder::Feed {
         url: &feed.url,
         source,
         tags: &feed.tags,
         max_items: feed.max_items.unwrap_or(settings.max_items),
         starred,
     };
-    match store::store(folder, &place, &parsed.items, book) {
+    match folder::store(folder, &place, &parsed.items, book) {
         Ok(stored) => {
             // Only a feed stored whole may be asked "anything new since?".
             (book.etag, book.last_modified) = (etag, last_modified);
@@ -206,7 +206,7 @@ fn fetch_and_store(
                 pages_failed: Vec::new(),
             }
         }
-        Err(e) => Outcome::Failed(format!("cannot save: {}", crate::io_error::describe(&e))),
+        Err(e) => Outcome::Failed(format!("cannot save: {}", crate::io_error::in_words(&e))),
     }
 }
 

@@ -8,10 +8,10 @@ use super::libraries::{keep, roots_key, stored_snapshot};
 use super::plan::{Mode, Plan, Want};
 use super::records::{StoryFacts, decode, decode_words};
 use super::refresh::{Built, update};
-use super::rows::Rows;
+use super::rows::IndexRows;
 use super::snapshot::Added;
-use super::walk::Walk;
-use super::{Index, Problem, gc, schema, snapshot, text};
+use super::walked::Walk;
+use super::{Index, Problem, fill, gc, schema, snapshot};
 use crate::load::Progress;
 use crate::model::{Growth, Library, StoredStory};
 
@@ -83,7 +83,7 @@ pub(super) fn grow(
     let Some(growth) = growth else {
         return Ok(None);
     };
-    let rows = Rows::numbers(&index.conn)?;
+    let rows = IndexRows::numbers(&index.conn)?;
     let plan = Plan {
         paths: walk.absolute_paths(),
         changed: added.files,
@@ -126,8 +126,8 @@ pub(super) fn grow(
         gc::collect_if_due(&index.conn)?;
     }
     if mode == Mode::Search {
-        let files = text::Files::new(plan.paths.iter().map(Vec::as_slice));
-        text::fill(&mut index.conn, &files, progress)?;
+        let files = fill::TextWanted::new(plan.paths.iter().map(Vec::as_slice));
+        fill::fill(&mut index.conn, &files, progress)?;
     }
     Ok(Some(library))
 }

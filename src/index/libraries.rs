@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 
 use super::plan::now_nanos;
 use super::records::encode;
-use super::walk::Walk;
+use super::walked::Walk;
 use super::{Problem, schema, snapshot};
 use crate::model::{Growth, Library};
 

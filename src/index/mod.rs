@@ -8,6 +8,7 @@
 //! Writers take a lock file beside the database, one at a time; readers
 //! never wait (SQLite's write-ahead log).
 
+mod fill;
 pub mod fts;
 mod gc;
 mod grow;
@@ -22,8 +23,7 @@ mod refresh;
 mod rows;
 mod schema;
 mod snapshot;
-mod text;
-mod walk;
+mod walked;
 mod write;
 
 use std::fs::File;
@@ -33,11 +33,11 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+pub use fill::missing_rows;
 pub use open::{Opened, open_library};
 pub use pending::{Background, Done, Pending};
 pub use plan::Mode;
-pub use text::missing_rows;
-pub use walk::Walk;
+pub use walked::Walk;
 
 /// Marks a database as a tidings index (SQLite's `application_id`).
 const APPLICATION_ID: i32 = 0x7469_646e;
@@ -72,7 +72,7 @@ pub enum Problem {
     Unusable(String),
     #[error("not a tidings index ({0}); left as it is, running without it")]
     Foreign(&'static str),
-    #[error("{}", describe(.0))]
+    #[error("{}", sqlite_in_words(.0))]
     Sqlite(#[from] rusqlite::Error),
 }
 
@@ -98,7 +98,7 @@ impl Problem {
     }
 }
 
-fn describe(e: &rusqlite::Error) -> String {
+fn sqlite_in_words(e: &rusqlite::Error) -> String {
     match e.sqlite_error_code() {
         Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
             format!("cannot be written ({e}); running without it")
@@ -121,7 +121,7 @@ impl Index {
     pub fn open(path: &Path) -> Result<(Index, Option<String>), Problem> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(folder)
-                .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))?;
+                .map_err(|e| Problem::Unusable(crate::io_error::in_words(&e)))?;
         }
         let note = match inspect(path)? {
             Found::Usable => None,
@@ -188,7 +188,7 @@ impl Index {
             Ok(()) => Ok(Some(file)),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
             Err(std::fs::TryLockError::Error(e)) => {
-                Err(Problem::Unusable(crate::io_error::describe(&e)))
+                Err(Problem::Unusable(crate::io_error::in_words(&e)))
             }
         }
     }
@@ -197,7 +197,7 @@ impl Index {
     fn lock(&self) -> Result<File, Problem> {
         let file = self.lock_file()?;
         file.lock()
-            .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))?;
+            .map_err(|e| Problem::Unusable(crate::io_error::in_words(&e)))?;
         Ok(file)
     }
 
@@ -209,7 +209,7 @@ impl Index {
             .truncate(false)
             .write(true)
             .open(name)
-            .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))
+            .map_err(|e| Problem::Unusable(crate::io_error::in_words(&e)))
     }
 }
 
@@ -264,11 +264,11 @@ fn inspect(path: &Path) -> Result<Found, Problem> {
     let mut file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Usable),
-        Err(e) => return Err(Problem::Unusable(crate::io_error::describe(&e))),
+        Err(e) => return Err(Problem::Unusable(crate::io_error::in_words(&e))),
     };
     let len = file
         .metadata()
-        .map_err(|e| Problem::Unusable(crate::io_error::describe(&e)))?
+        .map_err(|e| Problem::Unusable(crate::io_error::in_words(&e)))?
         .len();
     if len == 0 {
         return Ok(Found::Usable);

@@ -22,10 +22,10 @@ use super::libraries::{roots_key, stored_snapshot};
 use super::pending::{Pending, Shown};
 use super::plan::{Mode, Plan};
 use super::refresh::build;
-use super::rows::Rows;
+use super::rows::IndexRows;
 use super::snapshot::Kept;
-use super::walk::Walk;
-use super::{Index, Problem, gc, schema, snapshot, text};
+use super::walked::Walk;
+use super::{Index, Problem, fill, gc, schema, snapshot};
 use crate::load::{self, Diagnostic, FileToLoad, Progress};
 use crate::model::Library;
 
@@ -230,7 +230,7 @@ fn bring_up_to_date(
         && let Some(library) =
             super::grow::grow(index, paths, walk, (library, id), added, mode, progress)?
     {
-        let more = mode == Mode::Soon && text::any_missing(&index.conn)?;
+        let more = mode == Mode::Soon && fill::any_missing(&index.conn)?;
         drop(lock);
         return Ok(Synced::Built {
             library,
@@ -244,7 +244,7 @@ fn bring_up_to_date(
         scope.spawn(|_| {
             walk.stats();
         });
-        Rows::read(&index.conn)
+        IndexRows::read(&index.conn)
     })?;
     let plan = Plan::new(paths, walk, &rows);
     if mode == Mode::Soon && plan.changed.len() > DEFER_ABOVE && plan.changed.len() * 2 > files() {
@@ -269,7 +269,7 @@ fn bring_up_to_date(
         collect,
         progress,
     )?;
-    let more = mode == Mode::Soon && (text::any_missing(&index.conn)? || gc::due(&index.conn)?);
+    let more = mode == Mode::Soon && (fill::any_missing(&index.conn)? || gc::due(&index.conn)?);
     Ok(Synced::Built {
         library,
         more,
@@ -288,15 +288,15 @@ fn finish_text(
     library: Library,
     progress: &Progress,
 ) -> Result<Synced, Problem> {
-    let missing = mode != Mode::Now && text::any_missing(&index.conn)?;
+    let missing = mode != Mode::Now && fill::any_missing(&index.conn)?;
     // Should another process hold the lock, a search reads the files
     // instead: slower, and the same.
     if missing
         && mode == Mode::Search
         && let Some(_lock) = index.try_lock()?
     {
-        let files = text::Files::new(walk.absolute_paths().iter().map(Vec::as_slice));
-        text::fill(&mut index.conn, &files, progress)?;
+        let files = fill::TextWanted::new(walk.absolute_paths().iter().map(Vec::as_slice));
+        fill::fill(&mut index.conn, &files, progress)?;
         return Ok(Synced::Built {
             library,
             more: false,

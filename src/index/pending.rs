@@ -9,9 +9,9 @@ use std::sync::Arc;
 use super::libraries::{roots_key, stored_walk};
 use super::plan::{Mode, Plan, Want};
 use super::refresh::{build, update};
-use super::rows::Rows;
-use super::walk::Walk;
-use super::{Index, Problem, gc, schema, snapshot, text};
+use super::rows::IndexRows;
+use super::walked::Walk;
+use super::{Index, Problem, fill, gc, schema, snapshot};
 use crate::load::{self, Progress};
 use crate::model::Library;
 
@@ -79,7 +79,7 @@ impl Pending {
         {
             return Ok(Done::Grown(library.with_index(&self.index)));
         }
-        let rows = Rows::read(&index.conn).map_err(|e| fail(e.into()))?;
+        let rows = IndexRows::read(&index.conn).map_err(|e| fail(e.into()))?;
         let plan = Plan::new(&self.paths, &walk, &rows);
         if self.shown != Shown::Current {
             let locked = (lock, rows, plan);
@@ -97,8 +97,8 @@ impl Pending {
         }
         update(&mut index.conn, &walk, rows, &plan, Want::Index, progress).map_err(fail)?;
         drop(walk);
-        let files = text::Files::new(plan.paths.iter().map(Vec::as_slice));
-        text::fill(&mut index.conn, &files, progress).map_err(fail)?;
+        let files = fill::TextWanted::new(plan.paths.iter().map(Vec::as_slice));
+        fill::fill(&mut index.conn, &files, progress).map_err(fail)?;
         gc::collect_if_due(&index.conn).map_err(|e| fail(e.into()))?;
         Ok(Done::Indexed)
     }
@@ -159,11 +159,12 @@ fn finish_stored(
     paths: &[PathBuf],
     progress: &Progress,
 ) -> Result<Done, Problem> {
-    let missing = text::any_missing(&index.conn)?;
+    let missing = fill::any_missing(&index.conn)?;
     let due = gc::due(&index.conn)?;
     if missing {
-        let files = text::Files::new(Walk::new(paths).absolute_paths().iter().map(Vec::as_slice));
-        text::fill(&mut index.conn, &files, progress)?;
+        let files =
+            fill::TextWanted::new(Walk::new(paths).absolute_paths().iter().map(Vec::as_slice));
+        fill::fill(&mut index.conn, &files, progress)?;
     }
     if due {
         gc::collect_if_due(&index.conn)?;

@@ -10,7 +10,7 @@ use super::ids::Ids;
 use super::records::{
     FileFacts, HeadlineRef, MetaFacts, StoryFacts, decode, decode_words, encode, encode_words,
 };
-use super::rows::{FileRow, Rows, StoryRow};
+use super::rows::{FileRow, IndexRows, StoryRow};
 use super::write::{SearchText, StoryWrite};
 use crate::load::{Diagnostic, FileToLoad, Parsed};
 use crate::model::{
@@ -27,7 +27,7 @@ pub fn stored_pieces(
     file: &FileToLoad,
     row: &FileRow,
     stories: &[StoryRow],
-    rows: &Rows,
+    rows: &IndexRows,
     spellings: &Spellings,
     offered: &mut Offered,
 ) -> Option<Vec<Piece>> {
@@ -35,7 +35,7 @@ pub fn stored_pieces(
     // A related line's key and spelling, lent: a spelling is copied only
     // when it is the first seen (`Spellings::offer`), not for each of the
     // some fifteen lines of every story.
-    fn headline<'a>(rows: &'a Rows, reference: &'a HeadlineRef) -> Option<(u128, &'a str)> {
+    fn headline<'a>(rows: &'a IndexRows, reference: &'a HeadlineRef) -> Option<(u128, &'a str)> {
         let (key, text) = rows.headlines.get(reference.id as usize)?.as_ref()?;
         Some((*key, reference.spelling.as_deref().unwrap_or(text)))
     }

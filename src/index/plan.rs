@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use rustc_hash::FxHashSet;
 
-use super::rows::Rows;
-use super::walk::{Walk, absolute};
+use super::rows::IndexRows;
+use super::walked::{Walk, absolute};
 use crate::load::FileStat;
 
 /// What a library is opened for.
@@ -42,7 +42,7 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    pub fn new(roots: &[PathBuf], walk: &Walk, rows: &Rows) -> Plan {
+    pub fn new(roots: &[PathBuf], walk: &Walk, rows: &IndexRows) -> Plan {
         let now = now_nanos();
         let paths = walk.absolute_paths();
         let known = |i: usize| rows.files.get(&paths[i]);

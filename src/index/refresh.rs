@@ -3,7 +3,7 @@
 //! ones deleted, and the library built from every file's stored facts by
 //! the same steps as a load without the index, so the result is the same.
 //!
-//! Full text is stored only when it is wanted: see [`super::text`].
+//! Full text is stored only when it is wanted: see [`super::fill`].
 
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
@@ -16,10 +16,10 @@ use super::ids::Ids;
 use super::libraries::keep;
 use super::pieces::{FileContext, stored_pieces};
 use super::plan::{Mode, Plan, Want, now_nanos, settled};
-use super::rows::Rows;
-use super::walk::Walk;
+use super::rows::IndexRows;
+use super::walked::Walk;
 use super::write::{FileWrite, write};
-use super::{Index, Problem, gc, text};
+use super::{Index, Problem, fill, gc};
 use crate::load::{self, Progress};
 use crate::model::{Body, Library, Offered, Piece, Prepared, Spellings};
 
@@ -32,7 +32,7 @@ pub(super) fn build(
     index: &mut Index,
     paths: &[PathBuf],
     walk: &Walk,
-    (lock, rows, plan): (std::fs::File, Rows, Plan),
+    (lock, rows, plan): (std::fs::File, IndexRows, Plan),
     mode: Mode,
     collect: bool,
     progress: &Progress,
@@ -53,8 +53,8 @@ pub(super) fn build(
         gc::collect_if_due(&index.conn)?;
     }
     if mode == Mode::Search {
-        let files = text::Files::new(plan.paths.iter().map(Vec::as_slice));
-        text::fill(&mut index.conn, &files, progress)?;
+        let files = fill::TextWanted::new(plan.paths.iter().map(Vec::as_slice));
+        fill::fill(&mut index.conn, &files, progress)?;
     }
     drop(lock);
     Ok(library)
@@ -87,7 +87,7 @@ struct ReadFile {
 pub(super) fn update(
     conn: &mut Connection,
     walk: &Walk,
-    rows: Rows,
+    rows: IndexRows,
     plan: &Plan,
     want: Want,
     progress: &Progress,
@@ -145,7 +145,7 @@ pub(super) fn update(
 /// changed ones, and those whose rows cannot be decoded.
 fn pieces_from_rows(
     walk: &Walk,
-    rows: &Rows,
+    rows: &IndexRows,
     plan: &Plan,
     from_rows: bool,
     spellings: &Spellings,

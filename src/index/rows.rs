@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 use super::schema;
 use crate::load::FileStat;
 
-pub struct Rows {
+pub struct IndexRows {
     /// By absolute path.
     pub files: FxHashMap<Vec<u8>, FileRow>,
     /// By file row.
@@ -37,17 +37,17 @@ pub struct StoryRow {
     pub words: Vec<u8>,
 }
 
-impl Rows {
-    pub fn read(conn: &Connection) -> rusqlite::Result<Rows> {
-        let mut rows = Rows::numbers(conn)?;
-        rows.files = Rows::files(conn)?;
-        rows.stories = Rows::stories(conn)?;
+impl IndexRows {
+    pub fn read(conn: &Connection) -> rusqlite::Result<IndexRows> {
+        let mut rows = IndexRows::numbers(conn)?;
+        rows.files = IndexRows::files(conn)?;
+        rows.stories = IndexRows::stories(conn)?;
         Ok(rows)
     }
 
     /// Only the numbers of headlines and words and the last story row:
     /// what reading and writing new files needs.
-    pub fn numbers(conn: &Connection) -> rusqlite::Result<Rows> {
+    pub fn numbers(conn: &Connection) -> rusqlite::Result<IndexRows> {
         let mut headlines = Vec::new();
         let mut statement = conn.prepare(schema::SELECT_HEADLINES)?;
         let mut rows = statement.query([])?;
@@ -74,7 +74,7 @@ impl Rows {
             words[id as usize] = row.get::<_, i64>(1)? as u64;
         }
         let last_story = conn.query_row(schema::MAX_STORY_ROW, [], |row| row.get(0))?;
-        Ok(Rows {
+        Ok(IndexRows {
             files: FxHashMap::default(),
             stories: FxHashMap::default(),
             headlines,

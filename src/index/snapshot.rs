@@ -18,7 +18,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use super::records::{MetaFacts, decode, encode};
-use super::walk::Walk;
+use super::walked::Walk;
 use crate::load::{self, Diagnostic, FileStat, FileToLoad, display};
 use crate::model::{
     FileText, Headline, Library, Related, Story, Text, Texts, TitleSource, packed, packed_lists,

@@ -3,8 +3,8 @@
 
 mod article;
 mod diagnostic;
-mod error;
 pub mod format;
+mod load_error;
 mod progress;
 mod walk;
 
@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 pub use article::{Article, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
-pub use error::FileError;
+pub use load_error::FileError;
 pub use progress::{Progress, ProgressReport, Stage};
 pub use walk::{FileToLoad, Findings, collect as walk, display, walk as walk_with};
 

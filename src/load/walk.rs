@@ -58,7 +58,7 @@ pub fn walk(paths: &[PathBuf], out: &mut impl Findings) {
         }
         let display = display(path);
         match std::fs::metadata(path) {
-            Err(e) => out.problem(Diagnostic::error(&display, crate::io_error::describe(&e))),
+            Err(e) => out.problem(Diagnostic::error(&display, crate::io_error::in_words(&e))),
             Ok(meta) if meta.is_dir() => visit(path, &meta, &mut Vec::new(), out),
             Ok(meta) if !meta.is_file() => {
                 out.problem(Diagnostic::error(&display, "not a regular file; not read"))
@@ -103,7 +103,7 @@ fn visit(
         Err(e) => {
             out.problem(Diagnostic::error(
                 &display(dir),
-                crate::io_error::describe(&e),
+                crate::io_error::in_words(&e),
             ));
             return;
         }
@@ -124,7 +124,7 @@ fn visit(
             }
             Err(e) => out.problem(Diagnostic::error(
                 &display(dir),
-                crate::io_error::describe(&e),
+                crate::io_error::in_words(&e),
             )),
         }
     }
@@ -149,7 +149,7 @@ fn visit(
                 push_files(dir, &mut files, out);
                 out.problem(Diagnostic::error(
                     &display(&path),
-                    crate::io_error::describe(&e),
+                    crate::io_error::in_words(&e),
                 ));
             }
             Ok(meta) if meta.is_file() => files.push(name),

@@ -4,18 +4,18 @@
 //! file (`file`), written atomically and merged between processes
 //! (`store`), saved in the background soon after each change (`saver`).
 
-mod error;
 mod file;
 mod saver;
-mod store;
+mod state_error;
+mod state_store;
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
-pub use error::{ReadError, SaveError};
 pub use file::{FORMAT_VERSION, parse, serialize};
 pub use saver::{SaveStatus, Saver};
-pub use store::{LoadedState, Store};
+pub use state_error::{ReadError, SaveError};
+pub use state_store::{LoadedState, Store};
 
 use crate::model::Anchor;
 

@@ -67,7 +67,7 @@ impl Journal {
                 )
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Journal::default()),
-            Err(e) => Err(format!("sync: {}", crate::io_error::describe(&e))),
+            Err(e) => Err(format!("sync: {}", crate::io_error::in_words(&e))),
         }
     }
 
@@ -88,7 +88,7 @@ impl Journal {
         write().map_err(|e| {
             format!(
                 "sync: cannot save the journal: {}",
-                crate::io_error::describe(&e)
+                crate::io_error::in_words(&e)
             )
         })
     }

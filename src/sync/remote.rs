@@ -106,7 +106,7 @@ pub fn password(from: &PasswordFrom) -> Result<String, String> {
                 .map_err(|e| {
                     format!(
                         "password_command {program}: {}",
-                        crate::io_error::describe(&e)
+                        crate::io_error::in_words(&e)
                     )
                 })?;
             if !output.status.success() {
@@ -140,7 +140,7 @@ impl Fault {
     pub(crate) fn from_transport(error: ureq::Error) -> Fault {
         Fault::Unreachable(match error {
             ureq::Error::Timeout(_) => "timed out".to_owned(),
-            ureq::Error::Io(e) => crate::io_error::describe(&e),
+            ureq::Error::Io(e) => crate::io_error::in_words(&e),
             other => sanitize(&other.to_string()).into_owned(),
         })
     }

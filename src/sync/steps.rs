@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::remote::{Remote, RemoteArticle, connect, with_kept};
 use super::{Book, Change, Fault, Journal, Places, Seen};
 use crate::config::{FeedSettings, SyncSettings};
-use crate::feeds::store::{self, Bookkeeping, Starred};
+use crate::feeds::folder::{self, Bookkeeping, Starred};
 use crate::state::{ReadState, Store};
 use crate::text::sanitize;
 
@@ -30,7 +30,7 @@ fn lock(places: &Places) -> Result<std::fs::File, String> {
         file.lock()?;
         Ok(file)
     });
-    locked.map_err(|e| format!("sync: cannot lock: {}", crate::io_error::describe(&e)))
+    locked.map_err(|e| format!("sync: cannot lock: {}", crate::io_error::in_words(&e)))
 }
 
 /// The book and the journal, with the marks made here since the last
@@ -44,7 +44,7 @@ fn noted(places: &Places, state: &ReadState) -> Result<(Book, Journal), String> 
         let folder = places.stories.display();
         format!(
             "sync: cannot save {folder}: {}",
-            crate::io_error::describe(&e)
+            crate::io_error::in_words(&e)
         )
     })?;
     Ok((book, journal))
@@ -110,7 +110,7 @@ pub fn sync(
     report.taken = pull_marks(server.as_ref(), &mut book, &mut state).map_err(kept)?;
     book.last_sync = Some(crate::dates::now_millis());
     book.save(&places.stories)
-        .map_err(|e| format!("sync: cannot save: {}", crate::io_error::describe(&e)))?;
+        .map_err(|e| format!("sync: cannot save: {}", crate::io_error::in_words(&e)))?;
     store
         .save(&mut state)
         .map_err(|e| format!("sync: marks not saved: {e}"))?;
@@ -211,7 +211,7 @@ fn pull_articles(
                 .map(|c| sanitize(c).into_owned())
                 .collect();
             let title = sanitize(&feed.title).into_owned();
-            let place = store::Feed {
+            let place = folder::Feed {
                 url: &key,
                 source: Some(&title),
                 tags: &tags,
@@ -228,15 +228,15 @@ fn pull_articles(
                 .collect();
             let folder = places.stories.join(crate::feeds::folder_name(&key));
             let mut feed_book = Bookkeeping::load(&folder);
-            let stored = store::store(&folder, &place, &items, &mut feed_book)
+            let stored = folder::store(&folder, &place, &items, &mut feed_book)
                 .and_then(|stored| feed_book.save(&folder).map(|()| stored))
                 .map_err(|e| {
-                    Fault::Protocol(format!("cannot save: {}", crate::io_error::describe(&e)))
+                    Fault::Protocol(format!("cannot save: {}", crate::io_error::in_words(&e)))
                 })?;
             new += stored.new;
             for article in of_feed {
                 book.max_id = book.max_id.max(article.id);
-                let story = store::story_id(&key, &article.id.to_string());
+                let story = folder::story_id(&key, &article.id.to_string());
                 let seen = Seen {
                     id: article.id,
                     feed: article.feed,

@@ -19,7 +19,7 @@ pub struct TtRss {
 
 /// One article as `getHeadlines` lists it.
 #[derive(Debug, Deserialize)]
-pub struct Headline {
+struct Headline {
     pub id: i64,
     #[serde(default)]
     pub unread: bool,
@@ -54,7 +54,7 @@ impl Headline {
 
 /// A feed subscribed to, with its category.
 #[derive(Debug, Deserialize)]
-pub struct Feed {
+struct Feed {
     pub id: i64,
     #[serde(default)]
     pub title: String,

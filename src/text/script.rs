@@ -76,7 +76,7 @@ impl ReadingLength {
 
     /// "540 words", or "150 characters" where most of the text is read by
     /// character.
-    pub fn describe(&self) -> String {
+    pub fn label(&self) -> String {
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         if self.characters > self.words {
             let n = self.characters;
@@ -114,7 +114,7 @@ mod tests {
                 characters: 19
             }
         );
-        assert_eq!(chinese.describe(), "19 characters");
+        assert_eq!(chinese.label(), "19 characters");
         assert_eq!(length("서울시는 노선을 개편한다").characters, 11);
         assert_eq!(length("大阪府は2025年に").characters, 6);
     }
@@ -148,7 +148,7 @@ mod tests {
                 words: 1,
                 characters: 0
             }
-            .describe(),
+            .label(),
             "1 word"
         );
     }

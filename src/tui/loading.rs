@@ -82,7 +82,7 @@ where
             draw_whole(terminal, |frame| {
                 let area = frame.area();
                 let quit = quit_key.as_deref();
-                ui::loading::render(progress, theme, quit, area, frame.buffer_mut());
+                ui::loading_screen::render(progress, theme, quit, area, frame.buffer_mut());
             })?;
             shown = Some((Instant::now(), progress));
         }

@@ -15,7 +15,7 @@ pub enum OpenError {
     Invalid(String),
     #[error("no program to open web addresses with")]
     NoProgram,
-    #[error("cannot start {program}: {}", io_error::describe(source))]
+    #[error("cannot start {program}: {}", io_error::in_words(source))]
     Start { program: String, source: io::Error },
 }
 

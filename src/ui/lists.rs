@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::fit;
+use super::fit::fit;
 use crate::app::{App, ListState, Pane, layout};
 use crate::search::{Field, Hit};
 use crate::sources::Kind;

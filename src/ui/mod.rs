@@ -1,12 +1,12 @@
 //! Drawing. Every function here reads the app and writes cells; none of
 //! them changes state.
 
+pub mod fit;
 mod lists;
-pub mod loading;
+pub mod loading_screen;
 mod overlay;
 mod status;
-mod story;
-pub mod text;
+mod story_pane;
 
 use ratatui::Frame;
 
@@ -16,7 +16,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let areas = app.areas();
     let buf = frame.buffer_mut();
     lists::render_sources(app, areas.sources, buf);
-    story::render(app, areas.story, buf);
+    story_pane::render(app, areas.story, buf);
     lists::render_related(app, areas.related, buf);
     lists::render_index(app, areas.index, buf);
     status::render(app, areas.status, buf);

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-use super::text::fit;
+use super::fit::fit;
 use crate::action::Action;
 use crate::app::{App, Overlay};
 
@@ -42,7 +42,7 @@ pub fn render(app: &App, overlay: Overlay, screen: Rect, buf: &mut Buffer) {
 /// One line per action that has keys: the keys in force, then what it does.
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let rows: Vec<(String, &str)> = Action::all()
-        .map(|a| (app.keymap.describe_keys(a), a.describe()))
+        .map(|a| (app.keymap.describe_keys(a), a.help()))
         .filter(|(keys, _)| !keys.is_empty())
         .collect();
     let key_width = rows

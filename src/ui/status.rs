@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::text::fit;
+use super::fit::fit;
 use crate::action::Action;
 use crate::app::App;
 use crate::load::Stage;

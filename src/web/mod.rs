@@ -33,18 +33,18 @@ pub fn body(
         .with_config()
         .limit(max_bytes)
         .read_to_vec()
-        .map_err(|e| describe(e, max_bytes, timeout))
+        .map_err(|e| failure_in_words(e, max_bytes, timeout))
 }
 
 /// A failed request in words: "HTTP 404", "timed out after 20 s",
 /// "larger than 16 MiB", or what the connection met.
-pub fn describe(error: ureq::Error, max_bytes: u64, timeout: u64) -> String {
+pub fn failure_in_words(error: ureq::Error, max_bytes: u64, timeout: u64) -> String {
     match error {
         ureq::Error::Timeout(_) => format!("timed out after {timeout} s"),
         ureq::Error::BodyExceedsLimit(_) => format!("larger than {}", bytes(max_bytes)),
         ureq::Error::StatusCode(status) => format!("HTTP {status}"),
         ureq::Error::TooManyRedirects => "more than 10 redirects (a loop?)".to_owned(),
-        ureq::Error::Io(e) => crate::io_error::describe(&e),
+        ureq::Error::Io(e) => crate::io_error::in_words(&e),
         other => other.to_string(),
     }
 }

@@ -30,7 +30,7 @@ pub fn fetch(
             parsed.scheme()
         ));
     }
-    let said = |e| super::describe(e, max_bytes, timeout);
+    let said = |e| super::failure_in_words(e, max_bytes, timeout);
     let mut response = agent.get(url).call().map_err(said)?;
     let status = response.status().as_u16();
     if !(200..300).contains(&status) {

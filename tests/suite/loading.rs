@@ -156,7 +156,7 @@ fn progress_screen(snapshot: ProgressReport, width: u16, height: u16) -> String 
     terminal
         .draw(|frame| {
             let area = frame.area();
-            tidings::ui::loading::render(
+            tidings::ui::loading_screen::render(
                 snapshot,
                 &Theme::default(),
                 Some("q"),

@@ -134,7 +134,7 @@ fn manual() -> String {
             .collect();
         if !keys.is_empty() {
             roff.control("TP", []).text([bold(keys.join(", "))]);
-            roff.text([roman(action.describe())]);
+            roff.text([roman(action.help())]);
         }
     }
 

@@ -8,7 +8,7 @@ use crate::io_error;
 /// Why the state file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("{}", io_error::describe(.0))]
+    #[error("{}", io_error::in_words(.0))]
     Io(#[from] io::Error),
     #[error("not UTF-8 text")]
     NotUtf8,
@@ -21,9 +21,9 @@ pub enum ReadError {
 /// Why marks were not saved. `path` is the state file, as shown.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
-    #[error("{path}: {}", io_error::describe(source))]
+    #[error("{path}: {}", io_error::in_words(source))]
     Write { path: String, source: io::Error },
-    #[error("{path}: cannot lock: {}", io_error::describe(source))]
+    #[error("{path}: cannot lock: {}", io_error::in_words(source))]
     Lock { path: String, source: io::Error },
     #[error("the saving thread has stopped")]
     Stopped,

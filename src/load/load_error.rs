@@ -8,7 +8,7 @@ use crate::io_error;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("{}", io_error::describe(.0))]
+    #[error("{}", io_error::in_words(.0))]
     Io(#[from] io::Error),
     #[error("not a regular file; not read")]
     NotRegular,

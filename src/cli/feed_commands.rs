@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Failure, exit, write_stdout};
 use crate::config::FeedSettings;
-use crate::feeds::store::{Bookkeeping, Starred};
+use crate::feeds::folder::{Bookkeeping, Starred};
 use crate::feeds::update::Outcome;
 use crate::feeds::{self, EditError, Subscription};
 use crate::state::ReadState;
@@ -69,7 +69,7 @@ pub fn on_server(
         FeedsCommand::Import { file } => {
             let shown = sanitize(&file.to_string_lossy()).into_owned();
             let bytes = std::fs::read(&file).map_err(|e| {
-                Failure::runtime(format!("{shown}: {}", crate::io_error::describe(&e)))
+                Failure::runtime(format!("{shown}: {}", crate::io_error::in_words(&e)))
             })?;
             let listed =
                 feeds::opml::read(&bytes).map_err(|e| Failure::runtime(format!("{shown}: {e}")))?;
@@ -250,7 +250,7 @@ fn stories_in(folder: &Path) -> Vec<String> {
 fn import(path: &Path, file: &Path) -> Result<u8, Failure> {
     let shown = sanitize(&file.to_string_lossy()).into_owned();
     let bytes = std::fs::read(file)
-        .map_err(|e| Failure::runtime(format!("{shown}: {}", crate::io_error::describe(&e))))?;
+        .map_err(|e| Failure::runtime(format!("{shown}: {}", crate::io_error::in_words(&e))))?;
     let listed =
         feeds::opml::read(&bytes).map_err(|e| Failure::runtime(format!("{shown}: {e}")))?;
     let mut feeds_found = Vec::new();
@@ -313,7 +313,7 @@ pub fn update(
         write_stdout(|out| writeln!(out, "{NO_FEEDS_YET}"))?;
         return Ok(exit::SUCCESS);
     }
-    let line = super::progress::ProgressLine::feeds(subscriptions.len());
+    let line = super::progress_line::ProgressLine::feeds(subscriptions.len());
     let starred = starred_ids(marks);
     let outcomes = feeds::update::update(&subscriptions, &data, settings, &starred, |feed, _| {
         line.feed_done(&feed.url)

@@ -38,7 +38,7 @@ fn place(line: usize, column: usize) -> String {
 }
 
 /// A value as a mistake names it: `"text"`, `3`, `true`, `an array`.
-pub fn describe(value: &DeValue) -> String {
+pub fn value_in_words(value: &DeValue) -> String {
     match value {
         DeValue::String(s) => format!("\"{s}\""),
         DeValue::Integer(i) => i.as_str().to_owned(),

@@ -35,14 +35,14 @@ pub fn missing_rows(conn: &Connection) -> rusqlite::Result<Vec<i64>> {
         .collect()
 }
 
-/// The files whose stories [`fill`] fills, by their absolute paths,
+/// The files whose stories [`fill`] fills with their text, by their absolute paths,
 /// hashed as headlines are keyed (128 bits): a library's worth is a couple
 /// of megabytes however long its paths.
-pub struct Files(FxHashSet<u128>);
+pub struct TextWanted(FxHashSet<u128>);
 
-impl Files {
-    pub fn new<'a>(absolute_paths: impl IntoIterator<Item = &'a [u8]>) -> Files {
-        Files(absolute_paths.into_iter().map(xxh3_128).collect())
+impl TextWanted {
+    pub fn new<'a>(absolute_paths: impl IntoIterator<Item = &'a [u8]>) -> TextWanted {
+        TextWanted(absolute_paths.into_iter().map(xxh3_128).collect())
     }
 
     fn contains(&self, absolute_path: &[u8]) -> bool {
@@ -56,7 +56,7 @@ const PAGE: usize = 4096;
 
 /// Fills in the full text of the stories in `files` that lack it. Call
 /// under the writers' lock.
-pub fn fill(conn: &mut Connection, files: &Files, progress: &Progress) -> Result<(), Problem> {
+pub fn fill(conn: &mut Connection, files: &TextWanted, progress: &Progress) -> Result<(), Problem> {
     let count = {
         let mut statement = conn.prepare(schema::UNSEARCHABLE_PATHS)?;
         let mut rows = statement.query([])?;
@@ -128,7 +128,7 @@ type Missing = (i64, Vec<u8>, u32, Option<String>);
 fn missing_page(
     conn: &Connection,
     after: i64,
-    files: &Files,
+    files: &TextWanted,
 ) -> rusqlite::Result<(Vec<Missing>, Option<i64>)> {
     let mut statement = conn.prepare_cached(schema::UNSEARCHABLE_STORIES)?;
     let mut rows = statement.query(rusqlite::params![after, PAGE as i64])?;

@@ -130,7 +130,7 @@ impl Store {
             Err(e) => format!(
                 "{}: unreadable ({problem}) and could not be set aside ({}); marks will not be saved",
                 self.shown(),
-                io_error::describe(&e)
+                io_error::in_words(&e)
             ),
         }
     }

@@ -9,7 +9,7 @@ use ratatui::widgets::{
     Block, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
 };
 
-use super::text::fit;
+use super::fit::fit;
 use crate::app::layout::StoryAreas;
 use crate::app::{App, Pane, TextKind};
 use crate::model::Story;
@@ -159,7 +159,7 @@ fn metadata(story: &Story, length: ReadingLength, read: bool, starred: bool) -> 
     if let Some(date) = &story.meta().date {
         parts.push(crate::dates::shown(date));
     }
-    parts.push(length.describe());
+    parts.push(length.label());
     parts.push(format!("{} min read", length.minutes()));
     parts.push(if read { "read" } else { "unread" }.to_owned());
     parts.join(" · ")

@@ -1,11 +1,11 @@
 //! Full text for stories whose feed sends only a summary: the story's web
-//! page fetched ([`crate::web::page`]), its article found by Mozilla Readability's
-//! algorithm and made plain text ([`extract`]), and kept in the story's own
+//! page fetched ([`crate::web::page`]), its article found by Mozilla
+//! Readability's algorithm and made plain text ([`readability`]), and kept in the story's own
 //! file as `full_text` ([`kept`]), so it is there offline, counts for its
 //! length and is found by search. The index is only a cache of it.
 
-pub mod extract;
 pub mod kept;
+pub mod readability;
 
 use crate::config::FeedSettings;
 
@@ -19,5 +19,5 @@ pub fn fetch(
     settings: &FeedSettings,
 ) -> Result<Vec<String>, String> {
     let page = crate::web::page::fetch(agent, url, settings.max_bytes, settings.timeout)?;
-    extract::article(&page.html, &page.url, title)
+    readability::article(&page.html, &page.url, title)
 }

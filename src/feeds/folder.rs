@@ -81,7 +81,7 @@ pub type Starred = rustc_hash::FxHashSet<String>;
 
 /// What storing a fetch changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Stored {
+pub struct FolderChanges {
     pub new: usize,
     pub updated: usize,
     /// The new stories that have a web address: their files and pages,
@@ -116,9 +116,9 @@ pub fn store(
     feed: &Feed,
     items: &[Item],
     book: &mut Bookkeeping,
-) -> io::Result<Stored> {
+) -> io::Result<FolderChanges> {
     std::fs::create_dir_all(folder)?;
-    let mut stored = Stored::default();
+    let mut stored = FolderChanges::default();
     for item in items {
         let id = story_id(feed.url, &item.key);
         let path = folder.join(format!("{id}.toml"));
@@ -130,7 +130,7 @@ pub fn store(
         match std::fs::read_to_string(&path) {
             Ok(old) => {
                 // The page's text fetched before stays with the story.
-                if let Some(kept) = crate::full_text::kept::carried(&old) {
+                if let Some(kept) = crate::extract::kept::carried(&old) {
                     text.push_str(&kept);
                 }
                 if old == text {

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Padding, Paragraph, Widget};
 
-use super::text::fit;
+use super::fit::fit;
 use crate::config::Theme;
 use crate::load::{ProgressReport, Stage};
 use crate::text::grouped;
@@ -26,7 +26,7 @@ pub fn render(
     let [screen, status] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
 
-    let what = describe(progress);
+    let what = progress_in_words(progress);
     let box_width = (what.chars().count() as u16 + 6).max(40).min(screen.width);
     let middle = screen.centered(Constraint::Length(box_width), Constraint::Length(4));
     let block = Block::bordered()
@@ -56,7 +56,7 @@ pub fn render(
     super::status::draw_line(spans, status, theme.status, buf);
 }
 
-fn describe(progress: ProgressReport) -> String {
+fn progress_in_words(progress: ProgressReport) -> String {
     match progress.stage {
         Stage::Finding => "Looking for stories…".to_owned(),
         Stage::Reading => format!(
