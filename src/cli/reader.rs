@@ -6,7 +6,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::{Failure, Files, exit, feed_commands, followed_feeds, open_library, roots_of, state_path};
+use super::{
+    Failure, Files, exit, feed_commands, followed_feeds, open_library, roots_of, state_path,
+};
 use crate::app::{App, Effect, SourceSetup};
 use crate::config::{Config, FeedSettings};
 use crate::feeds::update::Outcome;
@@ -166,7 +168,8 @@ pub fn reader_updater(
         let (settings, reopen, counter) = (settings.clone(), reopen.clone(), Arc::clone(&done));
         // The stars as saved now: the reader saves a new one within a
         // second or two.
-        let starred = feed_commands::starred_ids(&crate::state::Store::peek(&state).unwrap_or_default());
+        let starred =
+            feed_commands::starred_ids(&crate::state::Store::peek(&state).unwrap_or_default());
         crate::background::spawn("feeds", move || {
             let (arrived, arrivals) = std::sync::mpsc::channel();
             let outcomes = std::thread::scope(|scope| {

@@ -13,6 +13,7 @@
 mod book;
 pub mod fever;
 mod journal;
+mod login;
 mod pusher;
 mod remote;
 mod steps;
@@ -20,6 +21,7 @@ pub mod ttrss;
 
 pub use book::{Book, Places, Seen};
 pub use journal::{Change, Journal};
+pub use login::{connect, password};
 pub use pusher::Pusher;
-pub use remote::{Fault, MarkKind, Remote, RemoteArticle, RemoteFeed, Unread, connect, password};
+pub use remote::{Fault, MarkKind, Remote, RemoteArticle, RemoteFeed, Unread};
 pub use steps::{Report, push, status, sync};

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::remote::{Remote, RemoteArticle, connect, with_kept};
+use super::login::connect;
+use super::remote::{Remote, RemoteArticle, with_kept};
 use super::{Book, Change, Fault, Journal, Places, Seen};
 use crate::config::{FeedSettings, SyncSettings};
 use crate::feeds::folder::{self, Bookkeeping, Starred};

@@ -11,6 +11,7 @@ mod hostile_feeds;
 #[path = "../../benches/support/pages.rs"]
 mod pages;
 
+mod architecture;
 mod bad_input;
 mod cli;
 mod config;
