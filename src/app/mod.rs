@@ -28,7 +28,7 @@ use crate::config::{KeyMap, ReaderSettings, Theme};
 use crate::index::{Background, Done};
 use crate::load::ProgressReport;
 use crate::model::{Anchor, HeadlineIndex, Library, StoryIndex, StoryTexts};
-use crate::search::{Results, Searcher, Terms};
+use crate::search::{Results, Searcher, Terms, TextMatch};
 use crate::sources::Flags;
 use crate::state::{Mark, ReadState, SaveStatus};
 use crate::text::script::ReadingLength;
@@ -166,7 +166,7 @@ pub struct Page {
     pub scroll: usize,
     /// Where the last search's words stand in it: paragraph and byte
     /// range, in text order.
-    pub matches: Vec<(u32, u32, u32)>,
+    pub matches: Vec<TextMatch>,
     pub current_match: Option<usize>,
     /// Whose text `text` is: the story's own, or its web page's.
     pub kind: TextKind,

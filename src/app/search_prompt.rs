@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{App, LastSearch, ListState, Pane, SearchPrompt};
 use crate::query::Query;
 use crate::search::worker::{Request, Response};
-use crate::search::{Hit, Results, Searcher, Terms};
+use crate::search::{Hit, Results, Searcher, Terms, TextMatch};
 use crate::sources;
 
 impl App {
@@ -269,7 +269,7 @@ impl App {
                 let after = self
                     .page
                     .matches
-                    .partition_point(|&(p, start, _)| (p, start) < (top.paragraph, top.offset));
+                    .partition_point(|m| (m.paragraph, m.start) < (top.paragraph, top.offset));
                 if forward {
                     (after % count, after == count)
                 } else {
@@ -281,7 +281,10 @@ impl App {
     }
 
     fn jump_to_match(&mut self, index: usize, wrapped: bool) {
-        let Some(&(paragraph, start, _)) = self.page.matches.get(index) else {
+        let Some(&TextMatch {
+            paragraph, start, ..
+        }) = self.page.matches.get(index)
+        else {
             return;
         };
         self.page.current_match = Some(index);

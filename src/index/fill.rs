@@ -96,14 +96,15 @@ pub fn fill(conn: &mut Connection, files: &TextWanted, progress: &Progress) -> R
                 }
                 let texts = chunk
                     .par_iter()
-                    .map(|(row, path, article, title)| {
+                    .map(|missing| {
                         // A file that cannot be read now gives no words, as
                         // it would to a search without the index.
-                        let path = Path::new(OsStr::from_bytes(path));
-                        let paragraphs =
-                            load::read_paragraphs(path, *article as usize).unwrap_or_default();
+                        let path = Path::new(OsStr::from_bytes(&missing.path));
+                        let paragraphs = load::read_paragraphs(path, missing.article as usize)
+                            .unwrap_or_default();
                         progress.file_read();
-                        (*row, search_text(title.as_deref(), &paragraphs))
+                        let title = missing.title.as_deref();
+                        (missing.row, search_text(title, &paragraphs))
                     })
                     .collect();
                 if sender.send(texts).is_err() {
@@ -119,9 +120,16 @@ pub fn fill(conn: &mut Connection, files: &TextWanted, progress: &Progress) -> R
     })
 }
 
-/// A story lacking its text: its row, file, place in the file and stated
-/// title.
-type Missing = (i64, Vec<u8>, u32, Option<String>);
+/// A story lacking its text.
+struct Missing {
+    row: i64,
+    /// Its file's absolute path.
+    path: Vec<u8>,
+    /// Its place among the file's articles.
+    article: u32,
+    /// Its stated title.
+    title: Option<String>,
+}
 
 /// The next stories after row `after` that lack their text, in `files`,
 /// in row order; and the last row looked at, None at the end.
@@ -142,7 +150,12 @@ fn missing_page(
             continue;
         }
         let title = decode::<StoryFacts>(blob(2)?).ok().and_then(|f| f.title);
-        page.push((id, path.to_vec(), row.get(1)?, title));
+        page.push(Missing {
+            row: id,
+            path: path.to_vec(),
+            article: row.get(1)?,
+            title,
+        });
     }
     Ok((page, last))
 }

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use rank::{BodyMatch, Corpus};
-pub use terms::{Counts, MAX_TOKEN_BYTES, Term, Terms, Token};
+pub use terms::{Counts, MAX_TOKEN_BYTES, Term, Terms, TextMatch, Token};
 pub use worker::Searcher;
 
 use crate::model::{HeadlineIndex, Library, StoryIndex};

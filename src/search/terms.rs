@@ -204,7 +204,7 @@ impl Terms {
     /// found as the search finds them, or, when none stands anywhere, as
     /// the starts of words, so that a half-typed query still shows where it
     /// points.
-    pub fn ranges_in(&self, paragraphs: &[String]) -> Vec<(u32, u32, u32)> {
+    pub fn ranges_in(&self, paragraphs: &[String]) -> Vec<TextMatch> {
         let folded: Vec<(String, Vec<u32>)> =
             paragraphs.iter().map(|p| fold_with_offsets(p)).collect();
         let whole = collect_ranges(&self.words, &folded);
@@ -214,6 +214,15 @@ impl Terms {
         let prefixes: Vec<Term> = self.words.iter().map(Term::as_prefix).collect();
         collect_ranges(&prefixes, &folded)
     }
+}
+
+/// Where a word of a query stands in a text: its paragraph and byte range.
+/// Ordered as the text reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TextMatch {
+    pub paragraph: u32,
+    pub start: u32,
+    pub end: u32,
 }
 
 /// A token too long for the index becomes a prefix of the length it keeps.
@@ -228,12 +237,16 @@ fn cap(token: &mut Token) {
     }
 }
 
-fn collect_ranges(terms: &[Term], paragraphs: &[(String, Vec<u32>)]) -> Vec<(u32, u32, u32)> {
+fn collect_ranges(terms: &[Term], paragraphs: &[(String, Vec<u32>)]) -> Vec<TextMatch> {
     let mut out = Vec::new();
     for (p, (folded, offsets)) in paragraphs.iter().enumerate() {
         for term in terms {
             for found in term.find_iter(folded) {
-                out.push((p as u32, offsets[found.start], offsets[found.end]));
+                out.push(TextMatch {
+                    paragraph: p as u32,
+                    start: offsets[found.start],
+                    end: offsets[found.end],
+                });
             }
         }
     }
@@ -336,13 +349,20 @@ mod tests {
         let ranges = Terms::parse("cafe").ranges_in(&paragraphs);
         let texts: Vec<&str> = ranges
             .iter()
-            .map(|&(_, a, b)| &paragraphs[0][a as usize..b as usize])
+            .map(|m| &paragraphs[0][m.start as usize..m.end as usize])
             .collect();
         assert_eq!(texts, ["Café", "CAFE"]);
         let prefix = Terms::parse("caf").ranges_in(&paragraphs);
         assert_eq!(prefix.len(), 3);
         let possessive = ["The Kremlin’s view.".to_owned()];
-        assert_eq!(Terms::parse("kremlin").ranges_in(&possessive), [(0, 4, 11)]);
+        assert_eq!(
+            Terms::parse("kremlin").ranges_in(&possessive),
+            [TextMatch {
+                paragraph: 0,
+                start: 4,
+                end: 11
+            }]
+        );
     }
 
     #[test]

@@ -109,10 +109,11 @@ fn body_line(app: &App, line: usize) -> Line<'_> {
     let first = app
         .page
         .matches
-        .partition_point(|&(p, _, e)| (p, e) <= (visual.paragraph, start));
+        .partition_point(|m| (m.paragraph, m.end) <= (visual.paragraph, start));
     let mut spans = Vec::new();
     let mut at = start;
-    for (i, &(p, from, to)) in app.page.matches.iter().enumerate().skip(first) {
+    for (i, m) in app.page.matches.iter().enumerate().skip(first) {
+        let (p, from, to) = (m.paragraph, m.start, m.end);
         if p != visual.paragraph || from >= end {
             break;
         }

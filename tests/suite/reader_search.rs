@@ -105,10 +105,10 @@ fn a_body_result_opens_at_its_match_and_n_and_n_wrap() {
     app.update(Action::PreviousMatch);
     assert_eq!(app.message.as_deref(), Some("match 3 of 3 (wrapped)"));
     // The current match is on screen.
-    let (paragraph, start, _) = app.page.matches[2];
+    let current = app.page.matches[2];
     let line = app.page.view.line_of(tidings::model::Anchor {
-        paragraph,
-        offset: start,
+        paragraph: current.paragraph,
+        offset: current.start,
     });
     assert!(line >= app.page.scroll && line < app.page.scroll + app.body_height());
 }

@@ -5,10 +5,10 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::super::assemble::Links;
-use super::super::growth::LOOSE;
-use super::super::prepare::{Place, Prepared, Spellings, line_place};
-use super::super::{Headline, packed};
+use crate::model::assemble::Links;
+use crate::model::growth::LOOSE;
+use crate::model::prepare::{Place, Prepared, Spellings, line_place};
+use crate::model::{Headline, packed};
 use crate::text::headline_key;
 
 /// The headlines of the grown library: in the order first named, with the

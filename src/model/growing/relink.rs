@@ -4,17 +4,17 @@
 
 use rustc_hash::FxHashMap;
 
-use super::super::growth::{seeks, title_at, titles_of};
-use super::super::prepare::Body;
-use super::super::titles::{WordId, WordSet};
-use super::super::{HeadlineIndex, TitleSource, packed_lists, similar};
 use super::Growing;
 use super::retitle::Titles;
+use crate::model::growth::{seeks, title_at, titles_of};
+use crate::model::prepare::Body;
+use crate::model::titles::{WordId, WordSet};
+use crate::model::{HeadlineIndex, TitleSource, packed_lists, similar};
 
 /// Related headlines of the grown library, where they change.
 pub(super) struct RelatedChanges {
     /// By old story whose list changes: the list.
-    pub(super) old_lists: FxHashMap<usize, super::super::Related>,
+    pub(super) old_lists: FxHashMap<usize, crate::model::Related>,
     pub(super) old_seeking: Vec<bool>,
     /// By retitled old story: where its new title is in its block.
     pub(super) old_title_at: FxHashMap<usize, u32>,
@@ -151,7 +151,7 @@ impl Growing<'_> {
 /// The changed related lists, packed in index order as the stories are.
 fn packed_in_index_order(
     lists: FxHashMap<usize, Vec<usize>>,
-) -> FxHashMap<usize, super::super::Related> {
+) -> FxHashMap<usize, crate::model::Related> {
     let mut lists: Vec<(usize, Vec<usize>)> = lists.into_iter().collect();
     lists.sort_unstable_by_key(|&(i, _)| i);
     let (changed, lists): (Vec<usize>, Vec<Vec<u32>>) = lists

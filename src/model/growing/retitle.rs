@@ -4,13 +4,12 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::super::HeadlineIndex;
-use super::super::TitleSource;
-use super::super::prepare::Body;
-use super::super::titles::{
+use super::Growing;
+use crate::model::prepare::Body;
+use crate::model::titles::{
     MIN_COVERAGE, Tally, TitleIndex, Vocabulary, WordId, WordSet, assign_in_two_steps,
 };
-use super::Growing;
+use crate::model::{HeadlineIndex, TitleSource};
 
 /// Titles of the grown library.
 pub(super) struct Titles {
