@@ -59,6 +59,8 @@ pub enum Action {
     PreviousUnread,
     #[strum(message = "open the story's web address")]
     OpenUrl,
+    #[strum(message = "open the story's enclosure")]
+    OpenEnclosure,
     #[strum(message = "page's full text / feed's text")]
     FullText,
     #[strum(message = "update the feeds followed")]

@@ -2,6 +2,10 @@
 //! order by, and the marks' UTC times (milliseconds since the epoch, written
 //! `2026-11-26T12:00:00.123Z`).
 
+mod feed_date;
+
+pub use feed_date::feed_date;
+
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;

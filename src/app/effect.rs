@@ -14,6 +14,8 @@ pub enum Effect {
     Suspend,
     /// Open this web address (an http or https one) in the browser.
     OpenUrl(String),
+    /// Open this enclosure's address with the media player.
+    OpenMedia(String),
     /// A story's read mark or reading position changed: save it.
     Save(CompactString, Mark),
     /// Fetch the feeds in the background (see [`super::FeedsWork`]).

@@ -67,6 +67,7 @@ impl App {
             Action::NextUnread => self.open_unread(true),
             Action::PreviousUnread => self.open_unread(false),
             Action::OpenUrl => self.open_url(),
+            Action::OpenEnclosure => self.open_enclosure(),
             Action::FullText => self.full_text(),
             Action::UpdateFeeds => self.update_feeds(),
             Action::Search => self.open_prompt(),
@@ -253,6 +254,14 @@ impl App {
         match self.library.stories[open].meta().url.as_deref() {
             None => self.message = Some("this story has no web address".into()),
             Some(url) => self.effects.push(Effect::OpenUrl(url.to_owned())),
+        }
+    }
+
+    fn open_enclosure(&mut self) {
+        let Some(open) = self.open else { return };
+        match self.library.stories[open].meta().enclosures.first() {
+            None => self.message = Some("this story has no enclosure".into()),
+            Some(enclosure) => self.effects.push(Effect::OpenMedia(enclosure.url.clone())),
         }
     }
 

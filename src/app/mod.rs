@@ -356,7 +356,9 @@ impl App {
             None => TextKind::Own,
         };
         self.page.other = texts.own;
-        self.lay_out_text(texts.shown);
+        let mut shown = texts.shown;
+        shown.extend(enclosure_lines(self.library.stories[story].meta()));
+        self.lay_out_text(shown);
         self.page.scroll = self.page.view.line_of(anchor).min(self.max_scroll());
         self.related.list = ListState::default();
         self.related.rows = self.related_rows_of(Some(story));
@@ -646,4 +648,19 @@ fn scroll_into_view(list: &mut ListState, len: usize, height: usize) {
         list.offset = list.selected + 1 - height;
     }
     list.offset = list.offset.min(len.saturating_sub(height.max(1)));
+}
+
+/// The story's enclosures, listed after its text: "Enclosure: audio/mpeg
+/// · 45 min · 43 MB · https://..." (`e` opens the first).
+fn enclosure_lines(meta: &crate::load::Meta) -> impl Iterator<Item = String> + '_ {
+    meta.enclosures.iter().enumerate().map(|(i, e)| {
+        let mut facts = vec![e.kind.clone().unwrap_or_else(|| "file".into())];
+        facts.extend(e.duration.map(|d| format!("{} min", (d + 30) / 60)));
+        facts.extend(
+            e.length
+                .map(|b| format!("{:.1} MB", b as f64 / 1_048_576.0)),
+        );
+        let opens = if i == 0 { " (e opens it)" } else { "" };
+        format!("Enclosure: {} · {}{opens}", facts.join(" · "), e.url)
+    })
 }

@@ -25,6 +25,8 @@ struct ListEntry<'a> {
     tags: &'a [String],
     /// As the file states it (TOML date or date-time).
     date: Option<String>,
+    /// Files it carries: `url`, and `type`, `length`, `duration` if known.
+    enclosures: &'a [crate::load::Enclosure],
     related: Vec<RelatedEntry<'a>>,
 }
 
@@ -127,6 +129,7 @@ pub fn list(view: &Filtering, json: bool, filters: &[Clause]) -> Result<u8, Fail
                 feed: view.catalog.feed_of(index).map(|f| f.url.as_str()),
                 tags: &story.meta().tags,
                 date: story.meta().date.as_ref().map(ToString::to_string),
+                enclosures: &story.meta().enclosures,
                 related: story
                     .related()
                     .map(|h| RelatedEntry {

@@ -1,12 +1,14 @@
 //! `tidings feeds`: subscribing, unsubscribing, listing, and OPML in and
 //! out; and `tidings update`, which fetches them.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::{Failure, exit, write_stdout};
 use crate::config::FeedSettings;
+use crate::feeds::discover::Found;
 use crate::feeds::folder::{Bookkeeping, Starred};
 use crate::feeds::update::Outcome;
 use crate::feeds::{self, EditError, Subscription};
@@ -15,9 +17,13 @@ use crate::text::sanitize;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum FeedsCommand {
-    /// Subscribe to a feed by its web address
+    /// Subscribe to a feed by its web address, or to the feed a web page
+    /// links (asking which when it links several)
     Add {
         url: String,
+        /// Every feed the page links, not one
+        #[arg(long)]
+        all: bool,
         /// The feed's name in lists
         #[arg(long)]
         title: Option<String>,
@@ -115,29 +121,47 @@ pub(super) fn places() -> Result<(PathBuf, PathBuf), String> {
 }
 
 /// `marks`: the saved read marks and stars, for the unread counts.
-pub fn run(command: FeedsCommand, marks: &ReadState) -> Result<u8, Failure> {
+pub fn run(
+    command: FeedsCommand,
+    marks: &ReadState,
+    settings: &FeedSettings,
+) -> Result<u8, Failure> {
     let (path, _) = places().map_err(Failure::runtime)?;
     match command {
         FeedsCommand::Add {
             url,
+            all,
             title,
             tags,
             full_text,
         } => {
             let url = crate::web::checked_url(&url).map_err(Failure::usage)?;
-            let feed = Subscription {
-                title,
-                tags,
-                full_text,
-                ..Subscription::new(&url)
-            };
-            let added = feeds::add(&path, &[feed]).map_err(edit_failure)?;
-            let said = if added.is_empty() {
-                "already subscribed to"
-            } else {
-                "subscribed to"
-            };
-            print_line(&format!("{said} {}", sanitize(&url)))
+            // A mistake in feeds.toml is said before anything is fetched.
+            read(&path)?;
+            let found = feeds_at(&url, all, settings)?;
+            for feed in found {
+                let subscription = Subscription {
+                    title: title.clone(),
+                    tags: tags.clone(),
+                    full_text,
+                    ..Subscription::new(&feed.url)
+                };
+                let added = feeds::add(&path, &[subscription]).map_err(edit_failure)?;
+                let said = if added.is_empty() {
+                    "already subscribed to"
+                } else {
+                    "subscribed to"
+                };
+                let mut line = format!("{said} {}", sanitize(&feed.url));
+                if feed.url != url {
+                    line.push_str(&format!(" (the feed {} links)", sanitize(&url)));
+                }
+                if let Some(name) = &feed.title {
+                    line.push_str(&format!(": {}", sanitize(name)));
+                }
+                print_line(&line)?;
+            }
+            Ok(exit::SUCCESS)
         }
         FeedsCommand::Remove { url } => {
             if !feeds::remove(&path, &url).map_err(edit_failure)? {
@@ -149,13 +173,66 @@ pub fn run(command: FeedsCommand, marks: &ReadState) -> Result<u8, Failure> {
             print_line(&format!("unsubscribed from {}", sanitize(url.trim())))
         }
         FeedsCommand::List { json } => list(&read(&path)?, marks, json),
-        FeedsCommand::Import { file } => import(&path, &file),
+        FeedsCommand::Import { file } => import(&path, &file, settings),
         FeedsCommand::Export => {
             let opml = feeds::opml::write(&read(&path)?);
             write_stdout(|out| out.write_all(opml.as_bytes()))?;
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// The feeds to subscribe to for `url`: the feed it is, or the one its page
+/// links; of several, all with `all`, else the one chosen (asked on a
+/// terminal; elsewhere the list is the error).
+fn feeds_at(url: &str, all: bool, settings: &FeedSettings) -> Result<Vec<Found>, Failure> {
+    let agent = crate::web::agent(settings.timeout);
+    let found = feeds::discover::discover(&agent, url, settings.max_bytes, settings.timeout)
+        .map_err(|why| {
+            Failure::runtime(format!(
+                "not subscribed: {}: {}",
+                sanitize(url),
+                sanitize(&why)
+            ))
+        })?;
+    if all || found.len() == 1 {
+        return Ok(found);
+    }
+    let listed: Vec<String> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let title = f
+                .title
+                .as_deref()
+                .map(|t| format!("  {}", sanitize(t)))
+                .unwrap_or_default();
+            format!("  {}. {}{title}", i + 1, sanitize(&f.url))
+        })
+        .collect();
+    let heading = format!(
+        "{} links {} feeds:\n{}",
+        sanitize(url),
+        found.len(),
+        listed.join("\n")
+    );
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::runtime(format!(
+            "{heading}\nnot subscribed: name one of them, or add --all for every one"
+        )));
+    }
+    eprint!("{heading}\nsubscribe to which (1-{})? ", found.len());
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::runtime(crate::io_error::in_words(&e)))?;
+    let chosen = answer
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| found.get(n.wrapping_sub(1)))
+        .ok_or_else(|| Failure::runtime("not subscribed: no feed chosen"))?;
+    Ok(vec![chosen.clone()])
 }
 
 fn read(path: &Path) -> Result<Vec<Subscription>, Failure> {
@@ -184,6 +261,10 @@ struct FeedEntry<'a> {
     unread: usize,
     last_update: Option<String>,
     last_error: Option<String>,
+    /// The feed's own title, as its last update read it.
+    feed_title: Option<String>,
+    /// The feed is ill-formed and was read by mending it.
+    read_with_repairs: bool,
 }
 
 fn list(subscriptions: &[Subscription], marks: &ReadState, json: bool) -> Result<u8, Failure> {
@@ -204,6 +285,8 @@ fn list(subscriptions: &[Subscription], marks: &ReadState, json: bool) -> Result
                 unread: stories.iter().filter(|id| !marks.is_read(id)).count(),
                 last_update: book.last_update.map(|d| d.to_string()),
                 last_error: book.last_error,
+                feed_title: book.title,
+                read_with_repairs: book.repaired,
             }
         })
         .collect();
@@ -224,6 +307,9 @@ fn list(subscriptions: &[Subscription], marks: &ReadState, json: bool) -> Result
             }
             if !entry.tags.is_empty() {
                 line.push_str(&format!("  [{}]", sanitize(&entry.tags.join(", "))));
+            }
+            if entry.read_with_repairs {
+                line.push_str("  (read with repairs)");
             }
             writeln!(out, "{line}")?;
         }
@@ -247,7 +333,7 @@ fn stories_in(folder: &Path) -> Vec<String> {
     })
 }
 
-fn import(path: &Path, file: &Path) -> Result<u8, Failure> {
+fn import(path: &Path, file: &Path, settings: &FeedSettings) -> Result<u8, Failure> {
     let shown = sanitize(&file.to_string_lossy()).into_owned();
     let bytes = std::fs::read(file)
         .map_err(|e| Failure::runtime(format!("{shown}: {}", crate::io_error::in_words(&e))))?;
@@ -264,6 +350,7 @@ fn import(path: &Path, file: &Path) -> Result<u8, Failure> {
             }
         }
     }
+    let feeds_found = feeds::discover::feeds_of_pages(feeds_found, settings);
     let added = feeds::add(path, &feeds_found).map_err(edit_failure)?;
     let already = feeds_found.len() - added.len();
     print_line(&format!(

@@ -164,7 +164,7 @@ fn feeds_command(command: Command, config: &Config, files: &Files) -> Result<u8,
             Some(sync) if command.changes_subscriptions() => {
                 feed_commands::on_server(command, sync, &config.feeds)
             }
-            _ => feed_commands::run(command, &saved_marks(files)),
+            _ => feed_commands::run(command, &saved_marks(files), &config.feeds),
         },
         Command::Update { json, urls } => match &config.sync {
             Some(sync) => feed_commands::sync(sync, &config.feeds, &state_path(files)?),

@@ -37,6 +37,7 @@ pub(super) fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u
         keymap,
         theme,
         feeds: feed_settings,
+        open,
         sources: saved,
         sync,
     } = config;
@@ -54,6 +55,7 @@ pub(super) fn read(paths: &[PathBuf], files: &Files, config: Config) -> Result<u
         move || open_library(&again, &index_again, Mode::Search, &Progress::default()).library;
     let mut desktop = tui::Desktop {
         opener: settings.opener.clone(),
+        media: open.media,
         saver: Saver::spawn(store, state.clone()),
         pusher: match &sync {
             Some(sync) => Some(crate::sync::Pusher::spawn(

@@ -272,6 +272,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("]", Action::NextUnread),
     ("[", Action::PreviousUnread),
     ("o", Action::OpenUrl),
+    ("e", Action::OpenEnclosure),
     ("F", Action::FullText),
     ("r", Action::UpdateFeeds),
     ("!", Action::ShowProblems),

@@ -18,8 +18,8 @@ use toml::de::{DeTable, DeValue};
 pub use config_error::{ConfigError, did_you_mean, value_in_words};
 pub use keymap::{DEFAULT_BINDINGS, Key, KeyMap, UnknownKey};
 pub use settings::{
-    FeedSettings, PasswordFrom, ReaderSettings, SavedSearch, Service, SidebarOrder, SyncSettings,
-    UpdateSchedule,
+    FeedSettings, OpenSettings, PasswordFrom, ReaderSettings, SavedSearch, Service, SidebarOrder,
+    SyncSettings, UpdateSchedule,
 };
 pub use style::{StyleError, parse_color, parse_style};
 pub use theme::Theme;
@@ -36,6 +36,7 @@ pub struct Config {
     pub keymap: KeyMap,
     pub theme: Theme,
     pub feeds: FeedSettings,
+    pub open: OpenSettings,
     /// Saved searches, `[[source]]`, in the order written.
     pub sources: Vec<SavedSearch>,
     /// The feed server to sync with, if any.
@@ -104,12 +105,14 @@ pub fn apply(config: &mut Config, text: &str, path: &str) -> Result<(), ConfigEr
             }
             "feeds" => options(&mut config.feeds, table, &FEEDS, "[feeds]")
                 .map_err(|(span, message)| at(span, message))?,
+            "open" => options(&mut config.open, table, &OPEN, "[open]")
+                .map_err(|(span, message)| at(span, message))?,
             "sync" => {
                 config.sync =
                     Some(sync_settings(table, value.span()).map_err(|(span, m)| at(span, m))?)
             }
             other => {
-                let sections = ["reader", "theme", "keys", "feeds", "source", "sync"];
+                let sections = ["reader", "theme", "keys", "feeds", "open", "source", "sync"];
                 let hint = did_you_mean(other, sections);
                 return Err(at(name.span(), format!("unknown section [{other}]{hint}")));
             }
@@ -159,6 +162,20 @@ const READER: [(&str, SetOption<ReaderSettings>); 5] = [
         Ok(())
     }),
 ];
+
+/// The `[open]` options.
+const OPEN: [(&str, SetOption<OpenSettings>); 1] = [("media", |open, value| {
+    open.media = value
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .map(|p| p.get_ref().as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+        })
+        .filter(|argv| argv.first().is_none_or(|p| !p.trim().is_empty()))
+        .ok_or("a program and its arguments, such as [\"mpv\", \"{url}\"]")?;
+    Ok(())
+})];
 
 /// The `[feeds]` options.
 const FEEDS: [(&str, SetOption<FeedSettings>); 6] = [
@@ -473,6 +490,9 @@ mod tests {
             },
             keymap: KeyMap::empty(),
             theme: Theme::monochrome(),
+            open: OpenSettings {
+                media: vec!["x".into()],
+            },
             feeds: FeedSettings {
                 timeout: 1,
                 jobs: 1,

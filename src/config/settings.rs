@@ -28,6 +28,15 @@ impl Default for ReaderSettings {
     }
 }
 
+/// `[open]`: the programs that open what a story links to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpenSettings {
+    /// The player for enclosures (`e`): a program and its arguments, where
+    /// `{url}` stands for the address (added last if no argument has it);
+    /// empty: the same opener as `o`.
+    pub media: Vec<String>,
+}
+
 /// Which of the sidebar's lists is on top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SidebarOrder {

@@ -12,6 +12,8 @@ pub enum Fetched {
     NotModified,
     Body {
         bytes: Vec<u8>,
+        /// What the server said the body is (its charset counts).
+        content_type: Option<String>,
         etag: Option<String>,
         last_modified: Option<String>,
     },
@@ -50,9 +52,11 @@ pub fn fetch(
             .map(str::to_owned)
     };
     let (etag, last_modified) = (header("etag"), header("last-modified"));
+    let content_type = header("content-type");
     let bytes = body(&mut response, max_bytes, timeout)?;
     Ok(Fetched::Body {
         bytes,
+        content_type,
         etag,
         last_modified,
     })

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::items::Item;
+use super::items::{Enclosure, Item};
 use crate::model::first_sentence_title;
 
 /// The bookkeeping file's name in a feed's folder.
@@ -23,6 +23,12 @@ pub struct Bookkeeping {
     /// When the feed was last fetched, and why that failed, if it did.
     pub last_update: Option<toml::value::Datetime>,
     pub last_error: Option<String>,
+    /// The feed's own title, as it last said it.
+    pub title: Option<String>,
+    /// The last document read was ill-formed, read only by mending it
+    /// (`feeds list` says "read with repairs").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repaired: bool,
     /// Every story id ever stored, with its date (seconds, 0 for none):
     /// a story kept is a file of that name; one without a file was deleted
     /// by the user or dropped past `max_items`, and never comes back.
@@ -63,6 +69,9 @@ struct StoryFile<'a> {
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     id: &'a str,
+    /// Last: TOML writes tables after plain keys.
+    #[serde(rename = "enclosure", skip_serializing_if = "<[Enclosure]>::is_empty")]
+    enclosures: &'a [Enclosure],
 }
 
 /// Where a feed is stored, and what its stories carry.
@@ -180,6 +189,7 @@ fn story_text(feed: &Feed, item: &Item, id: &str) -> (String, String) {
         url: item.url.as_deref(),
         tags: feed.tags,
         id,
+        enclosures: &item.enclosures,
     };
     (toml::to_string(&story).unwrap_or_default(), title)
 }

@@ -1,10 +1,9 @@
-//! A fetched feed's items as stories: RSS 0.9x, 1.0 and 2.0, Atom and
-//! JSON Feed read by feed-rs from the raw bytes (so a declared encoding
-//! such as Latin-1 is honoured), HTML made plain text by [`super::html`].
+//! A feed's items as stories are stored: titles and text cleaned of
+//! anything that could drive a terminal, HTML made plain text by
+//! [`crate::text::html`]. [`super::parse`] makes them from a feed's bytes.
 
-use feed_rs::model::{Entry, Text};
+pub use crate::load::Enclosure;
 
-use crate::contained::contained;
 use crate::model::truncate_at_word;
 use crate::text::sanitize::clean_line;
 
@@ -18,104 +17,97 @@ pub struct Item {
     /// Seconds since the epoch: published, else updated.
     pub date: Option<i64>,
     pub url: Option<String>,
+    pub enclosures: Vec<Enclosure>,
 }
 
-/// A parsed feed: its title and items, and how many items had neither
-/// title nor text (skipped).
+/// A feed's text as it came: plain, or HTML to be made plain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Plain(String),
+    Html(String),
+}
+
+impl Text {
+    /// One line of plain text (for titles).
+    pub fn into_plain(self) -> String {
+        match self {
+            Text::Plain(text) => text,
+            Text::Html(html) => crate::text::html::line(&html),
+        }
+    }
+
+    pub fn paragraphs(&self) -> Vec<String> {
+        match self {
+            Text::Plain(text) => plain_paragraphs(text),
+            Text::Html(html) => html_paragraphs(html),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Text::Plain(text) | Text::Html(text) => text.trim().is_empty(),
+        }
+    }
+}
+
+/// A parsed feed: its title and items, how many items had neither title
+/// nor text (skipped), and whether reading it took mending.
 #[derive(Debug, Default)]
 pub struct ParsedFeed {
     pub title: Option<String>,
     pub items: Vec<Item>,
     pub skipped: usize,
-}
-
-/// Reads a feed document. The error says why it is not a feed.
-pub fn parse(bytes: &[u8]) -> Result<ParsedFeed, String> {
-    let parser = feed_rs::parser::Builder::new()
-        .id_generator(|links, title, _| {
-            links
-                .first()
-                .map(|l| l.href.clone())
-                .or_else(|| title.as_ref().map(|t| t.content.clone()))
-                .unwrap_or_default()
-        })
-        .build();
-    let feed = contained(|| parser.parse(bytes))
-        .ok_or("not a feed: the parser failed on it")?
-        .map_err(|e| format!("not a feed: {e}"))?;
-    let mut parsed = ParsedFeed {
-        title: feed
-            .title
-            .and_then(|t| contained(|| clean_line(&plain(&t)))),
-        ..ParsedFeed::default()
-    };
-    // A converter that fails on one item costs that item only.
-    for entry in feed.entries {
-        match contained(|| item(entry)).flatten() {
-            Some(item) => parsed.items.push(item),
-            None => parsed.skipped += 1,
-        }
-    }
-    Ok(parsed)
+    /// Ill-formed: read only thanks to the recovering parser, or with a
+    /// charset the bytes were not in.
+    pub repaired: bool,
 }
 
 /// A title longer than this is cut at a word, with an ellipsis: no real
 /// headline is, and the plain format's related lines stop at 300 too.
 const MAX_TITLE_CHARS: usize = 300;
 
-fn item(entry: Entry) -> Option<Item> {
-    let title = entry
-        .title
-        .as_ref()
-        .map(|t| truncate_at_word(&clean_line(&plain(t)), MAX_TITLE_CHARS))
-        .filter(|t| !t.is_empty());
-    let paragraphs = match (&entry.content, &entry.summary) {
-        (Some(content), _) if content.body.is_some() => {
-            let body = content.body.as_deref().unwrap_or_default();
-            if content.content_type.to_string().starts_with("text/plain") {
-                plain_paragraphs(body)
-            } else {
-                html_paragraphs(body)
-            }
+impl Item {
+    /// An item from what a feed gave for it, cleaned; None when it has
+    /// neither title nor text. With no id of its own it is known by its
+    /// link, else its title.
+    pub fn new(
+        id: Option<String>,
+        title: Option<Text>,
+        text: Option<Text>,
+        date: Option<i64>,
+        url: Option<String>,
+        enclosures: Vec<Enclosure>,
+    ) -> Option<Item> {
+        let title = title
+            .map(|t| truncate_at_word(&clean_line(&t.into_plain()), MAX_TITLE_CHARS))
+            .filter(|t| !t.is_empty());
+        let paragraphs = text.map(|t| t.paragraphs()).unwrap_or_default();
+        if title.is_none() && paragraphs.is_empty() {
+            return None;
         }
-        (_, Some(summary)) => paragraphs_of(summary),
-        _ => Vec::new(),
-    };
-    if title.is_none() && paragraphs.is_empty() {
-        return None;
-    }
-    let url = entry
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .map(|l| clean_line(&l.href));
-    Some(Item {
-        key: entry.id,
-        title,
-        paragraphs,
-        date: entry.published.or(entry.updated).map(|d| d.timestamp()),
-        url,
-    })
-}
-
-/// A feed-rs text as plain text: HTML converted, plain text as it is.
-fn plain(text: &Text) -> String {
-    if is_html(text) {
-        html_to_text(&text.content)
-    } else {
-        text.content.clone()
-    }
-}
-
-fn is_html(text: &Text) -> bool {
-    text.content_type.to_string().contains("html")
-}
-
-fn paragraphs_of(text: &Text) -> Vec<String> {
-    if is_html(text) {
-        html_paragraphs(&text.content)
-    } else {
-        plain_paragraphs(&text.content)
+        let url = url.map(|u| clean_line(&u)).filter(|u| !u.is_empty());
+        let key = id
+            .map(|i| clean_line(&i))
+            .filter(|i| !i.is_empty())
+            .or_else(|| url.clone())
+            .or_else(|| title.clone())
+            .unwrap_or_else(|| paragraphs.join(" ").chars().take(200).collect());
+        let enclosures = enclosures
+            .into_iter()
+            .map(|e| Enclosure {
+                url: clean_line(&e.url),
+                kind: e.kind.map(|k| clean_line(&k)),
+                ..e
+            })
+            .collect();
+        Some(Item {
+            key,
+            title,
+            paragraphs,
+            date,
+            url,
+            enclosures,
+        })
     }
 }
 
@@ -163,6 +155,7 @@ pub fn item_of(
         paragraphs,
         date,
         url: url.map(clean_line).filter(|u| !u.is_empty()),
+        enclosures: Vec::new(),
     })
 }
 

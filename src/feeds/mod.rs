@@ -14,11 +14,18 @@
 //! a did-you-mean). Adding and removing edit the file in place (toml_edit),
 //! so the user's comments and order stay.
 
+pub mod charset;
+mod codepages;
+pub mod discover;
 pub mod fetch;
 pub mod folder;
 pub mod items;
+pub mod json_feed;
 pub mod opml;
+pub mod parse;
+pub mod syndication;
 pub mod update;
+pub mod xml_tree;
 
 use std::path::Path;
 

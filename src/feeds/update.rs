@@ -9,7 +9,7 @@ use std::sync::{Condvar, Mutex, PoisonError};
 
 use super::fetch::{self, Fetched};
 use super::folder::{self, Bookkeeping, FolderChanges, NewPage, Starred};
-use super::{Subscription, folder_name, items};
+use super::{Subscription, folder_name};
 use crate::config::FeedSettings;
 
 /// Connections to one host at once.
@@ -114,7 +114,7 @@ fn fetch_pages(
 /// `work(i)` for every i of `addresses`, on up to `jobs` threads, never
 /// more than [`PER_HOST`] at once for one host; the results in order
 /// (`lost` for one whose thread died).
-fn in_parallel<T: Send>(
+pub(super) fn in_parallel<T: Send>(
     addresses: &[&str],
     jobs: usize,
     work: impl Fn(usize) -> T + Sync,
@@ -175,16 +175,17 @@ fn fetch_and_store(
     book: &mut Bookkeeping,
 ) -> Outcome {
     let fetched = fetch::fetch(agent, &feed.url, book, settings.max_bytes, settings.timeout);
-    let (bytes, etag, last_modified) = match fetched {
+    let (bytes, content_type, etag, last_modified) = match fetched {
         Ok(Fetched::NotModified) => return Outcome::NotModified,
         Ok(Fetched::Body {
             bytes,
+            content_type,
             etag,
             last_modified,
-        }) => (bytes, etag, last_modified),
+        }) => (bytes, content_type, etag, last_modified),
         Err(why) => return Outcome::Failed(why),
     };
-    let parsed = match items::parse(&bytes) {
+    let parsed = match super::parse::parse(&bytes, content_type.as_deref(), &feed.url) {
         Ok(parsed) => parsed,
         Err(why) => return Outcome::Failed(why),
     };
@@ -198,6 +199,8 @@ fn fetch_and_store(
     };
     match folder::store(folder, &place, &parsed.items, book) {
         Ok(stored) => {
+            book.repaired = parsed.repaired;
+            book.title.clone_from(&parsed.title);
             // Only a feed stored whole may be asked "anything new since?".
             (book.etag, book.last_modified) = (etag, last_modified);
             Outcome::Stored {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use toml::value::Datetime;
 
-use crate::load::{Meta, Severity};
+use crate::load::{Enclosure, Meta, Severity};
 
 /// A file's contribution besides its stories.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -50,6 +50,7 @@ pub struct MetaFacts {
     pub source: Option<String>,
     pub url: Option<String>,
     pub tags: Vec<String>,
+    pub enclosures: Vec<Enclosure>,
 }
 
 impl From<&Meta> for MetaFacts {
@@ -59,6 +60,7 @@ impl From<&Meta> for MetaFacts {
             source: meta.source.clone(),
             url: meta.url.clone(),
             tags: meta.tags.clone(),
+            enclosures: meta.enclosures.clone(),
         }
     }
 }
@@ -70,6 +72,7 @@ impl MetaFacts {
             source: self.source,
             url: self.url,
             tags: self.tags,
+            enclosures: self.enclosures,
         }
     }
 }

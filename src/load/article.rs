@@ -72,6 +72,48 @@ pub struct Meta {
     pub source: Option<String>,
     pub url: Option<String>,
     pub tags: Vec<String>,
+    /// Files the story carries (a podcast's episode), in feed order.
+    pub enclosures: Vec<Enclosure>,
+}
+
+/// A file a story carries: `[[enclosure]]` in its TOML file, from a feed's
+/// enclosure or Media RSS content.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enclosure {
+    pub url: String,
+    /// Its media type, as the feed says it ("audio/mpeg").
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+    /// Seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<u64>,
+}
+
+impl Enclosure {
+    /// "audio · 45 min", "video", "image/png · 2 MB": what the facts line
+    /// says of it.
+    pub fn in_words(&self) -> String {
+        let kind = self.kind.as_deref().unwrap_or("file");
+        let mut words = match kind.split_once('/') {
+            Some((general @ ("audio" | "video" | "image"), _)) => general.to_owned(),
+            _ => kind.to_owned(),
+        };
+        match (self.duration, self.length) {
+            (Some(seconds), _) if seconds >= 60 => {
+                words.push_str(&format!(" · {} min", (seconds + 30) / 60));
+            }
+            (Some(seconds), _) if seconds > 0 => words.push_str(&format!(" · {seconds} s")),
+            (_, Some(bytes)) if bytes >= 1 << 20 => {
+                words.push_str(&format!(" · {} MB", (bytes + (1 << 19)) >> 20));
+            }
+            _ => {}
+        }
+        words
+    }
 }
 
 /// Everything one file contributed.
@@ -90,5 +132,6 @@ impl Meta {
         source: None,
         url: None,
         tags: Vec::new(),
+        enclosures: Vec::new(),
     };
 }

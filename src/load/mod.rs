@@ -13,7 +13,7 @@ use std::os::unix::fs::OpenOptionsExt;
 
 use rayon::prelude::*;
 
-pub use article::{Article, Lines, Meta, Parsed};
+pub use article::{Article, Enclosure, Lines, Meta, Parsed};
 pub use diagnostic::{Diagnostic, Severity};
 pub use load_error::FileError;
 pub use progress::{Progress, ProgressReport, Stage};

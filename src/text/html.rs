@@ -14,6 +14,30 @@ pub fn paragraphs(html: &str) -> Vec<String> {
     convert(html).lines
 }
 
+/// HTML's text on one line, as a headline wants it: tags dropped (and
+/// scripts and styles with their content), entities decoded, no link
+/// references, white space collapsed.
+pub fn line(html: &str) -> String {
+    let mut emitter = DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    let mut out = String::new();
+    let mut hidden = 0usize;
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        match token {
+            Token::StartTag(tag) if matches!(&*text(&tag.name), "script" | "style") => {
+                hidden += usize::from(!tag.self_closing);
+            }
+            Token::EndTag(tag) if matches!(&*text(&tag.name), "script" | "style") => {
+                hidden = hidden.saturating_sub(1);
+            }
+            Token::StartTag(_) | Token::EndTag(_) => out.push(' '),
+            Token::String(s) if hidden == 0 => out.push_str(&text(&s)),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// HTML converted: its lines, and how much of its text is prose and how
 /// much the words of links (in search tokens, so that unspaced scripts
 /// count by character), which tells an article from a page of links.

@@ -106,6 +106,10 @@ pub trait Suspend {
 pub trait Edge {
     /// Opens a web address; gives the program it was given to, or why not.
     fn open_url(&mut self, url: &str) -> Result<String, OpenError>;
+    /// Opens an enclosure's address with the media player.
+    fn open_media(&mut self, url: &str) -> Result<String, OpenError> {
+        self.open_url(url)
+    }
     /// Saves a story's changed mark (in the background).
     fn save(&mut self, id: &str, mark: Mark);
     /// News of the saving since last asked, oldest first.
@@ -138,6 +142,9 @@ pub type PageFetcher = Box<dyn FnMut(PageRequest) -> Receiver<PageNews>>;
 /// The real world: the configured opener, the saving thread, the feeds.
 pub struct Desktop {
     pub opener: Option<String>,
+    /// `[open] media`: the player's program and arguments; empty for the
+    /// opener.
+    pub media: Vec<String>,
     pub saver: Saver,
     pub feeds: FeedsUpdater,
     pub pages: PageFetcher,
@@ -148,6 +155,13 @@ pub struct Desktop {
 impl Edge for Desktop {
     fn open_url(&mut self, url: &str) -> Result<String, OpenError> {
         opener::open(self.opener.as_deref(), url)
+    }
+
+    fn open_media(&mut self, url: &str) -> Result<String, OpenError> {
+        if self.media.is_empty() {
+            return self.open_url(url);
+        }
+        opener::open_with(&self.media, url)
     }
 
     fn save(&mut self, id: &str, mark: Mark) {
@@ -254,6 +268,11 @@ where
         }
         Effect::OpenUrl(url) => {
             let outcome = edge.open_url(&url);
+            app.opened_url(&url, outcome);
+            Ok(true)
+        }
+        Effect::OpenMedia(url) => {
+            let outcome = edge.open_media(&url);
             app.opened_url(&url, outcome);
             Ok(true)
         }

@@ -36,13 +36,23 @@ pub fn open(program: Option<&str>, url: &str) -> Result<String, OpenError> {
         .unwrap_or(platform);
     // A configured opener may carry its own arguments ("firefox
     // --new-tab"); they are split on white space, never given to a shell.
-    let mut words = command_line.split_whitespace();
-    let Some(name) = words.next() else {
+    let words: Vec<String> = command_line.split_whitespace().map(str::to_owned).collect();
+    open_with(&words, url)
+}
+
+/// Starts `argv` (a program and its arguments) on `url`: in place of each
+/// `{url}`, else as the last argument. Gives the program's name.
+pub fn open_with(argv: &[String], url: &str) -> Result<String, OpenError> {
+    check_url(url)?;
+    let Some((name, arguments)) = argv.split_first() else {
         return Err(OpenError::NoProgram);
     };
+    let mut arguments: Vec<String> = arguments.iter().map(|a| a.replace("{url}", url)).collect();
+    if !argv.iter().any(|a| a.contains("{url}")) {
+        arguments.push(url.to_owned());
+    }
     let mut child = Command::new(name)
-        .args(words)
-        .arg(url)
+        .args(arguments)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

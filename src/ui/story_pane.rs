@@ -143,7 +143,8 @@ fn body_line(app: &App, line: usize) -> Line<'_> {
     Line::from(spans)
 }
 
-/// "★ starred · source · 2026-11-20 · 540 words · 3 min read · unread"
+/// "★ starred · source · 2026-11-20 · audio · 45 min · 540 words · 3 min
+/// read · unread"
 /// (or "150 characters" for a story read by character).
 fn metadata(story: &Story, length: ReadingLength, read: bool, starred: bool) -> String {
     let mut parts = Vec::with_capacity(7);
@@ -159,6 +160,9 @@ fn metadata(story: &Story, length: ReadingLength, read: bool, starred: bool) -> 
     );
     if let Some(date) = &story.meta().date {
         parts.push(crate::dates::shown(date));
+    }
+    if let Some(enclosure) = story.meta().enclosures.first() {
+        parts.push(enclosure.in_words());
     }
     parts.push(length.label());
     parts.push(format!("{} min read", length.minutes()));

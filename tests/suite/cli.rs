@@ -27,6 +27,7 @@ fn list_json_on_the_bundled_stories_shows_the_seed_and_linked_guides() {
             keys(story),
             [
                 "date",
+                "enclosures",
                 "feed",
                 "id",
                 "path",

@@ -3,8 +3,15 @@
 
 use std::path::Path;
 
+use crate::common::web::{Server, ok as reply};
 use crate::common::{Corpus, Run, tidings_at};
 use serde_json::json;
+
+/// A server whose every address is a feed (`feeds add` subscribes only
+/// to feeds).
+fn feed_server() -> Server {
+    Server::start(|_| reply("<rss version=\"2.0\"><channel><title>Any</title></channel></rss>"))
+}
 
 fn ok(home: &Path, args: &[&str]) -> Run {
     let run = tidings_at(home, args);
@@ -18,6 +25,8 @@ fn feeds_toml(home: &Path) -> String {
 
 #[test]
 fn add_list_and_remove_keep_the_file_as_written() {
+    let server = feed_server();
+    let b = server.url("/atom.xml");
     let home = Corpus::new();
     let home = home.path();
     std::fs::create_dir_all(home.join("config/tidings")).unwrap();
@@ -29,27 +38,18 @@ fn add_list_and_remove_keep_the_file_as_written() {
     let run = ok(
         home,
         &[
-            "feeds",
-            "add",
-            "https://b.example/atom.xml",
-            "--title",
-            "B News",
-            "--tag",
-            "world",
-            "--tag",
-            "daily",
+            "feeds", "add", &b, "--title", "B News", "--tag", "world", "--tag", "daily",
         ],
     );
-    assert_eq!(run.stdout, "subscribed to https://b.example/atom.xml\n");
-    let run = ok(home, &["feeds", "add", "https://b.example/atom.xml"]);
-    assert_eq!(
-        run.stdout,
-        "already subscribed to https://b.example/atom.xml\n"
-    );
+    assert_eq!(run.stdout, format!("subscribed to {b}: Any\n"));
+    let run = ok(home, &["feeds", "add", &b]);
+    assert_eq!(run.stdout, format!("already subscribed to {b}: Any\n"));
     assert_eq!(
         feeds_toml(home),
-        "# My feeds, read every morning.\n[[feed]]\nurl = \"https://a.example/rss\"  # the first\n\n\
-         [[feed]]\nurl = \"https://b.example/atom.xml\"\ntitle = \"B News\"\ntags = [\"world\", \"daily\"]\n"
+        format!(
+            "# My feeds, read every morning.\n[[feed]]\nurl = \"https://a.example/rss\"  # the first\n\n\
+             [[feed]]\nurl = \"{b}\"\ntitle = \"B News\"\ntags = [\"world\", \"daily\"]\n"
+        )
     );
 
     let listed = ok(home, &["feeds", "list", "--json"]);
@@ -57,15 +57,19 @@ fn add_list_and_remove_keep_the_file_as_written() {
         serde_json::from_str::<serde_json::Value>(&listed.stdout).unwrap(),
         json!([
             {"url": "https://a.example/rss", "title": null, "tags": [], "stories": 0,
-             "unread": 0, "last_update": null, "last_error": null},
-            {"url": "https://b.example/atom.xml", "title": "B News", "tags": ["world", "daily"],
-             "stories": 0, "unread": 0, "last_update": null, "last_error": null},
+             "unread": 0, "last_update": null, "last_error": null, "feed_title": null,
+             "read_with_repairs": false},
+            {"url": b, "title": "B News", "tags": ["world", "daily"],
+             "stories": 0, "unread": 0, "last_update": null, "last_error": null,
+             "feed_title": null, "read_with_repairs": false},
         ])
     );
     let listed = ok(home, &["feeds", "list"]);
     assert_eq!(
         listed.stdout,
-        "    0 stories     0 unread  https://a.example/rss\n    0 stories     0 unread  https://b.example/atom.xml  B News  [world, daily]\n"
+        format!(
+            "    0 stories     0 unread  https://a.example/rss\n    0 stories     0 unread  {b}  B News  [world, daily]\n"
+        )
     );
 
     let run = ok(home, &["feeds", "remove", "https://a.example/rss"]);
@@ -201,24 +205,18 @@ fn opml_from_other_readers_is_imported_leniently() {
 
 #[test]
 fn export_gives_opml_2_that_imports_back_the_same() {
+    let server = feed_server();
+    let a = server.url("/rss?x=1&y=2");
     let home = Corpus::new();
     ok(
         home.path(),
-        &[
-            "feeds",
-            "add",
-            "https://a.example/rss?x=1&y=2",
-            "--title",
-            "A <b>",
-            "--tag",
-            "x",
-        ],
+        &["feeds", "add", &a, "--title", "A <b>", "--tag", "x"],
     );
-    ok(home.path(), &["feeds", "add", "https://b.example/atom"]);
+    ok(home.path(), &["feeds", "add", &server.url("/atom")]);
     let exported = ok(home.path(), &["feeds", "export"]).stdout;
     assert!(exported.contains("<opml version=\"2.0\">"), "{exported}");
     assert!(
-        exported.contains("xmlUrl=\"https://a.example/rss?x=1&amp;y=2\""),
+        exported.contains(&format!("xmlUrl=\"{}\"", a.replace('&', "&amp;"))),
         "{exported}"
     );
 

@@ -16,6 +16,7 @@ mod bad_input;
 mod cli;
 mod config;
 mod e2e;
+mod feed_formats;
 mod feeds;
 mod full_text;
 mod hostile;

@@ -6,7 +6,7 @@ use toml::value::Datetime;
 
 use super::Format;
 use crate::load::Diagnostic;
-use crate::load::article::{Article, Meta, Parsed};
+use crate::load::article::{Article, Enclosure, Meta, Parsed};
 use crate::text::sanitize;
 
 pub struct Toml;
@@ -25,6 +25,8 @@ struct TomlArticle {
     tags: Vec<String>,
     id: Option<Spanned<String>>,
     full_text: Option<String>,
+    #[serde(default, rename = "enclosure")]
+    enclosures: Vec<Enclosure>,
 }
 
 impl Format for Toml {
@@ -99,6 +101,16 @@ fn to_article(text: &str, path: &str) -> Result<Article, String> {
             source: raw.source.map(|s| clean(&s)).filter(|s| !s.is_empty()),
             url: raw.url.map(|s| clean(&s)).filter(|s| !s.is_empty()),
             tags: non_empty(raw.tags),
+            enclosures: raw
+                .enclosures
+                .into_iter()
+                .map(|e| Enclosure {
+                    url: clean(&e.url),
+                    kind: e.kind.map(|k| clean(&k)).filter(|k| !k.is_empty()),
+                    ..e
+                })
+                .filter(|e| !e.url.is_empty())
+                .collect(),
         })),
     })
 }
