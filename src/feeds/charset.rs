@@ -4,6 +4,8 @@
 //! Firefox guesses), then Windows-1252. A label that lies about the bytes
 //! (bytes its encoding cannot have) is overruled by what the bytes are.
 
+use std::borrow::Cow;
+
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
@@ -11,8 +13,9 @@ use super::codepages::{ALIASES, CODE_PAGES};
 
 /// The decoded text, and whether a label had to be overruled.
 #[derive(Debug)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed when the bytes were UTF-8 already (most feeds).
+    pub text: Cow<'a, str>,
     /// The encoding it was read in, by its name.
     pub encoding: &'static str,
     /// A declared charset the bytes were not in, or bytes that no
@@ -74,11 +77,11 @@ impl Charset {
 }
 
 /// Decodes `bytes`, told `content_type` by the server (if it said one).
-pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
+pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         let (text, malformed) = encoding.decode_without_bom_handling(&bytes[bom..]);
         return Decoded {
-            text: text.into_owned(),
+            text,
             encoding: encoding.name(),
             repaired: malformed,
         };
@@ -92,7 +95,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         let (text, malformed) = charset.decode(bytes);
         if !malformed {
             return Decoded {
-                text,
+                text: Cow::Owned(text),
                 encoding: charset.name(),
                 repaired: false,
             };
@@ -105,10 +108,10 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
 }
 
 /// No label (or a false one): UTF-8 when the bytes are, else the guess.
-fn unlabelled(bytes: &[u8]) -> Decoded {
+fn unlabelled(bytes: &[u8]) -> Decoded<'_> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
-            text: text.to_owned(),
+            text: Cow::Borrowed(text),
             encoding: UTF_8.name(),
             repaired: false,
         };
@@ -119,7 +122,7 @@ fn unlabelled(bytes: &[u8]) -> Decoded {
     let encoding = if guess == UTF_8 { WINDOWS_1252 } else { guess };
     let (text, malformed) = encoding.decode_without_bom_handling(bytes);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         repaired: malformed,
     }
@@ -175,7 +178,7 @@ mod tests {
 
     fn text(bytes: &[u8], content_type: Option<&str>) -> (String, &'static str) {
         let decoded = decode(bytes, content_type);
-        (decoded.text, decoded.encoding)
+        (decoded.text.into_owned(), decoded.encoding)
     }
 
     #[test]
