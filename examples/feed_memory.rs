@@ -13,14 +13,9 @@
 #[path = "../benches/support/feeds.rs"]
 mod feeds;
 
-fn peak_kib() -> i64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage fills the struct it is given.
-    unsafe {
-        libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
-        usage.assume_init().ru_maxrss
-    }
-}
+#[path = "../benches/support/peak.rs"]
+mod peak;
+use peak::peak_kib;
 
 fn main() {
     let arg = std::env::args().nth(1).unwrap_or_else(|| "1000000".into());

@@ -3,9 +3,8 @@
 //! JSON Feed type), else the feed at one of the paths sites usually put it
 //! (`/feed`, `/rss.xml`, ...), as NetNewsWire and Miniflux find them.
 
-use ureq::ResponseExt;
-
-use crate::web::{body, failure_in_words};
+use super::fetch::Fetched;
+use super::folder::Bookkeeping;
 
 /// A feed found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +47,8 @@ pub fn discover(
     max_bytes: u64,
     timeout: u64,
 ) -> Result<Vec<Found>, String> {
-    let fetched = fetch(agent, url, max_bytes, timeout)?;
-    let why = match super::parse::parse(
-        &fetched.bytes,
-        fetched.content_type.as_deref(),
-        &fetched.url,
-    ) {
+    let (bytes, content_type, page) = fetch(agent, url, max_bytes, timeout)?;
+    let why = match super::parse::parse(&bytes, content_type.as_deref(), &page) {
         Ok(feed) => {
             return Ok(vec![Found {
                 url: url.to_owned(),
@@ -62,7 +57,7 @@ pub fn discover(
         }
         Err(why) => why,
     };
-    let text = super::charset::decode(&fetched.bytes, fetched.content_type.as_deref()).text;
+    let text = super::charset::decode(&bytes, content_type.as_deref()).text;
     let tree = super::xml_tree::read(&text);
     let is_page = tree
         .find(|e| matches!(&*e.name.local, "html" | "head" | "body"))
@@ -70,11 +65,11 @@ pub fn discover(
     if !is_page {
         return Err(why);
     }
-    let linked = linked_feeds(&tree, &fetched.url);
+    let linked = linked_feeds(&tree, &page);
     if !linked.is_empty() {
         return Ok(linked);
     }
-    let base = url::Url::parse(&fetched.url).map_err(|e| e.to_string())?;
+    let base = url::Url::parse(&page).map_err(|e| e.to_string())?;
     let beside = USUAL_PATHS.iter().map(|p| (*p).to_owned());
     let at_root = USUAL_PATHS.iter().map(|p| format!("/{p}"));
     let mut tried_already = std::collections::HashSet::new();
@@ -85,12 +80,11 @@ pub fn discover(
         if !tried_already.insert(candidate.clone()) {
             continue;
         }
-        let Ok(tried) = fetch(agent, candidate.as_str(), max_bytes, timeout) else {
+        let Ok((bytes, content_type, at)) = fetch(agent, candidate.as_str(), max_bytes, timeout)
+        else {
             continue;
         };
-        if let Ok(feed) =
-            super::parse::parse(&tried.bytes, tried.content_type.as_deref(), &tried.url)
-        {
+        if let Ok(feed) = super::parse::parse(&bytes, content_type.as_deref(), &at) {
             return Ok(vec![Found {
                 url: candidate.to_string(),
                 title: feed.title,
@@ -179,33 +173,24 @@ fn linked_feeds(tree: &super::xml_tree::Tree, page: &str) -> Vec<Found> {
     found
 }
 
-struct Fetched {
-    bytes: Vec<u8>,
-    content_type: Option<String>,
-    /// After redirects.
-    url: String,
-}
-
-fn fetch(agent: &ureq::Agent, url: &str, max_bytes: u64, timeout: u64) -> Result<Fetched, String> {
-    let mut response = agent
-        .get(url)
-        .call()
-        .map_err(|e| failure_in_words(e, max_bytes, timeout))?;
-    let status = response.status().as_u16();
-    if !(200..300).contains(&status) {
-        return Err(format!("HTTP {status}"));
+/// The body at `url`, what the server said it is, and where it ended up.
+fn fetch(
+    agent: &ureq::Agent,
+    url: &str,
+    max_bytes: u64,
+    timeout: u64,
+) -> Result<(Vec<u8>, Option<String>, String), String> {
+    let asked = Bookkeeping::default();
+    match super::fetch::fetch(agent, url, &asked, max_bytes, timeout)? {
+        Fetched::Body {
+            bytes,
+            content_type,
+            url,
+            ..
+        } => Ok((bytes, content_type, url)),
+        // Nothing was asked conditionally, so no server should say this.
+        Fetched::NotModified => Err("HTTP 304 to a request that asked for the whole feed".into()),
     }
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let final_url = response.get_uri().to_string();
-    Ok(Fetched {
-        bytes: body(&mut response, max_bytes, timeout)?,
-        content_type,
-        url: final_url,
-    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! told (ETag, Last-Modified), bounded in time and in size, so that an
 //! endless or slow response costs neither memory nor the other feeds.
 
+use ureq::ResponseExt;
+
 use super::folder::Bookkeeping;
 use crate::web::{body, failure_in_words};
 
@@ -14,6 +16,8 @@ pub enum Fetched {
         bytes: Vec<u8>,
         /// What the server said the body is (its charset counts).
         content_type: Option<String>,
+        /// Where it came from, after redirects (for links relative to it).
+        url: String,
         etag: Option<String>,
         last_modified: Option<String>,
     },
@@ -53,10 +57,12 @@ pub fn fetch(
     };
     let (etag, last_modified) = (header("etag"), header("last-modified"));
     let content_type = header("content-type");
+    let final_url = response.get_uri().to_string();
     let bytes = body(&mut response, max_bytes, timeout)?;
     Ok(Fetched::Body {
         bytes,
         content_type,
+        url: final_url,
         etag,
         last_modified,
     })

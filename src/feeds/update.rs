@@ -182,6 +182,7 @@ fn fetch_and_store(
             content_type,
             etag,
             last_modified,
+            ..
         }) => (bytes, content_type, etag, last_modified),
         Err(why) => return Outcome::Failed(why),
     };

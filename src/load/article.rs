@@ -104,7 +104,7 @@ impl Enclosure {
         };
         match (self.duration, self.length) {
             (Some(seconds), _) if seconds >= 60 => {
-                words.push_str(&format!(" · {} min", (seconds + 30) / 60));
+                words.push_str(&format!(" · {} min", minutes(seconds)));
             }
             (Some(seconds), _) if seconds > 0 => words.push_str(&format!(" · {seconds} s")),
             (_, Some(bytes)) if bytes >= 1 << 20 => {
@@ -114,6 +114,23 @@ impl Enclosure {
         }
         words
     }
+
+    /// "audio/mpeg · 45 min · 41.0 MB": everything known of it, as the
+    /// story's text lists it.
+    pub fn details(&self) -> String {
+        let mut facts = vec![self.kind.clone().unwrap_or_else(|| "file".into())];
+        facts.extend(self.duration.map(|d| format!("{} min", minutes(d))));
+        facts.extend(
+            self.length
+                .map(|b| format!("{:.1} MB", b as f64 / 1_048_576.0)),
+        );
+        facts.join(" · ")
+    }
+}
+
+/// Seconds as whole minutes, rounded.
+fn minutes(seconds: u64) -> u64 {
+    (seconds + 30) / 60
 }
 
 /// Everything one file contributed.
