@@ -49,13 +49,11 @@ impl Charset {
             .map(|(labels, table)| Charset::Table(labels[0], table))
     }
 
-    /// The text of `bytes`, and whether some could not be read.
-    fn decode(self, bytes: &[u8]) -> (String, bool) {
+    /// The text of `bytes` (borrowed when they are UTF-8 already), and
+    /// whether some could not be read.
+    fn decode(self, bytes: &[u8]) -> (Cow<'_, str>, bool) {
         match self {
-            Charset::Web(encoding) => {
-                let (text, malformed) = encoding.decode_without_bom_handling(bytes);
-                (text.into_owned(), malformed)
-            }
+            Charset::Web(encoding) => encoding.decode_without_bom_handling(bytes),
             Charset::Table(_, table) => {
                 let chars: Vec<char> = table.chars().collect();
                 let text: String = bytes
@@ -63,7 +61,7 @@ impl Charset {
                     .map(|&b| chars.get(usize::from(b)).copied().unwrap_or('\u{fffd}'))
                     .collect();
                 let malformed = text.contains('\u{fffd}');
-                (text, malformed)
+                (Cow::Owned(text), malformed)
             }
         }
     }
@@ -95,7 +93,7 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Decoded<'a> {
         let (text, malformed) = charset.decode(bytes);
         if !malformed {
             return Decoded {
-                text: Cow::Owned(text),
+                text,
                 encoding: charset.name(),
                 repaired: false,
             };

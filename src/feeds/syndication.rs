@@ -5,6 +5,8 @@
 //! (see [`TITLES`] and [`TEXTS`]); its date from any of the dates feeds
 //! give; its enclosures from RSS, Atom and Media RSS.
 
+use std::borrow::Cow;
+
 use base64::Engine;
 
 use super::items::{Enclosure, Item, ParsedFeed, Text};
@@ -178,10 +180,10 @@ fn text_of(tree: &Tree, id: usize, atom: bool) -> Option<Text> {
     let text = match (kind.as_str(), mode.as_str()) {
         ("xhtml" | "application/xhtml+xml", _) | (_, "xml") => Text::Html(tree.inner_markup(id)),
         ("html" | "text/html", _) | (_, "escaped") if markup => Text::Html(tree.inner_markup(id)),
-        ("html" | "text/html", _) | (_, "escaped") => Text::Html(tree.text(id)),
+        ("html" | "text/html", _) | (_, "escaped") => Text::Html(tree.text(id).into_owned()),
         _ if markup => Text::Html(tree.inner_markup(id)),
-        ("text" | "text/plain", _) => Text::Plain(tree.text(id)),
-        _ => guessed(tree.text(id), atom),
+        ("text" | "text/plain", _) => Text::Plain(tree.text(id).into_owned()),
+        _ => guessed(tree.text(id).into_owned(), atom),
     };
     Some(text)
 }
@@ -242,7 +244,7 @@ fn link(tree: &Tree, id: usize) -> Option<String> {
             .map(|g| tree.text(g))
             .filter(|g| g.trim_start().starts_with("http"))
     };
-    atom.map(str::to_owned)
+    atom.map(Cow::Borrowed)
         .or_else(rss)
         .or_else(guid)
         .map(|l| l.trim().to_owned())
@@ -251,6 +253,16 @@ fn link(tree: &Tree, id: usize) -> Option<String> {
 
 /// `link` made absolute against the feed's address, when it is relative.
 fn absolute(link: &str, base: Option<&url::Url>) -> String {
+    // An address with a scheme is never relative: no need to parse it.
+    let scheme = link.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if scheme {
+        return link.to_owned();
+    }
     match (url::Url::parse(link), base) {
         (Err(url::ParseError::RelativeUrlWithoutBase), Some(base)) => base
             .join(link)

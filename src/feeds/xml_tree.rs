@@ -23,61 +23,84 @@ pub const MAX_DEPTH: usize = 200;
 const MAX_RESTARTS: usize = 1_000;
 
 /// An element's name: its namespace as feedparser names it, and its local
-/// name, both lower case.
+/// name, both lower case. Borrowed from the document (or the table of
+/// known namespaces) unless lower-casing changed them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Name {
-    /// Borrowed from the table of known namespaces, as nearly all are.
-    pub namespace: Cow<'static, str>,
-    pub local: Box<str>,
+pub struct Name<'a> {
+    pub namespace: Cow<'a, str>,
+    pub local: Cow<'a, str>,
 }
 
 #[derive(Debug)]
-pub struct Element {
-    pub name: Name,
+pub struct Element<'a> {
+    pub name: Name<'a>,
     /// Attribute names as written, lower case (`rdf:about`, `href`), and
     /// values with their entities resolved.
-    pub attributes: Vec<(Box<str>, String)>,
-    pub children: Vec<Node>,
+    pub attributes: Box<[(Cow<'a, str>, Cow<'a, str>)]>,
+    /// Its first and last child in [`Tree::nodes`] ([`NONE`] when empty).
+    first_child: u32,
+    last_child: u32,
     /// Whether its end came (an end tag, or its parent's): an element the
     /// document was cut off inside is incomplete.
     pub closed: bool,
 }
 
+/// What an element holds, in order: a list linked through `next`, all
+/// elements' children in one vector, so that an element costs no vector
+/// of its own.
 #[derive(Debug)]
-pub enum Node {
-    Element(usize),
-    Text(String),
-    /// White space alone (between elements, mostly): one space, kept
-    /// without an allocation of its own.
+struct Node<'a> {
+    content: Content<'a>,
+    next: u32,
+}
+
+#[derive(Debug)]
+enum Content<'a> {
+    Element(u32),
+    /// Borrowed from the document unless entities or pieces were joined.
+    Text(Cow<'a, str>),
+    /// White space alone (between elements, mostly): read as one space.
     Space,
 }
 
+/// No node: the end of a list of children.
+const NONE: u32 = u32::MAX;
+
 /// A document: its elements (index 0 is a root that holds the top level),
 /// how many mends reading it took, and where it ended early, if it did.
+/// It borrows the text it was read from.
 #[derive(Debug)]
-pub struct Tree {
-    pub elements: Vec<Element>,
+pub struct Tree<'a> {
+    pub elements: Vec<Element<'a>>,
+    nodes: Vec<Node<'a>>,
     pub repairs: usize,
     /// The byte at which the document stopped with elements still open.
     pub cut_off_at: Option<usize>,
 }
 
-impl Tree {
+impl<'a> Tree<'a> {
     pub const ROOT: usize = 0;
 
-    pub fn element(&self, id: usize) -> &Element {
+    pub fn element(&self, id: usize) -> &Element<'a> {
         &self.elements[id]
+    }
+
+    /// What `id` holds, in order.
+    fn children(&self, id: usize) -> impl Iterator<Item = &Content<'a>> + '_ {
+        let mut at = self.elements[id].first_child;
+        std::iter::from_fn(move || {
+            let node = self.nodes.get(at as usize)?;
+            at = node.next;
+            Some(&node.content)
+        })
     }
 
     /// The element children of `id`, in order.
     pub fn child_elements(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
-        self.elements[id]
-            .children
-            .iter()
-            .filter_map(|node| match node {
-                Node::Element(child) => Some(*child),
-                Node::Text(_) | Node::Space => None,
-            })
+        self.children(id).filter_map(|content| match content {
+            Content::Element(child) => Some(*child as usize),
+            Content::Text(_) | Content::Space => None,
+        })
     }
 
     /// The first element, breadth first from the top, that `wanted` picks.
@@ -92,19 +115,29 @@ impl Tree {
         None
     }
 
-    /// The text of `id` and everything inside it, markup dropped.
-    pub fn text(&self, id: usize) -> String {
+    /// The text of `id` and everything inside it, markup dropped;
+    /// borrowed when it is one piece, as it mostly is.
+    pub fn text(&self, id: usize) -> Cow<'_, str> {
+        let element = &self.elements[id];
+        if element.first_child == element.last_child
+            && let Some(Content::Text(text)) = self
+                .nodes
+                .get(element.first_child as usize)
+                .map(|n| &n.content)
+        {
+            return Cow::Borrowed(text);
+        }
         let mut out = String::new();
         self.collect_text(id, &mut out);
-        out
+        Cow::Owned(out)
     }
 
     fn collect_text(&self, id: usize, out: &mut String) {
-        for node in &self.elements[id].children {
-            match node {
-                Node::Text(text) => out.push_str(text),
-                Node::Space => out.push(' '),
-                Node::Element(child) => self.collect_text(*child, out),
+        for content in self.children(id) {
+            match content {
+                Content::Text(text) => out.push_str(text),
+                Content::Space => out.push(' '),
+                Content::Element(child) => self.collect_text(*child as usize, out),
             }
         }
     }
@@ -113,29 +146,29 @@ impl Tree {
     /// inside a feed's element, and Atom's `type="xhtml"`).
     pub fn inner_markup(&self, id: usize) -> String {
         let mut out = String::new();
-        for node in &self.elements[id].children {
-            self.write_markup(node, &mut out);
+        for content in self.children(id) {
+            self.write_markup(content, &mut out);
         }
         out
     }
 
-    fn write_markup(&self, node: &Node, out: &mut String) {
-        match node {
-            Node::Text(text) => out.push_str(&quick_xml::escape::escape(text.as_str())),
-            Node::Space => out.push(' '),
-            Node::Element(id) => {
-                let element = &self.elements[*id];
+    fn write_markup(&self, content: &Content, out: &mut String) {
+        match content {
+            Content::Text(text) => out.push_str(&quick_xml::escape::escape(&**text)),
+            Content::Space => out.push(' '),
+            Content::Element(id) => {
+                let element = &self.elements[*id as usize];
                 out.push('<');
                 out.push_str(&element.name.local);
                 for (name, value) in &element.attributes {
                     out.push(' ');
                     out.push_str(name);
                     out.push_str("=\"");
-                    out.push_str(&quick_xml::escape::escape(value.as_str()));
+                    out.push_str(&quick_xml::escape::escape(&**value));
                     out.push('"');
                 }
                 out.push('>');
-                for child in &element.children {
+                for child in self.children(*id as usize) {
                     self.write_markup(child, out);
                 }
                 out.push_str("</");
@@ -151,20 +184,16 @@ impl Tree {
     }
 }
 
-impl Element {
+impl Element<'_> {
     /// An attribute's value by its name as written (`href`, `rdf:about`),
     /// or by its local name when written with a prefix.
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        let local = |written: &str| written.rsplit(':').next().unwrap_or(written).to_owned();
+        let local = |written: &str| written.rsplit(':').next() == Some(name);
         self.attributes
             .iter()
             .find(|(written, _)| &**written == name)
-            .or_else(|| {
-                self.attributes
-                    .iter()
-                    .find(|(written, _)| local(written) == name)
-            })
-            .map(|(_, value)| value.as_str())
+            .or_else(|| self.attributes.iter().find(|(written, _)| local(written)))
+            .map(|(_, value)| &**value)
     }
 
     pub fn is(&self, namespace: &str, local: &str) -> bool {
@@ -174,14 +203,11 @@ impl Element {
 
 /// Reads `text` into a tree; never fails (a document with no elements is
 /// a tree with none).
-pub fn read(text: &str) -> Tree {
-    let mut builder = Builder::new();
-    // About one element in a hundred bytes, in feeds as written: room for
-    // them at once rather than copies as the list doubles.
-    builder.tree.elements.reserve(text.len() / 100);
+pub fn read(text: &str) -> Tree<'_> {
+    let mut builder = Builder::new(text);
     let mut offset = 0;
     for _ in 0..MAX_RESTARTS {
-        match builder.read_from(&text[offset..], offset) {
+        match builder.read_from(offset) {
             Ok(()) => break,
             Err(at) => {
                 // Mend by passing over what could not be read: one byte
@@ -198,34 +224,38 @@ pub fn read(text: &str) -> Tree {
             }
         }
     }
-    builder.finish(text.len())
+    builder.finish()
 }
 
 /// The namespace bindings of an open element: prefix to feedparser's name.
-type Bindings = Vec<(Box<str>, Cow<'static, str>)>;
+type Bindings<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
 
-struct Builder {
-    tree: Tree,
+struct Builder<'a> {
+    document: &'a str,
+    tree: Tree<'a>,
     /// The open elements, innermost last, with what each one declared.
-    open: Vec<(usize, Bindings)>,
+    open: Vec<(usize, Bindings<'a>)>,
     /// Start tags past [`MAX_DEPTH`] not yet ended.
     too_deep: usize,
 }
 
-impl Builder {
-    fn new() -> Builder {
+impl<'a> Builder<'a> {
+    fn new(document: &'a str) -> Builder<'a> {
         let root = Element {
             name: Name {
                 namespace: Cow::Borrowed(""),
-                local: "".into(),
+                local: Cow::Borrowed(""),
             },
-            attributes: Vec::new(),
-            children: Vec::new(),
+            attributes: Box::default(),
+            first_child: NONE,
+            last_child: NONE,
             closed: true,
         };
         Builder {
+            document,
             tree: Tree {
                 elements: vec![root],
+                nodes: Vec::new(),
                 repairs: 0,
                 cut_off_at: None,
             },
@@ -234,10 +264,11 @@ impl Builder {
         }
     }
 
-    /// Reads `text` (which starts at byte `offset` of the document) to its
-    /// end; an error gives the byte where reading stopped.
-    fn read_from(&mut self, text: &str, offset: usize) -> Result<(), usize> {
-        let mut reader = quick_xml::Reader::from_str(text);
+    /// Reads the document from byte `offset` to its end; an error gives
+    /// the byte where reading stopped.
+    fn read_from(&mut self, offset: usize) -> Result<(), usize> {
+        let document: &'a str = self.document;
+        let mut reader = quick_xml::Reader::from_str(&document[offset..]);
         let config = reader.config_mut();
         config.check_end_names = false;
         config.allow_unmatched_ends = true;
@@ -250,12 +281,9 @@ impl Builder {
             match event {
                 Event::Start(start) => self.start(&start, false),
                 Event::Empty(start) => self.start(&start, true),
-                Event::End(end) => {
-                    let name = end.name().as_ref().to_ascii_lowercase();
-                    self.end(&name);
-                }
-                Event::Text(text) => self.push_text(&text.html_content()),
-                Event::CData(data) => self.push_text(&data.html_content()),
+                Event::End(end) => self.end(end.name().0),
+                Event::Text(text) => self.push_text(text.html_content()),
+                Event::CData(data) => self.push_text(data.html_content()),
                 Event::GeneralRef(reference) => {
                     let name = reference.html_content();
                     let resolved = resolve(&name);
@@ -265,12 +293,31 @@ impl Builder {
                     if !xml {
                         self.tree.repairs += 1;
                     }
-                    let entity = format!("&{name};");
-                    self.push_text(resolved.as_deref().unwrap_or(&entity));
+                    self.push_text(resolved.unwrap_or_else(|| format!("&{name};").into()));
                 }
                 Event::Eof => return Ok(()),
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
             }
+        }
+    }
+
+    /// `part` (a piece of an event, which quick-xml hands out borrowed
+    /// from the event) as the piece of the document it is, so that the
+    /// tree can keep it without a copy.
+    fn in_document(&self, part: &str) -> Cow<'a, str> {
+        let start = (part.as_ptr() as usize).wrapping_sub(self.document.as_ptr() as usize);
+        match self.document.get(start..start.saturating_add(part.len())) {
+            Some(piece) if piece.as_ptr() == part.as_ptr() => Cow::Borrowed(piece),
+            _ => Cow::Owned(part.to_owned()),
+        }
+    }
+
+    /// Lower case, borrowed when it already was.
+    fn lower(&self, part: &str) -> Cow<'a, str> {
+        if part.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(part.to_ascii_lowercase())
+        } else {
+            self.in_document(part)
         }
     }
 
@@ -282,39 +329,48 @@ impl Builder {
         let mut attributes = Vec::new();
         let mut bindings: Bindings = Vec::new();
         for attribute in start.html_attributes().with_checks(false).flatten() {
-            let name = attribute.key.as_ref().to_ascii_lowercase();
-            let value = unescape(&attribute.value).into_owned();
+            let name = self.lower(attribute.key.0);
+            let value = match unescape(&attribute.value) {
+                Cow::Borrowed(value) => self.in_document(value),
+                Cow::Owned(value) => Cow::Owned(value),
+            };
             if name == "xmlns" {
-                bindings.push(("".into(), namespace_named(&value, "")));
-            } else if let Some(prefix) = name.strip_prefix("xmlns:") {
-                bindings.push((prefix.into(), namespace_named(&value, prefix)));
+                bindings.push((
+                    Cow::Borrowed(""),
+                    namespace_named(&value, Cow::Borrowed("")),
+                ));
+            } else if name.starts_with("xmlns:") {
+                let prefix = piece(&name, 6..name.len());
+                bindings.push((prefix.clone(), namespace_named(&value, prefix)));
             }
-            attributes.push((name.into_boxed_str(), value));
+            attributes.push((name, value));
         }
-        let written = start.name().as_ref().to_ascii_lowercase();
-        let (prefix, local) = written.split_once(':').unwrap_or(("", &written));
+        let written = self.lower(start.name().0);
+        let (prefix, local) = match written.find(':') {
+            Some(at) => (
+                piece(&written, 0..at),
+                piece(&written, at + 1..written.len()),
+            ),
+            None => (Cow::Borrowed(""), written),
+        };
         let namespace = bindings
             .iter()
             .chain(self.open.iter().rev().flat_map(|(_, b)| b.iter()))
-            .find(|(bound, _)| &**bound == prefix)
-            .map_or_else(|| Cow::Owned(prefix.to_owned()), |(_, n)| n.clone());
+            .find(|(bound, _)| *bound == prefix)
+            .map_or(prefix, |(_, named)| named.clone());
         let id = self.tree.elements.len();
         self.tree.elements.push(Element {
-            name: Name {
-                namespace,
-                local: local.into(),
-            },
-            attributes,
-            children: Vec::new(),
+            name: Name { namespace, local },
+            attributes: attributes.into_boxed_slice(),
+            first_child: NONE,
+            last_child: NONE,
             closed: empty,
         });
-        let parent = self.open.last().map_or(Tree::ROOT, |(id, _)| *id);
-        self.tree.elements[parent].children.push(Node::Element(id));
+        self.push_node(Content::Element(id as u32));
         if !empty {
             self.open.push((id, bindings));
         }
     }
-
     /// An end tag: closes the innermost open element of that name and any
     /// left open inside it; closes nothing when none is open.
     fn end(&mut self, written: &str) {
@@ -323,11 +379,12 @@ impl Builder {
             return;
         }
         let local = written.rsplit(':').next().unwrap_or(written);
-        let found = self
-            .open
-            .iter()
-            .skip(1)
-            .rposition(|(id, _)| &*self.tree.elements[*id].name.local == local);
+        let found = self.open.iter().skip(1).rposition(|(id, _)| {
+            self.tree.elements[*id]
+                .name
+                .local
+                .eq_ignore_ascii_case(local)
+        });
         let Some(at) = found.map(|at| at + 1) else {
             self.tree.repairs += 1;
             return;
@@ -340,27 +397,60 @@ impl Builder {
         }
     }
 
-    fn push_text(&mut self, text: &str) {
+    fn push_text(&mut self, text: Cow<'a, str>) {
         if text.is_empty() {
             return;
         }
         let parent = self.open.last().map_or(Tree::ROOT, |(id, _)| *id);
-        let children = &mut self.tree.elements[parent].children;
+        let last = self.tree.elements[parent].last_child;
         let blank = text.chars().all(char::is_whitespace);
-        match children.last_mut() {
-            Some(Node::Text(last)) => last.push_str(text),
-            Some(Node::Space) if blank => {}
-            Some(last @ Node::Space) => *last = Node::Text(format!(" {text}")),
-            _ if blank => children.push(Node::Space),
-            _ => children.push(Node::Text(text.to_owned())),
+        match self
+            .tree
+            .nodes
+            .get_mut(last as usize)
+            .map(|n| &mut n.content)
+        {
+            Some(Content::Text(before)) => before.to_mut().push_str(&text),
+            Some(Content::Space) if blank => {}
+            Some(space @ Content::Space) => *space = Content::Text(format!(" {text}").into()),
+            _ if blank => self.push_node(Content::Space),
+            _ => self.push_node(Content::Text(text)),
         }
     }
 
-    fn finish(mut self, length: usize) -> Tree {
-        if self.open.len() > 1 {
-            self.tree.cut_off_at = Some(length);
+    /// Adds `content` as the last child of the innermost open element.
+    fn push_node(&mut self, content: Content<'a>) {
+        let parent = self.open.last().map_or(Tree::ROOT, |(id, _)| *id);
+        let at = self.tree.nodes.len() as u32;
+        self.tree.nodes.push(Node {
+            content,
+            next: NONE,
+        });
+        let parent = &mut self.tree.elements[parent];
+        match parent.last_child {
+            NONE => parent.first_child = at,
+            last => self.tree.nodes[last as usize].next = at,
         }
+        parent.last_child = at;
+    }
+
+    fn finish(mut self) -> Tree<'a> {
+        if self.open.len() > 1 {
+            self.tree.cut_off_at = Some(self.document.len());
+        }
+        // What the lists grew by and did not use is free for the stories
+        // made from the tree.
+        self.tree.elements.shrink_to_fit();
+        self.tree.nodes.shrink_to_fit();
         self.tree
+    }
+}
+
+/// A piece of `text`, borrowed as `text` is.
+fn piece<'a>(text: &Cow<'a, str>, range: std::ops::Range<usize>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(text) => Cow::Borrowed(&text[range]),
+        Cow::Owned(text) => Cow::Owned(text[range].to_owned()),
     }
 }
 
@@ -426,18 +516,12 @@ fn unescape(value: &str) -> Cow<'_, str> {
 /// feedparser's name for the namespace at `address` (declared with
 /// `prefix`): the feed formats' own namespaces are `""`, the modules have
 /// their usual prefixes, and an unknown one keeps the prefix it was given.
-fn namespace_named(address: &str, prefix: &str) -> Cow<'static, str> {
-    let address = address
-        .trim()
-        .trim_end_matches(['/', '#'])
-        .to_ascii_lowercase();
+fn namespace_named<'a>(address: &str, prefix: Cow<'a, str>) -> Cow<'a, str> {
+    let address = address.trim().trim_end_matches(['/', '#']);
     NAMESPACES
         .iter()
-        .find(|(known, _)| *known == address)
-        .map_or_else(
-            || Cow::Owned(prefix.to_owned()),
-            |(_, name)| Cow::Borrowed(*name),
-        )
+        .find(|(known, _)| known.eq_ignore_ascii_case(address))
+        .map_or(prefix, |(_, name)| Cow::Borrowed(*name))
 }
 
 /// Known namespaces, written lower case without a final `/` or `#`.

@@ -7,7 +7,10 @@
 //! preformatted text kept line by line); links written `[text][1]` and
 //! images `[image: its alt text][2]`, their targets listed at the end.
 
-use html5gum::{DefaultEmitter, Token, Tokenizer};
+use std::borrow::Cow;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
 
 /// The lines of `html`'s text.
 pub fn paragraphs(html: &str) -> Vec<String> {
@@ -18,23 +21,19 @@ pub fn paragraphs(html: &str) -> Vec<String> {
 /// scripts and styles with their content), entities decoded, no link
 /// references, white space collapsed.
 pub fn line(html: &str) -> String {
-    let mut emitter = DefaultEmitter::default();
-    emitter.naively_switch_states(true);
     let mut out = String::new();
     let mut hidden = 0usize;
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        match token {
-            Token::StartTag(tag) if matches!(&*text(&tag.name), "script" | "style") => {
-                hidden += usize::from(!tag.self_closing);
-            }
-            Token::EndTag(tag) if matches!(&*text(&tag.name), "script" | "style") => {
-                hidden = hidden.saturating_sub(1);
-            }
-            Token::StartTag(_) | Token::EndTag(_) => out.push(' '),
-            Token::String(s) if hidden == 0 => out.push_str(&text(&s)),
-            _ => {}
+    walk(html, |piece| match piece {
+        Piece::Start(tag) if matches!(&*tag.name, "script" | "style") => {
+            hidden += usize::from(!tag.self_closing);
         }
-    }
+        Piece::End("script" | "style") => {
+            hidden = hidden.saturating_sub(1);
+        }
+        Piece::Start(_) | Piece::End(_) => out.push(' '),
+        Piece::Text(text) if hidden == 0 => out.push_str(text),
+        Piece::Text(_) => {}
+    });
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -50,36 +49,89 @@ pub struct Converted {
 
 /// Converts `html`; see [`Converted`].
 pub fn convert(html: &str) -> Converted {
-    let mut emitter = DefaultEmitter::default();
-    // Script and style content is raw text, not tags.
-    emitter.naively_switch_states(true);
     let mut out = Converter::default();
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        match token {
-            Token::StartTag(tag) => {
-                let attribute = |name: &str| {
-                    tag.attributes
-                        .get(name.as_bytes())
-                        .map(|v| text(v).into_owned())
-                };
-                let name = text(&tag.name);
-                let target = match &*name {
-                    "a" => attribute("href"),
-                    "img" => attribute("src"),
-                    _ => None,
-                };
-                let alt = (name == "img").then(|| attribute("alt")).flatten();
-                out.start(&name, target, alt, tag.self_closing);
-            }
-            Token::EndTag(tag) => out.end(&text(&tag.name)),
-            Token::String(s) => out.text(&text(&s)),
-            _ => {}
+    walk(html, |piece| match piece {
+        Piece::Start(tag) => {
+            let target = match &*tag.name {
+                "a" => tag.href.clone(),
+                "img" => tag.src.clone(),
+                _ => None,
+            };
+            let alt = if tag.name == "img" {
+                tag.alt.clone()
+            } else {
+                None
+            };
+            out.start(&tag.name, target, alt, tag.self_closing);
         }
-    }
+        Piece::End(name) => out.end(name),
+        Piece::Text(text) => out.text(text),
+    });
     out.finish()
 }
 
-fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+/// A start tag: its name and the attributes the conversion reads (the
+/// first of each, as browsers take it).
+#[derive(Default)]
+struct Tag {
+    name: String,
+    href: Option<String>,
+    src: Option<String>,
+    alt: Option<String>,
+    self_closing: bool,
+}
+
+enum Piece<'a> {
+    Start(&'a Tag),
+    End(&'a str),
+    Text(&'a str),
+}
+
+/// Tokenizes `html` (html5gum, script and style content as raw text),
+/// handing `visit` each start tag, end tag and run of text. Pieces are
+/// borrowed from the tokenizer's buffers: no token is allocated.
+fn walk(html: &str, mut visit: impl FnMut(Piece<'_>)) {
+    let mut tag = Tag::default();
+    // Which of the tag's fields the next attribute value is for.
+    let mut wanted: Option<fn(&mut Tag) -> &mut Option<String>> = None;
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, _: Span<()>| -> Option<()> {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                tag.name.clear();
+                tag.name.push_str(&text(name));
+                (tag.href, tag.src, tag.alt) = (None, None, None);
+            }
+            CallbackEvent::AttributeName { name } => {
+                wanted = match name {
+                    b"href" => Some(|tag| &mut tag.href),
+                    b"src" => Some(|tag| &mut tag.src),
+                    b"alt" => Some(|tag| &mut tag.alt),
+                    _ => None,
+                };
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some(slot) = wanted.take().map(|field| field(&mut tag))
+                    && slot.is_none()
+                {
+                    *slot = Some(text(value).into_owned());
+                }
+            }
+            CallbackEvent::CloseStartTag { self_closing } => {
+                tag.self_closing = self_closing;
+                visit(Piece::Start(&tag));
+            }
+            CallbackEvent::EndTag { name } => visit(Piece::End(&text(name))),
+            CallbackEvent::String { value } => visit(Piece::Text(&text(value))),
+            _ => {}
+        }
+        None
+    });
+    // Script and style content is raw text, not tags.
+    emitter.naively_switch_states(true);
+    for _ in Tokenizer::new_with_emitter(html, emitter) {}
+}
+
+fn text(bytes: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(bytes)
 }
 
@@ -109,54 +161,73 @@ struct Converter {
     linked: usize,
 }
 
-/// Tags whose content is never shown.
-const HIDDEN: &[&str] = &[
-    "script", "style", "head", "template", "noscript", "svg", "math", "button", "form", "select",
-    "textarea", "iframe", "object", "nav",
-];
+/// Tags whose content is never shown. (A `match`, not a list searched:
+/// it is asked for every tag.)
+fn is_hidden(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "head"
+            | "template"
+            | "noscript"
+            | "svg"
+            | "math"
+            | "button"
+            | "form"
+            | "select"
+            | "textarea"
+            | "iframe"
+            | "object"
+            | "nav"
+    )
+}
+
 /// Tags that begin and end a line.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "blockquote",
-    "pre",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "caption",
-    "figure",
-    "figcaption",
-    "hr",
-    "aside",
-    "main",
-    "address",
-    "details",
-    "summary",
-];
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "tr"
+            | "blockquote"
+            | "pre"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "hr"
+            | "aside"
+            | "main"
+            | "address"
+            | "details"
+            | "summary"
+    )
+}
 
 impl Converter {
     fn start(&mut self, name: &str, target: Option<String>, alt: Option<String>, closed: bool) {
-        if HIDDEN.contains(&name) {
+        if is_hidden(name) {
             self.hidden += usize::from(!closed);
             return;
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.break_line();
         }
         if self.hidden > 0 {
@@ -190,7 +261,7 @@ impl Converter {
     }
 
     fn end(&mut self, name: &str) {
-        if HIDDEN.contains(&name) {
+        if is_hidden(name) {
             self.hidden = self.hidden.saturating_sub(1);
             return;
         }
@@ -204,7 +275,7 @@ impl Converter {
             }
             _ => {}
         }
-        if BLOCKS.contains(&name) {
+        if is_block(name) {
             self.break_line();
         }
         match name {

@@ -93,6 +93,14 @@ fn needs_sanitizing(text: &str) -> bool {
 /// the spaces that stood around what was removed run together.
 pub fn clean_line(text: &str) -> String {
     let safe = sanitize(text);
+    // Most lines are clean already: single ASCII spaces between words.
+    let bytes = safe.as_bytes();
+    let spaced_once = !bytes.windows(2).any(|pair| pair == b"  ");
+    let no_other_space = !bytes.iter().any(|&b| b.is_ascii_whitespace() && b != b' ')
+        && (safe.is_ascii() || !safe.chars().any(|c| c.is_whitespace() && c != ' '));
+    if spaced_once && no_other_space && !safe.starts_with(' ') && !safe.ends_with(' ') {
+        return safe.into_owned();
+    }
     let mut line = String::with_capacity(safe.len());
     for word in safe.split_whitespace() {
         if !line.is_empty() {
