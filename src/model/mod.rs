@@ -2,6 +2,7 @@
 //! order, the pool of distinct headlines, and the links between them.
 
 mod assemble;
+pub mod clusters;
 mod growing;
 mod growth;
 mod pairing;

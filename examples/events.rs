@@ -1,0 +1,244 @@
+//! How well tidings finds events: the development set of headlines
+//! labelled by event (`../shared/data/events/uci-news-dev.csv`, see its
+//! README) clustered in time order, scored with BCubed precision, recall
+//! and F1 (Bagga and Baldwin).
+//!
+//!     cargo run --release --example events -- [CSV] [JOIN SAME_SOURCE MERGE]
+//!
+//! With GROWN=1 words are weighed by the stories seen so far (as a library
+//! that grows from nothing), else by the whole set; EXPLAIN=1 shows how the
+//! largest events were split and what the largest clusters mix; SCALE=N
+//! repeats the set a week apart to N stories, for the cost.
+
+// A developer's tool: a failure ends the run, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashMap;
+
+use tidings::model::clusters::{Clusterer, Features, Tuning};
+
+struct Row {
+    title: String,
+    publisher: String,
+    event: String,
+    time: i64,
+}
+
+fn rows(path: &str) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path).expect("the events CSV");
+    let mut rows: Vec<Row> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a CSV row");
+            Row {
+                title: r[1].to_owned(),
+                publisher: r[3].to_owned(),
+                event: r[5].to_owned(),
+                time: r[7].parse::<i64>().unwrap() / 1000,
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| r.time);
+    rows
+}
+
+/// BCubed precision, recall and F1 of `found` against `truth`.
+fn bcubed(found: &[u32], truth: &[&str]) -> (f64, f64, f64) {
+    let mut clusters: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut events: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in found.iter().enumerate() {
+        clusters.entry(*c).or_default().push(i);
+        *events.entry(truth[i]).or_default() += 1;
+    }
+    let (mut precision, mut recall) = (0.0, 0.0);
+    for (i, c) in found.iter().enumerate() {
+        let members = &clusters[c];
+        let same = members.iter().filter(|&&j| truth[j] == truth[i]).count() as f64;
+        precision += same / members.len() as f64;
+        recall += same / events[truth[i]] as f64;
+    }
+    let n = found.len() as f64;
+    let (p, r) = (precision / n, recall / n);
+    (p, r, 2.0 * p * r / (p + r))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "../shared/data/events/uci-news-dev.csv".into());
+    let mut tuning = Tuning::default();
+    if let [_, join, same, merge, ..] = &args[..] {
+        tuning.join = join.parse().unwrap();
+        tuning.same_source = same.parse().unwrap();
+        tuning.merge = merge.parse().unwrap();
+    }
+    let mut rows = rows(&path);
+    // SCALE=N: the set repeated, a week apart each time, to N stories (for
+    // the cost of clustering a large library).
+    if let Some(scale) = std::env::var("SCALE")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        let one = rows.len();
+        rows = (0..scale)
+            .map(|i| {
+                let r = &rows[i % one];
+                Row {
+                    title: r.title.clone(),
+                    publisher: r.publisher.clone(),
+                    event: format!("{}-{}", r.event, i / one),
+                    time: r.time + (i / one) as i64 * 7 * 86_400,
+                }
+            })
+            .collect();
+    }
+    let started = std::time::Instant::now();
+    let mut clusterer = Clusterer::new(tuning);
+    let features: Vec<Features> = rows
+        .iter()
+        .map(|r| {
+            let source = xxhash_rust::xxh3::xxh3_64(r.publisher.as_bytes());
+            Features::new(&r.title, "", source, Some(r.time))
+        })
+        .collect();
+    let batch = std::env::var_os("GROWN").is_none();
+    if batch {
+        features.iter().for_each(|f| clusterer.count(f));
+    }
+    let placed: Vec<u32> = features.iter().map(|f| clusterer.add(f, batch)).collect();
+    let found: Vec<u32> = placed.iter().map(|&id| clusterer.current(id)).collect();
+    eprintln!("clustered in {:?}", started.elapsed());
+    if std::env::var_os("EXPLAIN").is_some() {
+        explain(&found, &rows);
+        impure(&found, &rows);
+    }
+    let truth: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
+    if std::env::var_os("SCALE").is_none() {
+        let weights: Vec<Vec<(u64, f32)>> = features.iter().map(|f| clusterer.weigh(f.terms())).collect();
+        related_quality(&found, &weights, &truth);
+    }
+    let (p, r, f) = bcubed(&found, &truth);
+    let clusters = found.iter().collect::<std::collections::HashSet<_>>().len();
+    println!(
+        "{} headlines, {} events: {clusters} clusters; BCubed precision {p:.3}, recall {r:.3}, F1 {f:.3}",
+        rows.len(),
+        truth.iter().collect::<std::collections::HashSet<_>>().len()
+    );
+}
+
+fn explain(found: &[u32], rows: &[Row]) {
+    let mut by_event: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_event.entry(&r.event).or_default().push(i);
+    }
+    let mut events: Vec<_> = by_event.into_iter().collect();
+    events.sort_by_key(|(_, m)| std::cmp::Reverse(m.len()));
+    for (event, members) in events.iter().take(8) {
+        let mut counts: HashMap<u32, Vec<usize>> = HashMap::new();
+        for &i in members {
+            counts.entry(found[i]).or_default().push(i);
+        }
+        let mut parts: Vec<_> = counts.into_values().collect();
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        println!(
+            "== {event} {} stories in {} clusters: {:?}",
+            members.len(),
+            parts.len(),
+            parts.iter().map(Vec::len).take(12).collect::<Vec<_>>()
+        );
+        for part in parts.iter().take(5) {
+            println!(
+                "   [{}] {}",
+                part.len(),
+                part.iter()
+                    .take(3)
+                    .map(|&i| rows[i].title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+    }
+}
+
+fn impure(found: &[u32], rows: &[Row]) {
+    let mut clusters: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, c) in found.iter().enumerate() {
+        clusters.entry(*c).or_default().push(i);
+    }
+    let mut clusters: Vec<_> = clusters.into_values().collect();
+    clusters.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    for members in clusters.iter().take(10) {
+        let mut events: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &i in members {
+            events.entry(&rows[i].event).or_default().push(i);
+        }
+        let mut events: Vec<_> = events.into_values().collect();
+        events.sort_by_key(|e| std::cmp::Reverse(e.len()));
+        println!(
+            "== cluster of {}: events {:?}",
+            members.len(),
+            events.iter().map(Vec::len).take(8).collect::<Vec<_>>()
+        );
+        for e in events.iter().take(4) {
+            println!(
+                "   [{}] {}",
+                e.len(),
+                e.iter()
+                    .take(3)
+                    .map(|&i| rows[i].title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+        }
+    }
+}
+
+/// The cosine of two stories' weights.
+fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let b: HashMap<u64, f32> = b.iter().copied().collect();
+    a.iter().map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0)).sum()
+}
+
+/// Related headlines as the sidebar would show them for a story that
+/// brings none: the other stories of its cluster, nearest first, at most
+/// eight. Precision: those of its event / shown; recall: those /
+/// min(8, the other headlines of its event).
+fn related_quality(found: &[u32], weights: &[Vec<(u64, f32)>], truth: &[&str]) {
+    let mut clusters: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut events: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in found.iter().enumerate() {
+        clusters.entry(*c).or_default().push(i);
+        *events.entry(truth[i]).or_default() += 1;
+    }
+    let (mut precision, mut recall) = (0.0, 0.0);
+    let (mut shown_any, mut none, mut with_others) = (0usize, 0usize, 0usize);
+    for (i, c) in found.iter().enumerate() {
+        let mut near: Vec<(usize, f32)> = clusters[c]
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| (j, cosine(&weights[i], &weights[j])))
+            .collect();
+        near.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        near.truncate(8);
+        let right = near.iter().filter(|(j, _)| truth[*j] == truth[i]).count() as f64;
+        let possible = (events[truth[i]] - 1).min(8);
+        if !near.is_empty() {
+            precision += right / near.len() as f64;
+            shown_any += 1;
+        } else {
+            none += 1;
+        }
+        if possible > 0 {
+            recall += right / possible as f64;
+            with_others += 1;
+        }
+    }
+    println!(
+        "related headlines: precision {:.3}, recall {:.3}; {:.1}% of stories get none",
+        precision / shown_any as f64,
+        recall / with_others as f64,
+        100.0 * none as f64 / found.len() as f64
+    );
+}
