@@ -8,7 +8,8 @@
 //! With GROWN=1 words are weighed by the stories seen so far (as a library
 //! that grows from nothing), else by the whole set; EXPLAIN=1 shows how the
 //! largest events were split and what the largest clusters mix; SCALE=N
-//! repeats the set a week apart to N stories, for the cost.
+//! repeats the set a week apart to N stories, for the cost; SHUFFLE=SEED
+//! interleaves the events' stories.
 
 // A developer's tool: a failure ends the run, with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -94,8 +95,25 @@ fn main() {
             })
             .collect();
     }
+    // SHUFFLE=SEED: the stories in another order, given the same times in
+    // that order, so that events interleave instead of coming in bursts
+    // (the set's times are the aggregator's, a minute for each event).
+    if let Some(mut seed) = std::env::var("SHUFFLE")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        let times: Vec<i64> = rows.iter().map(|r| r.time).collect();
+        for i in (1..rows.len()).rev() {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            rows.swap(i, (seed % (i as u64 + 1)) as usize);
+        }
+        for (row, time) in rows.iter_mut().zip(times) {
+            row.time = time;
+        }
+    }
     let started = std::time::Instant::now();
-    let mut clusterer = Clusterer::new(tuning);
     let features: Vec<Features> = rows
         .iter()
         .map(|r| {
@@ -103,12 +121,17 @@ fn main() {
             Features::new(&r.title, "", source, Some(r.time))
         })
         .collect();
-    let batch = std::env::var_os("GROWN").is_none();
-    if batch {
-        features.iter().for_each(|f| clusterer.count(f));
-    }
-    let placed: Vec<u32> = features.iter().map(|f| clusterer.add(f, batch)).collect();
-    let found: Vec<u32> = placed.iter().map(|&id| clusterer.current(id)).collect();
+    // As a library built at once does, or (GROWN=1) as one that grew from
+    // nothing, its words weighed by the stories seen so far.
+    let grown = std::env::var_os("GROWN").is_some();
+    let (clusterer, found) = if grown {
+        let mut clusterer = Clusterer::new(tuning);
+        let placed: Vec<u32> = features.iter().map(|f| clusterer.add(f, false)).collect();
+        let found = placed.iter().map(|&id| clusterer.current(id)).collect();
+        (clusterer, found)
+    } else {
+        tidings::model::clusters::build(&features, tuning)
+    };
     eprintln!("clustered in {:?}", started.elapsed());
     if std::env::var_os("EXPLAIN").is_some() {
         explain(&found, &rows);
@@ -116,7 +139,10 @@ fn main() {
     }
     let truth: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
     if std::env::var_os("SCALE").is_none() {
-        let weights: Vec<Vec<(u64, f32)>> = features.iter().map(|f| clusterer.weigh(f.terms())).collect();
+        let weights: Vec<Vec<(u64, f32)>> = features
+            .iter()
+            .map(|f| clusterer.weigh(f.terms()))
+            .collect();
         related_quality(&found, &weights, &truth);
     }
     let (p, r, f) = bcubed(&found, &truth);
@@ -198,7 +224,9 @@ fn impure(found: &[u32], rows: &[Row]) {
 /// The cosine of two stories' weights.
 fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
     let b: HashMap<u64, f32> = b.iter().copied().collect();
-    a.iter().map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0)).sum()
+    a.iter()
+        .map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0))
+        .sum()
 }
 
 /// Related headlines as the sidebar would show them for a story that

@@ -41,7 +41,7 @@ impl Default for Tuning {
             same_source: 0.1,
             window: 4 * 24 * 3600,
             centroid_terms: 40,
-            merge: 0.1,
+            merge: 0.08,
         }
     }
 }
@@ -87,11 +87,17 @@ fn term(token: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(word.as_bytes())
 }
 
+/// A cluster this small merges on its words alone.
+const SMALL: u32 = 2;
+
+/// At most this many clusters a story bridges are weighed for merging.
+const MAX_BRIDGED: usize = 8;
+
 /// How many of a story's text's words count (its opening, where news
 /// says what happened).
 const TEXT_WORDS: usize = 60;
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 struct Cluster {
     /// Term to summed weight, of the heaviest terms only.
     centroid: FxHashMap<u64, f32>,
@@ -101,8 +107,52 @@ struct Cluster {
     size: u32,
 }
 
+/// Clusters of a whole library at once: words weighed by every story,
+/// stories placed in date order (undated last), as they would have
+/// arrived. Gives each story's cluster, and the clusterer to place the
+/// stories that arrive later.
+pub fn build(stories: &[Features], tuning: Tuning) -> (Clusterer, Vec<ClusterId>) {
+    let mut order: Vec<usize> = (0..stories.len()).collect();
+    order.sort_by_key(|&i| (stories[i].date.is_none(), stories[i].date, i));
+    let mut clusterer = Clusterer::new(tuning);
+    stories.iter().for_each(|story| clusterer.count(story));
+    let mut found = vec![0; stories.len()];
+    for &i in &order {
+        found[i] = clusterer.add(&stories[i], true);
+    }
+    for id in &mut found {
+        *id = clusterer.current(*id);
+    }
+    (clusterer, found)
+}
+
+impl Cluster {
+    /// The cosine of two clusters' centroids.
+    fn cosine(&self, other: &Cluster) -> f32 {
+        let (small, large) = if self.centroid.len() <= other.centroid.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let dot: f32 = small
+            .centroid
+            .iter()
+            .filter_map(|(term, w)| Some(w * large.centroid.get(term)?))
+            .sum();
+        dot / (self.norm * other.norm)
+    }
+
+    /// Its heaviest term: the word that names its event.
+    fn top(&self) -> u64 {
+        self.centroid
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .map_or(0, |(term, _)| *term)
+    }
+}
+
 /// Clusters grown story by story.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Clusterer {
     tuning: Tuning,
     /// Term to how many stories have it.
@@ -160,71 +210,77 @@ impl Clusterer {
         self.newest = self.newest.max(story.date);
         let weights = self.weigh(&story.terms);
         self.prune(weights.iter().map(|(term, _)| *term));
-        let id = match self.best_cluster(&weights, story) {
-            Some(id) => id,
+        let scores = self.scores(&weights, story.date);
+        let best = scores.iter().find(|(id, cosine)| {
+            let mut bar = self.tuning.join;
+            if self.clusters[*id as usize].sources.contains(&story.source) {
+                bar += self.tuning.same_source;
+            }
+            *cosine >= bar
+        });
+        let id = match best {
+            Some((id, _)) => *id,
             None => {
                 let id = self.clusters.len() as ClusterId;
-                self.clusters.push(Cluster {
-                    centroid: FxHashMap::default(),
-                    norm: 0.0,
-                    sources: FxHashSet::default(),
-                    last: None,
-                    size: 0,
-                });
+                self.clusters.push(Cluster::default());
                 self.merged_into.push(id);
                 id
             }
         };
         self.join(id, &weights, story.source, story.date);
-        self.merge_around(id)
+        // The other clusters this story is close to may be its event too,
+        // told in other words: a story that bridges them merges them.
+        let bridged: Vec<ClusterId> = scores
+            .iter()
+            .filter(|(other, cosine)| *other != id && *cosine >= self.tuning.merge)
+            .take(MAX_BRIDGED)
+            .map(|(other, _)| *other)
+            .collect();
+        self.merge_bridged(id, bridged)
     }
 
-    /// Merges `id` with the open clusters whose centroids are close to
-    /// its own, into the oldest; gives the cluster it is part of then.
-    fn merge_around(&mut self, mut id: ClusterId) -> ClusterId {
-        loop {
-            let terms: Vec<u64> = self.clusters[id as usize]
-                .centroid
-                .keys()
-                .copied()
-                .collect();
-            self.prune(terms.into_iter());
-            let cluster = &self.clusters[id as usize];
-            let mut dot: FxHashMap<ClusterId, f32> = FxHashMap::default();
-            for (term, weight) in &cluster.centroid {
-                for &other in self.postings.get(term).map_or(&[][..], Vec::as_slice) {
-                    if other != id {
-                        *dot.entry(other).or_default() +=
-                            weight * self.clusters[other as usize].centroid[term];
-                    }
-                }
+    /// The open clusters that share words with a story of `weights`
+    /// dated `date`, and the cosine of each one's centroid with it, most
+    /// alike first.
+    fn scores(&self, weights: &[(u64, f32)], date: Option<i64>) -> Vec<(ClusterId, f32)> {
+        let mut dot: FxHashMap<ClusterId, f32> = FxHashMap::default();
+        for (term, weight) in weights {
+            for &id in self.postings.get(term).map_or(&[][..], Vec::as_slice) {
+                let cluster = &self.clusters[id as usize];
+                *dot.entry(id).or_default() += weight * cluster.centroid[term];
             }
-            let close = dot
-                .into_iter()
-                .filter_map(|(other_id, dot)| {
-                    let other = &self.clusters[other_id as usize];
-                    let open = match (cluster.last, other.last) {
-                        (Some(a), Some(b)) => (a - b).abs() <= self.tuning.window,
-                        _ => true,
-                    };
-                    let cosine = dot / (cluster.norm * other.norm);
-                    (open && cosine >= self.tuning.merge).then_some((other_id, cosine))
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-            let Some((other, _)) = close else {
-                return id;
-            };
+        }
+        let mut scores: Vec<(ClusterId, f32)> = dot
+            .into_iter()
+            .filter(|(id, _)| {
+                let cluster = &self.clusters[*id as usize];
+                match (cluster.last, date) {
+                    (Some(last), Some(date)) => (date - last).abs() <= self.tuning.window,
+                    _ => true,
+                }
+            })
+            .map(|(id, dot)| (id, dot / self.clusters[id as usize].norm))
+            .collect();
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scores
+    }
+
+    /// Merges `id` with those of `bridged` whose centroids are close to
+    /// its own, into the oldest; gives the cluster it is part of then.
+    fn merge_bridged(&mut self, mut id: ClusterId, bridged: Vec<ClusterId>) -> ClusterId {
+        for other in bridged {
+            let (a, b) = (&self.clusters[id as usize], &self.clusters[other as usize]);
+            // Two events of some size are one when the word that names
+            // either is in both, not only a "bankruptcy" they share; a
+            // story or two joins on its words.
+            let named = a.size.min(b.size) <= SMALL
+                || b.centroid.contains_key(&a.top())
+                || a.centroid.contains_key(&b.top());
+            if !named || a.cosine(b) < self.tuning.merge {
+                continue;
+            }
             let (kept, gone) = (id.min(other), id.max(other));
-            let gone_cluster = std::mem::replace(
-                &mut self.clusters[gone as usize],
-                Cluster {
-                    centroid: FxHashMap::default(),
-                    norm: 0.0,
-                    sources: FxHashSet::default(),
-                    last: None,
-                    size: 0,
-                },
-            );
+            let gone_cluster = std::mem::take(&mut self.clusters[gone as usize]);
             for term in gone_cluster.centroid.keys() {
                 if let Some(postings) = self.postings.get_mut(term)
                     && let Some(at) = postings.iter().position(|&c| c == gone)
@@ -241,6 +297,7 @@ impl Clusterer {
             self.merged_into[gone as usize] = kept;
             id = kept;
         }
+        id
     }
 
     /// Drops the clusters that closed from the postings of `terms`, so
@@ -280,32 +337,6 @@ impl Clusterer {
             weights.iter_mut().for_each(|(_, w)| *w /= norm);
         }
         weights
-    }
-
-    fn best_cluster(&self, weights: &[(u64, f32)], story: &Features) -> Option<ClusterId> {
-        let mut dot: FxHashMap<ClusterId, f32> = FxHashMap::default();
-        for (term, weight) in weights {
-            for &id in self.postings.get(term).map_or(&[][..], Vec::as_slice) {
-                let cluster = &self.clusters[id as usize];
-                *dot.entry(id).or_default() += weight * cluster.centroid[term];
-            }
-        }
-        dot.into_iter()
-            .filter_map(|(id, dot)| {
-                let cluster = &self.clusters[id as usize];
-                let open = match (cluster.last, story.date) {
-                    (Some(last), Some(date)) => (date - last).abs() <= self.tuning.window,
-                    _ => true,
-                };
-                let mut bar = self.tuning.join;
-                if cluster.sources.contains(&story.source) {
-                    bar += self.tuning.same_source;
-                }
-                let cosine = dot / cluster.norm;
-                (open && cosine >= bar).then_some((id, cosine))
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(id, _)| id)
     }
 
     /// Adds `weights` (a story's, or a merged cluster's centroid) to
@@ -377,5 +408,67 @@ mod tests {
             false,
         );
         assert_ne!(first, later, "a month later is another event");
+    }
+
+    #[test]
+    fn a_source_telling_an_event_twice_needs_more_in_common() {
+        let tuning = Tuning {
+            join: 0.3,
+            same_source: 0.5,
+            merge: 1.0,
+            ..Tuning::default()
+        };
+        let place = |second_source: u64| {
+            let mut clusters = Clusterer::new(tuning);
+            let first = clusters.add(&story("Lindmouth dockworkers strike over pay", 1, 0), false);
+            let second = clusters.add(
+                &story(
+                    "Lindmouth dockworkers strike enters second week",
+                    second_source,
+                    0,
+                ),
+                false,
+            );
+            first == second
+        };
+        assert!(place(2), "another source's report joins");
+        assert!(!place(1), "the same source's second story stands apart");
+    }
+
+    proptest::proptest! {
+        /// A library's clusters do not depend on the order its stories are
+        /// read in: the same stories give the same partition.
+        #[test]
+        fn clusters_do_not_depend_on_the_order_stories_are_read(
+            picks in proptest::collection::vec((0usize..6, 0usize..6, 0u64..4), 2..40),
+            seed in 0u64..1000,
+        ) {
+            const WORDS: [&str; 6] = ["harbor strike", "dockworkers pay", "council vote",
+                "cycle lanes", "ferry fares", "storm warning"];
+            let titles: Vec<String> = picks
+                .iter()
+                .map(|(a, b, _)| format!("{} {}", WORDS[*a], WORDS[*b]))
+                .collect();
+            let stories = |order: &[usize]| -> Vec<Features> {
+                order
+                    .iter()
+                    .map(|&i| Features::new(&titles[i], "", picks[i].2, Some(i as i64 * 600)))
+                    .collect()
+            };
+            let forward: Vec<usize> = (0..picks.len()).collect();
+            let mut shuffled = forward.clone();
+            let mut state = seed + 1;
+            for i in (1..shuffled.len()).rev() {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                shuffled.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let (_, in_order) = build(&stories(&forward), Tuning::default());
+            let (_, read_shuffled) = build(&stories(&shuffled), Tuning::default());
+            let mut again = vec![0; picks.len()];
+            for (at, &i) in shuffled.iter().enumerate() {
+                again[i] = read_shuffled[at];
+            }
+            proptest::prop_assert_eq!(in_order, again);
+        }
     }
 }
