@@ -135,7 +135,6 @@ fn main() {
     eprintln!("clustered in {:?}", started.elapsed());
     if std::env::var_os("EXPLAIN").is_some() {
         explain(&found, &rows);
-        impure(&found, &rows);
     }
     let truth: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
     if std::env::var_os("SCALE").is_none() {
@@ -154,71 +153,53 @@ fn main() {
     );
 }
 
+/// How the largest events were split among clusters, and what the
+/// largest clusters mix.
 fn explain(found: &[u32], rows: &[Row]) {
-    let mut by_event: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        by_event.entry(&r.event).or_default().push(i);
+    let events = groups(rows.len(), |i| rows[i].event.clone());
+    show_splits("event of", events, |i| found[i].to_string(), rows);
+    let clusters = groups(rows.len(), |i| found[i].to_string());
+    show_splits("cluster of", clusters, |i| rows[i].event.clone(), rows);
+}
+
+/// Stories `0..n` grouped by `key`, largest group first.
+fn groups(n: usize, key: impl Fn(usize) -> String) -> Vec<Vec<usize>> {
+    let mut by: HashMap<String, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        by.entry(key(i)).or_default().push(i);
     }
-    let mut events: Vec<_> = by_event.into_iter().collect();
-    events.sort_by_key(|(_, m)| std::cmp::Reverse(m.len()));
-    for (event, members) in events.iter().take(8) {
-        let mut counts: HashMap<u32, Vec<usize>> = HashMap::new();
-        for &i in members {
-            counts.entry(found[i]).or_default().push(i);
-        }
-        let mut parts: Vec<_> = counts.into_values().collect();
-        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let mut groups: Vec<Vec<usize>> = by.into_values().collect();
+    groups.sort_by_key(|g| (std::cmp::Reverse(g.len()), g[0]));
+    groups
+}
+
+/// For each of the eight largest `groups`, its parts by `part`: their
+/// sizes, and a few headlines of the largest.
+fn show_splits(what: &str, groups: Vec<Vec<usize>>, part: impl Fn(usize) -> String, rows: &[Row]) {
+    for members in groups.iter().take(8) {
+        let parts = groups_of(members, &part);
+        let sizes: Vec<usize> = parts.iter().map(Vec::len).take(12).collect();
         println!(
-            "== {event} {} stories in {} clusters: {:?}",
+            "== {what} {} in {} parts: {sizes:?}",
             members.len(),
-            parts.len(),
-            parts.iter().map(Vec::len).take(12).collect::<Vec<_>>()
+            parts.len()
         );
-        for part in parts.iter().take(5) {
-            println!(
-                "   [{}] {}",
-                part.len(),
-                part.iter()
-                    .take(3)
-                    .map(|&i| rows[i].title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            );
+        for part in parts.iter().take(4) {
+            let titles: Vec<&str> = part
+                .iter()
+                .take(3)
+                .map(|&i| rows[i].title.as_str())
+                .collect();
+            println!("   [{}] {}", part.len(), titles.join(" | "));
         }
     }
 }
 
-fn impure(found: &[u32], rows: &[Row]) {
-    let mut clusters: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, c) in found.iter().enumerate() {
-        clusters.entry(*c).or_default().push(i);
-    }
-    let mut clusters: Vec<_> = clusters.into_values().collect();
-    clusters.sort_by_key(|c| std::cmp::Reverse(c.len()));
-    for members in clusters.iter().take(10) {
-        let mut events: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &i in members {
-            events.entry(&rows[i].event).or_default().push(i);
-        }
-        let mut events: Vec<_> = events.into_values().collect();
-        events.sort_by_key(|e| std::cmp::Reverse(e.len()));
-        println!(
-            "== cluster of {}: events {:?}",
-            members.len(),
-            events.iter().map(Vec::len).take(8).collect::<Vec<_>>()
-        );
-        for e in events.iter().take(4) {
-            println!(
-                "   [{}] {}",
-                e.len(),
-                e.iter()
-                    .take(3)
-                    .map(|&i| rows[i].title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            );
-        }
-    }
+fn groups_of(members: &[usize], part: impl Fn(usize) -> String) -> Vec<Vec<usize>> {
+    groups(members.len(), |k| part(members[k]))
+        .into_iter()
+        .map(|g| g.into_iter().map(|k| members[k]).collect())
+        .collect()
 }
 
 /// The cosine of two stories' weights.
