@@ -9,16 +9,18 @@
 //! cluster is still open (its last story within [`Tuning::window`] of this
 //! one) and the share is high enough; a cluster that already has a story
 //! from the same source asks for more, since one feed rarely tells one
-//! event twice. Otherwise the story starts a cluster of its own. A
-//! cluster keeps the id of its first story's cluster for as long as it
-//! lives.
+//! event twice. Otherwise the story starts a cluster of its own. The
+//! other clusters a story comes close to may be its event told in other
+//! words (a trial and its verdict): they merge with its cluster when their
+//! centroids are close too, into the older one, whose id the whole keeps.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A cluster's id: the number of clusters begun before it.
 pub type ClusterId = u32;
 
-/// The bars a story must clear to join a cluster.
+/// What a story must share with a cluster to join it, and two clusters
+/// to merge.
 #[derive(Debug, Clone, Copy)]
 pub struct Tuning {
     /// The cosine of the story's words with the cluster's centroid.
@@ -56,6 +58,7 @@ pub struct Features {
 }
 
 impl Features {
+    /// Its terms (word hashes) and how often each stands in it.
     pub fn terms(&self) -> &[(u64, f32)] {
         &self.terms
     }
