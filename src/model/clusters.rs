@@ -230,7 +230,11 @@ impl Clusterer {
                 id
             }
         };
-        self.join(id, &weights, story.source, story.date);
+        self.add_weights(id, &weights);
+        let cluster = &mut self.clusters[id as usize];
+        cluster.sources.insert(story.source);
+        cluster.last = cluster.last.max(story.date);
+        cluster.size += 1;
         // The other clusters this story is close to may be its event too,
         // told in other words: a story that bridges them merges them.
         let bridged: Vec<ClusterId> = scores
@@ -292,11 +296,11 @@ impl Clusterer {
                 }
             }
             let weights: Vec<(u64, f32)> = gone_cluster.centroid.into_iter().collect();
-            for source in gone_cluster.sources {
-                self.clusters[kept as usize].sources.insert(source);
-            }
-            self.join(kept, &weights, 0, gone_cluster.last);
-            self.clusters[kept as usize].size += gone_cluster.size - 1;
+            self.add_weights(kept, &weights);
+            let cluster = &mut self.clusters[kept as usize];
+            cluster.sources.extend(gone_cluster.sources);
+            cluster.last = cluster.last.max(gone_cluster.last);
+            cluster.size += gone_cluster.size;
             self.merged_into[gone as usize] = kept;
             id = kept;
         }
@@ -342,9 +346,9 @@ impl Clusterer {
         weights
     }
 
-    /// Adds `weights` (a story's, or a merged cluster's centroid) to
-    /// cluster `id`.
-    fn join(&mut self, id: ClusterId, weights: &[(u64, f32)], source: u64, date: Option<i64>) {
+    /// Adds `weights` (a story's, or a merged cluster's centroid) to the
+    /// centroid of cluster `id`, and keeps the postings true.
+    fn add_weights(&mut self, id: ClusterId, weights: &[(u64, f32)]) {
         let cluster = &mut self.clusters[id as usize];
         for (term, weight) in weights {
             *cluster.centroid.entry(*term).or_default() += weight;
@@ -357,9 +361,6 @@ impl Clusterer {
             cluster.centroid = kept.into_iter().collect();
         }
         cluster.norm = cluster.centroid.values().map(|w| w * w).sum::<f32>().sqrt();
-        cluster.sources.insert(source);
-        cluster.last = cluster.last.max(date);
-        cluster.size += 1;
         for term in &before {
             let kept = cluster.centroid.contains_key(term);
             let postings = self.postings.entry(*term).or_default();
