@@ -138,7 +138,7 @@ fn main() {
     }
     let truth: Vec<&str> = rows.iter().map(|r| r.event.as_str()).collect();
     if std::env::var_os("SCALE").is_none() {
-        let weights: Vec<Vec<(u64, f32)>> = features
+        let weights: Vec<Vec<(u32, f32)>> = features
             .iter()
             .map(|f| clusterer.weigh(f.terms()))
             .collect();
@@ -203,8 +203,8 @@ fn groups_of(members: &[usize], part: impl Fn(usize) -> String) -> Vec<Vec<usize
 }
 
 /// The cosine of two stories' weights.
-fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
-    let b: HashMap<u64, f32> = b.iter().copied().collect();
+fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let b: HashMap<u32, f32> = b.iter().copied().collect();
     a.iter()
         .map(|(t, w)| w * b.get(t).copied().unwrap_or(0.0))
         .sum()
@@ -214,7 +214,7 @@ fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
 /// brings none: the other stories of its cluster, nearest first, at most
 /// eight. Precision: those of its event / shown; recall: those /
 /// min(8, the other headlines of its event).
-fn related_quality(found: &[u32], weights: &[Vec<(u64, f32)>], truth: &[&str]) {
+fn related_quality(found: &[u32], weights: &[Vec<(u32, f32)>], truth: &[&str]) {
     let mut clusters: HashMap<u32, Vec<usize>> = HashMap::new();
     let mut events: HashMap<&str, usize> = HashMap::new();
     for (i, c) in found.iter().enumerate() {

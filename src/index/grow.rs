@@ -329,6 +329,75 @@ mod tests {
         assert_eq!(grown.stories.len(), 5_003);
     }
 
+    /// A library's clusters as sets of story ids, in a fixed order.
+    fn partition(library: &Library) -> Vec<Vec<String>> {
+        let mut groups: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+        for story in &library.stories {
+            groups
+                .entry(story.cluster)
+                .or_default()
+                .push(story.id.to_string());
+        }
+        let mut groups: Vec<Vec<String>> = groups.into_values().collect();
+        groups.iter_mut().for_each(|g| g.sort());
+        groups.sort();
+        groups
+    }
+
+    /// Events whose reports share every word with each other and none
+    /// with another event's.
+    const EVENTS: &[&str] = &[
+        "Lindmouth dockworkers strike harbor cranes",
+        "Council approves Mill Road cycle lanes",
+        "Cathedral choir tours Norway",
+        "Old bakery reopens as bread museum",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Clusters grown story by story, as files arrive in batches, are
+        /// those a build of every file at once gives, where the order
+        /// cannot matter by construction: each event's reports are alike
+        /// in every word, and events share none. (Otherwise they may
+        /// differ: a build weighs words by the whole library and places
+        /// stories in date order; growing weighs them by the stories seen
+        /// so far and places each batch after the ones before.)
+        #[test]
+        fn clusters_grown_as_files_arrive_are_the_clusters_built_at_once(
+            batches in prop::collection::vec(
+                prop::collection::vec((0usize..48, 0..EVENTS.len(), 0u8..3), 1..6),
+                2..5,
+            )
+        ) {
+            let home = tempfile::tempdir().unwrap();
+            let dir = home.path().join("stories");
+            std::fs::create_dir(&dir).unwrap();
+            let (paths, index) = (vec![dir.clone()], home.path().join("index.sqlite"));
+            let mut used = [false; 48];
+            for batch in &batches {
+                for &(slot, event, hour) in batch {
+                    if std::mem::replace(&mut used[slot], true) {
+                        continue;
+                    }
+                    let text = format!(
+                        "id = \"s{slot}\"\ntitle = {:?}\nbody = {:?}\nsource = \"Feed {slot}\"\n\
+                         date = 2026-11-20T0{hour}:00:00Z\n",
+                        EVENTS[event], EVENTS[event]
+                    );
+                    let path = dir.join(format!("{slot:02}.toml"));
+                    std::fs::write(&path, text).unwrap();
+                    let when = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+                    std::fs::File::options().write(true).open(&path).unwrap()
+                        .set_modified(when).unwrap();
+                }
+                let progress = Progress::default();
+                let with = open_library(&paths, Some(&index), Mode::Now, &progress);
+                prop_assert_eq!(partition(&with.library), partition(&Library::load(&paths)));
+            }
+        }
+    }
+
     #[test]
     fn new_stories_take_old_titles_and_spellings_and_the_library_grows() {
         use NewFile::*;

@@ -69,6 +69,7 @@ pub fn stored_pieces(
             title_key,
             related_keys,
             tokens: story_facts.tokens,
+            opening: story_facts.opening,
             body: Body::Stored(Stored {
                 file: FileText {
                     path: FileText::own_path(&display, &file.path),
@@ -141,6 +142,7 @@ impl FileContext<'_> {
                 .collect();
             let words = self.words(article.text(), known_words);
             let length = length(&article);
+            let opening = crate::model::clusters::opening(article.text());
             let first_sentence =
                 first_sentence_title(article.paragraphs.first().map_or("", String::as_str));
             let facts = StoryFacts {
@@ -151,6 +153,7 @@ impl FileContext<'_> {
                 meta: article.meta.as_deref().map(MetaFacts::from),
                 tokens: length,
                 first_sentence: first_sentence.clone(),
+                opening: opening.clone(),
             };
             stories.push(StoryWrite {
                 article: a as u32,
@@ -170,6 +173,7 @@ impl FileContext<'_> {
                 title_key: stated.map(|(key, _)| key),
                 related_keys: related.iter().map(|(key, _)| *key).collect(),
                 tokens: length,
+                opening,
                 body: Body::Stored(Stored {
                     file: FileText {
                         path: own_path,

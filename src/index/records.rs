@@ -41,6 +41,8 @@ pub struct StoryFacts {
     pub tokens: u32,
     /// The title the story gets if no headline fits it.
     pub first_sentence: String,
+    /// Its text's opening as cluster terms.
+    pub opening: Box<[u32]>,
 }
 
 /// [`Meta`], with the date as TOML writes it.

@@ -22,7 +22,8 @@
 /// version is rebuilt. 3: title inference's units for words beyond Latin
 /// (n-grams) and marks kept outside Latin. 4: garbage collected. 5: a
 /// library's walk apart from the rest. 6: what a library needs to grow.
-pub const VERSION: i64 = 7;
+/// 8: story clusters (each story's opening terms and cluster).
+pub const VERSION: i64 = 8;
 
 // FTS5 keeps new rows in memory until a transaction ends or they pass
 // `hashsize` (1 MB by default), then writes them as a segment; segments

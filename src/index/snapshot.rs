@@ -75,6 +75,8 @@ struct StoryRecord<'a> {
     meta: Option<MetaFacts>,
     headline: Option<u32>,
     tokens: u32,
+    cluster: u32,
+    related_found: bool,
 }
 
 /// The snapshot of `library`, built from `walk`: the walk and the library;
@@ -111,6 +113,8 @@ fn encode_built(library: &Library, walk: &Walk) -> Option<Vec<u8>> {
             meta: story.meta.as_deref().map(MetaFacts::from),
             headline: story.headline,
             tokens: story.tokens,
+            cluster: story.cluster,
+            related_found: story.related_found,
         })
     };
     let indices: Vec<usize> = (0..library.stories.len()).collect();
@@ -666,6 +670,8 @@ fn story_of(
         meta: record.meta.map(|m| Box::new(m.into_meta())),
         headline: record.headline,
         tokens: record.tokens,
+        cluster: record.cluster,
+        related_found: record.related_found,
     };
     let text = Text::File(FileText {
         path,

@@ -7,6 +7,7 @@ use arcstr::Substr;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::events;
 use super::growth::{self, Growth, StoryGrowth};
 use super::prepare::{Body, Piece, Place, Prepared, Spellings, line_place};
 use super::similar;
@@ -33,7 +34,7 @@ impl Library {
         dictionary: &[u64],
     ) -> (Library, Option<Growth>) {
         let (articles, loose, mut diagnostics) = sort_pieces(pieces);
-        let articles = drop_duplicate_stories(articles, &mut diagnostics);
+        let mut articles = drop_duplicate_stories(articles, &mut diagnostics);
         let (mut pool, links) = pool_headlines(&articles, loose, &mut spellings);
         super::pack_texts(&mut pool.headlines);
         drop(spellings);
@@ -56,23 +57,33 @@ impl Library {
                 whole,
             })
             .collect();
+        let openings: Vec<Box<[u32]>> = articles
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.opening))
+            .collect();
         let mut stories: Vec<_> = make_stories(articles, links, &own, &pool.headlines)
             .into_iter()
             .zip(grown)
+            .zip(openings)
             .collect();
-        stories.sort_by(|((a, _), _), ((b, _), _)| super::index_order(a, b));
+        stories.sort_by(|(((a, _), _), _), (((b, _), _), _)| super::index_order(a, b));
 
         let mut headlines = pool.headlines;
         let mut grown = Vec::with_capacity(stories.len());
         let mut texts = Texts::default();
-        let stories: Vec<Story> = stories
+        let mut openings = Vec::with_capacity(stories.len());
+        let mut stories: Vec<Story> = stories
             .into_iter()
-            .map(|((story, text), growth)| {
+            .map(|(((mut story, text), growth), opening)| {
+                story.related_found = growth.seeking;
                 grown.push(growth);
                 texts.extend([text]);
+                openings.push(opening);
                 story
             })
             .collect();
+        let clusterer = events::cluster_all(&mut stories, &openings);
+        drop(openings);
         for (index, story) in stories.iter().enumerate() {
             if let Some(h) = story.headline() {
                 headlines[h].story = Some(index as u32);
@@ -83,6 +94,7 @@ impl Library {
             spelled: pool.spelled,
             stories: grown,
             in_untitled,
+            clusterer: clusterer.stored(),
         });
         let library = Library::from_parts(stories, headlines, diagnostics, texts);
         (library, growth)
@@ -360,6 +372,8 @@ pub(super) fn make_stories(
                 meta: article.meta,
                 headline: own.map(|h| h as u32),
                 tokens: article.tokens,
+                cluster: 0,
+                related_found: false,
             };
             let text = match article.body {
                 Body::Text(shown, own) => Text::Memory(shown, own),

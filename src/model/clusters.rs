@@ -9,19 +9,25 @@
 //! cluster is still open (its last story within [`Tuning::window`] of this
 //! one) and the share is high enough; a cluster that already has a story
 //! from the same source asks for more, since one feed rarely tells one
-//! event twice. Otherwise the story starts a cluster of its own. The
+//! event twice. Otherwise the story starts a cluster of its own (and a
+//! story without a date is in none: see [`ALONE`]). The
 //! other clusters a story comes close to may be its event told in other
 //! words (a trial and its verdict): they merge with its cluster when their
 //! centroids are close too, into the older one, whose id the whole keeps.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 /// A cluster's id: the number of clusters begun before it.
 pub type ClusterId = u32;
 
+/// The cluster of a story without a date, which stands alone: an event is
+/// days long, and a story that cannot be placed in time is in none.
+pub const ALONE: ClusterId = ClusterId::MAX;
+
 /// What a story must share with a cluster to join it, and two clusters
 /// to merge.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Tuning {
     /// The cosine of the story's words with the cluster's centroid.
     pub join: f32,
@@ -52,26 +58,33 @@ impl Default for Tuning {
 /// there (the headline's twice, the text's opening once), its source and
 /// its date (seconds since the epoch). Made on any thread.
 pub struct Features {
-    terms: Vec<(u64, f32)>,
+    terms: Vec<(u32, f32)>,
     pub source: u64,
     pub date: Option<i64>,
 }
 
 impl Features {
     /// Its terms (word hashes) and how often each stands in it.
-    pub fn terms(&self) -> &[(u64, f32)] {
+    pub fn terms(&self) -> &[(u32, f32)] {
         &self.terms
     }
 
     pub fn new(title: &str, text: &str, source: u64, date: Option<i64>) -> Features {
-        let mut terms: FxHashMap<u64, f32> = FxHashMap::default();
-        let mut add = |text: &str, limit: usize, weight: f32| {
-            for token in crate::text::tokens::of(text).iter().take(limit) {
-                *terms.entry(term(token)).or_default() += weight;
+        Features::of(title, &opening([text]), source, date)
+    }
+
+    /// A story of `title` whose text opens with the terms `opening` (as
+    /// [`opening`] gives them).
+    pub fn of(title: &str, opening: &[u32], source: u64, date: Option<i64>) -> Features {
+        let mut terms: FxHashMap<u32, f32> = FxHashMap::default();
+        for token in crate::text::tokens::of(title) {
+            if !is_stop_word(&token) {
+                *terms.entry(term(&token)).or_default() += 2.0;
             }
-        };
-        add(title, usize::MAX, 2.0);
-        add(text, TEXT_WORDS, 1.0);
+        }
+        for &term in opening {
+            *terms.entry(term).or_default() += 1.0;
+        }
         Features {
             terms: terms.into_iter().collect(),
             source,
@@ -80,14 +93,47 @@ impl Features {
     }
 }
 
+/// The terms of a text's opening words, where news says what happened:
+/// all a story's text that clustering keeps, made where it is read.
+pub fn opening<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> Box<[u32]> {
+    let mut terms = Vec::new();
+    for paragraph in paragraphs {
+        let left = TEXT_WORDS - terms.len();
+        if left == 0 {
+            break;
+        }
+        let tokens = crate::text::tokens::of(paragraph.as_ref());
+        let words = tokens.iter().filter(|token| !is_stop_word(token));
+        terms.extend(words.take(left).map(|token| term(token)));
+    }
+    terms.into_boxed_slice()
+}
+
+/// English words that tell no event from another: in a small library
+/// their rarity would make "as" and "the" look like what two stories
+/// share. (Other scripts' and languages' common words weigh little once
+/// a library has a few hundred stories.)
+fn is_stop_word(token: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+        "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has",
+        "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "may",
+        "more", "new", "no", "not", "now", "of", "on", "one", "or", "our", "out", "over", "said",
+        "says", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these",
+        "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "which", "who",
+        "why", "will", "with", "would", "you", "your",
+    ];
+    WORDS.binary_search(&token).is_ok()
+}
+
 /// A word as a term: a plural's final `s` dropped, so that "strikes" and
 /// "strike" are one.
-fn term(token: &str) -> u64 {
+fn term(token: &str) -> u32 {
     let word = match token.strip_suffix('s') {
         Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
         _ => token,
     };
-    xxhash_rust::xxh3::xxh3_64(word.as_bytes())
+    xxhash_rust::xxh3::xxh3_64(word.as_bytes()) as u32
 }
 
 /// A cluster this small merges on its words alone.
@@ -96,14 +142,13 @@ const SMALL: u32 = 2;
 /// At most this many clusters a story bridges are weighed for merging.
 const MAX_BRIDGED: usize = 8;
 
-/// How many of a story's text's words count (its opening, where news
-/// says what happened).
-const TEXT_WORDS: usize = 60;
+/// How many of a story's text's words count.
+const TEXT_WORDS: usize = 48;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Cluster {
     /// Term to summed weight, of the heaviest terms only.
-    centroid: FxHashMap<u64, f32>,
+    centroid: FxHashMap<u32, f32>,
     norm: f32,
     sources: FxHashSet<u64>,
     last: Option<i64>,
@@ -146,7 +191,7 @@ impl Cluster {
     }
 
     /// Its heaviest term: the word that names its event.
-    fn top(&self) -> u64 {
+    fn top(&self) -> u32 {
         self.centroid
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
@@ -155,15 +200,15 @@ impl Cluster {
 }
 
 /// Clusters grown story by story.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Clusterer {
     tuning: Tuning,
     /// Term to how many stories have it.
-    frequency: FxHashMap<u64, u32>,
+    frequency: FxHashMap<u32, u32>,
     stories: u32,
     clusters: Vec<Cluster>,
     /// Term to the clusters whose centroid has it.
-    postings: FxHashMap<u64, Vec<ClusterId>>,
+    postings: FxHashMap<u32, Vec<ClusterId>>,
     /// For each cluster, the one it was merged into (itself if none).
     merged_into: Vec<ClusterId>,
     /// The latest date of a story placed: clusters whose last story is a
@@ -186,6 +231,9 @@ impl Clusterer {
 
     /// The cluster `id` is part of now (clusters merge as they grow).
     pub fn current(&self, mut id: ClusterId) -> ClusterId {
+        if id == ALONE {
+            return ALONE;
+        }
         while self.merged_into[id as usize] != id {
             id = self.merged_into[id as usize];
         }
@@ -204,6 +252,9 @@ impl Clusterer {
     /// Places one story: the id of the cluster it joined or began.
     /// `counted`: its words were counted already.
     pub fn add(&mut self, story: &Features, counted: bool) -> ClusterId {
+        if story.date.is_none() {
+            return ALONE;
+        }
         if !counted {
             self.stories += 1;
             for (term, _) in &story.terms {
@@ -249,7 +300,7 @@ impl Clusterer {
     /// The open clusters that share words with a story of `weights`
     /// dated `date`, and the cosine of each one's centroid with it, most
     /// alike first.
-    fn scores(&self, weights: &[(u64, f32)], date: Option<i64>) -> Vec<(ClusterId, f32)> {
+    fn scores(&self, weights: &[(u32, f32)], date: Option<i64>) -> Vec<(ClusterId, f32)> {
         let mut dot: FxHashMap<ClusterId, f32> = FxHashMap::default();
         for (term, weight) in weights {
             for &id in self.postings.get(term).map_or(&[][..], Vec::as_slice) {
@@ -295,7 +346,7 @@ impl Clusterer {
                     postings.swap_remove(at);
                 }
             }
-            let weights: Vec<(u64, f32)> = gone_cluster.centroid.into_iter().collect();
+            let weights: Vec<(u32, f32)> = gone_cluster.centroid.into_iter().collect();
             self.add_weights(kept, &weights);
             let cluster = &mut self.clusters[kept as usize];
             cluster.sources.extend(gone_cluster.sources);
@@ -307,11 +358,32 @@ impl Clusterer {
         id
     }
 
+    /// What is kept of it between runs: closed clusters keep their size
+    /// alone (no story can join them; their words would be most of what
+    /// is stored).
+    pub fn stored(mut self) -> Clusterer {
+        let Some(newest) = self.newest else {
+            return self;
+        };
+        let window = self.tuning.window;
+        let closed = |c: &Cluster| c.last.is_some_and(|last| newest - last > window);
+        for cluster in self.clusters.iter_mut().filter(|c| closed(c)) {
+            cluster.centroid = FxHashMap::default();
+            cluster.sources = FxHashSet::default();
+        }
+        let clusters = &self.clusters;
+        self.postings.retain(|_, ids| {
+            ids.retain(|&id| !clusters[id as usize].centroid.is_empty());
+            !ids.is_empty()
+        });
+        self
+    }
+
     /// Drops the clusters that closed from the postings of `terms`, so
     /// that a large library's long-finished events cost nothing. (A story
     /// dated more than a window before the newest cannot join them
     /// either: it starts a cluster of its own.)
-    fn prune(&mut self, terms: impl Iterator<Item = u64>) {
+    fn prune(&mut self, terms: impl Iterator<Item = u32>) {
         let (clusters, window) = (&self.clusters, self.tuning.window);
         let Some(newest) = self.newest else {
             return;
@@ -330,9 +402,9 @@ impl Clusterer {
     /// Each term's weight in a story: how often it stands there (damped)
     /// times how rare it is, the whole of unit length (so that the sum of
     /// products of two stories' weights is their cosine).
-    pub fn weigh(&self, terms: &[(u64, f32)]) -> Vec<(u64, f32)> {
+    pub fn weigh(&self, terms: &[(u32, f32)]) -> Vec<(u32, f32)> {
         let stories = self.stories as f32;
-        let mut weights: Vec<(u64, f32)> = terms
+        let mut weights: Vec<(u32, f32)> = terms
             .iter()
             .map(|(term, count)| {
                 let frequency = self.frequency.get(term).copied().unwrap_or(1) as f32;
@@ -348,14 +420,14 @@ impl Clusterer {
 
     /// Adds `weights` (a story's, or a merged cluster's centroid) to the
     /// centroid of cluster `id`, and keeps the postings true.
-    fn add_weights(&mut self, id: ClusterId, weights: &[(u64, f32)]) {
+    fn add_weights(&mut self, id: ClusterId, weights: &[(u32, f32)]) {
         let cluster = &mut self.clusters[id as usize];
         for (term, weight) in weights {
             *cluster.centroid.entry(*term).or_default() += weight;
         }
-        let before: FxHashSet<u64> = cluster.centroid.keys().copied().collect();
+        let before: FxHashSet<u32> = cluster.centroid.keys().copied().collect();
         if cluster.centroid.len() > self.tuning.centroid_terms {
-            let mut kept: Vec<(u64, f32)> = cluster.centroid.drain().collect();
+            let mut kept: Vec<(u32, f32)> = cluster.centroid.drain().collect();
             kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             kept.truncate(self.tuning.centroid_terms);
             cluster.centroid = kept.into_iter().collect();

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::HeadlineIndex;
+use super::clusters::Clusterer;
 use super::prepare::{Body, Place, Prepared};
 
 /// Marks the place of a headline first named by a headlines-only file:
@@ -17,7 +18,7 @@ pub const LOOSE: Place = 1 << 63;
 pub(super) const NOT_IN_BLOCK: u32 = u32::MAX;
 
 /// What a library keeps so that it can grow (see the module's comment).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Growth {
     /// By headline: the place it was first named (the pool is in this
     /// order; [`LOOSE`] for a headlines-only file's).
@@ -29,6 +30,8 @@ pub struct Growth {
     /// Word hash -> how many stories without a stated title use it, by
     /// hash: every word, since a headline added later may use any.
     pub(super) in_untitled: Vec<(u64, u32)>,
+    /// What places the stories added later into clusters.
+    pub(super) clusterer: Clusterer,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

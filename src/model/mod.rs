@@ -3,6 +3,7 @@
 
 mod assemble;
 pub mod clusters;
+mod events;
 mod growing;
 mod growth;
 mod pairing;
@@ -40,6 +41,8 @@ pub struct Library {
     pub diagnostics: Vec<Diagnostic>,
     /// Where each story's text is, by story.
     texts: Texts,
+    /// The clusters of more than one story.
+    events: events::Events,
     errors: usize,
     /// The index it was opened through, if any.
     index: Option<PathBuf>,
@@ -108,6 +111,7 @@ impl Library {
     ) -> Library {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         Library {
+            events: events::Events::of(&stories),
             stories,
             headlines,
             diagnostics,

@@ -38,6 +38,8 @@ pub struct Prepared {
     pub related_keys: Vec<u128>,
     /// Length in search tokens (stated title and body).
     pub tokens: u32,
+    /// Its text's opening as cluster terms ([`super::clusters::opening`]).
+    pub opening: Box<[u32]>,
     pub body: Body,
 }
 
@@ -167,6 +169,7 @@ pub fn prepare(
             })
             .collect();
         let tokens = length(&article);
+        let opening = super::clusters::opening(article.text());
         articles.push(Piece::Article(Prepared {
             id: story_id(&article),
             place: place(file, a, 0),
@@ -176,6 +179,7 @@ pub fn prepare(
             title_key,
             related_keys,
             tokens,
+            opening,
             body: match article.full_text {
                 Some(page) => Body::Text(page, Some(article.paragraphs.into())),
                 None => Body::Text(article.paragraphs, None),

@@ -46,6 +46,12 @@ pub struct Story {
     pub(crate) headline: Option<u32>,
     /// Its length in search tokens, stated title and body, for ranking.
     pub tokens: u32,
+    /// The cluster of its event (alone, or with other sources' stories:
+    /// see [`super::Library::cluster`]).
+    pub cluster: super::clusters::ClusterId,
+    /// Its related headlines were found ([`super::similar`]), not given
+    /// by its file: its event's other stories may come first.
+    pub related_found: bool,
 }
 
 impl Story {

@@ -30,7 +30,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::assemble::{Links, make_stories};
 use super::growth::{Growth, NOT_IN_BLOCK, StoredStory, StoryGrowth, title_at};
 use super::prepare::{Body, Piece, Prepared, Spellings};
-use super::{Library, Story, Text, Texts, TitleSource, index_order};
+use super::{Library, Story, Text, Texts, TitleSource, events, index_order};
 use pool::GrownPool;
 use relink::RelatedChanges;
 use retitle::Titles;
@@ -64,6 +64,7 @@ impl Library {
             spelled,
             stories: kept,
             in_untitled,
+            mut clusterer,
         } = growth;
         let places = first.into_iter().zip(spelled);
         let pool = GrownPool::new(self.headlines, places, moved, &added, spellings)?;
@@ -96,7 +97,14 @@ impl Library {
             spelled,
             ..
         } = pool;
-        let added_stories = made(added, links, &mut titles, related, &headlines);
+        let mut added_stories = made(added, links, &mut titles, related, &headlines);
+        let mut old_stories = old_stories;
+        let mut old: Vec<&mut Story> = old_stories.iter_mut().map(|m| &mut m.story).collect();
+        let mut new: Vec<(&mut Story, &[u32])> = added_stories
+            .iter_mut()
+            .map(|Made { story, opening, .. }| (story, &**opening))
+            .collect();
+        events::cluster_added(&mut clusterer, &mut old, &mut new);
         let (stories, texts, grown) = in_index_order(old_stories, added_stories);
         for (index, story) in stories.iter().enumerate() {
             if let Some(h) = story.headline() {
@@ -110,6 +118,7 @@ impl Library {
             spelled,
             stories: grown,
             in_untitled,
+            clusterer: clusterer.stored(),
         };
         let library = Library::from_parts(stories, headlines, diagnostics, texts);
         Some((library, growth))
@@ -121,6 +130,8 @@ struct Made {
     story: Story,
     text: Text,
     growth: StoryGrowth,
+    /// A new story's opening terms, to place it into a cluster.
+    opening: Box<[u32]>,
 }
 
 /// The old stories, changed where they must be: a new related list, a
@@ -169,6 +180,7 @@ fn remade(
             story,
             text,
             growth,
+            opening: Box::default(),
         });
     }
     Some(old_stories)
@@ -176,7 +188,7 @@ fn remade(
 
 /// The new stories, made as a build makes them, in index order.
 fn made(
-    added: Vec<Prepared>,
+    mut added: Vec<Prepared>,
     mut links: Vec<Links>,
     titles: &mut Titles,
     related: RelatedChanges,
@@ -197,13 +209,19 @@ fn made(
     for (i, found) in related.added_found {
         links[i].related = found;
     }
+    let openings: Vec<Box<[u32]>> = added
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.opening))
+        .collect();
     let mut made: Vec<Made> = make_stories(added, links, &titles.added_own, headlines)
         .into_iter()
         .zip(grown)
-        .map(|((story, text), growth)| Made {
+        .zip(openings)
+        .map(|(((story, text), growth), opening)| Made {
             story,
             text,
             growth,
+            opening,
         })
         .collect();
     made.sort_by(|a, b| index_order(&a.story, &b.story));
@@ -217,7 +235,8 @@ fn in_index_order(old: Vec<Made>, added: Vec<Made>) -> (Vec<Story>, Texts, Vec<S
     let mut grown = Vec::with_capacity(stories.capacity());
     let mut texts = Texts::default();
     let mut added = added.into_iter().peekable();
-    let mut put = |made: Made| {
+    let mut put = |mut made: Made| {
+        made.story.related_found = made.growth.seeking;
         stories.push(made.story);
         texts.extend([made.text]);
         grown.push(made.growth);
