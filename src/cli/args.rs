@@ -103,6 +103,17 @@ pub enum Command {
         #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
+    /// List the clusters of stories that tell one event, largest first, with their stories
+    Clusters {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// Only clusters of at least N stories
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        min: usize,
+        #[arg(value_name = "PATH", value_hint = ValueHint::AnyPath)]
+        paths: Vec<PathBuf>,
+    },
     /// Load stories and report every problem found; exit 1 if a file could not be loaded
     Check {
         /// Print JSON instead of text
@@ -116,11 +127,14 @@ pub enum Command {
         #[arg(value_enum)]
         how: super::MarkHow,
         /// Story ids, as `tidings list --json` prints them
-        #[arg(value_name = "ID", required_unless_present = "query")]
+        #[arg(value_name = "ID", required_unless_present_any = ["query", "cluster"])]
         ids: Vec<String>,
         /// Every story the query finds (words and filters, as `tidings search` takes)
-        #[arg(long, value_name = "QUERY", conflicts_with = "ids")]
+        #[arg(long, value_name = "QUERY", conflicts_with_all = ["ids", "cluster"])]
         query: Option<String>,
+        /// Every story of one event's cluster (its id as `tidings clusters` prints it)
+        #[arg(long, value_name = "ID", conflicts_with = "ids")]
+        cluster: Option<String>,
         /// Where the stories are, if not in your library; repeat for more
         #[arg(long = "path", value_name = "PATH", value_hint = ValueHint::AnyPath)]
         paths: Vec<PathBuf>,

@@ -28,6 +28,11 @@ struct ListEntry<'a> {
     /// Files it carries: `url`, and `type`, `length`, `duration` if known.
     enclosures: &'a [crate::load::Enclosure],
     related: Vec<RelatedEntry<'a>>,
+    /// The id of its event's cluster (its earliest story's), shared by
+    /// every story of it; None for a story alone.
+    cluster: Option<&'a str>,
+    /// The feeds it came from.
+    sources: Vec<&'a str>,
 }
 
 /// The library with what filters read beside it: each story's feed, tags
@@ -116,31 +121,7 @@ pub fn list(view: &Filtering, json: bool, filters: &[Clause]) -> Result<u8, Fail
     let kept = view.filtered(filters)?;
     let flags = &view.flags;
     if json {
-        let entries: Vec<ListEntry> = kept
-            .iter()
-            .map(|&index| (index, &library.stories[index]))
-            .map(|(index, story)| ListEntry {
-                id: &story.id,
-                title: &story.title,
-                title_source: story.title_source,
-                path: &story.path,
-                read: flags[index].read,
-                starred: flags[index].starred,
-                feed: view.catalog.feed_of(index).map(|f| f.url.as_str()),
-                tags: &story.meta().tags,
-                date: story.meta().date.as_ref().map(ToString::to_string),
-                enclosures: &story.meta().enclosures,
-                related: story
-                    .related()
-                    .map(|h| RelatedEntry {
-                        headline: &library.headlines[h].text,
-                        story: library.headlines[h]
-                            .story()
-                            .map(|s| library.stories[s].id.as_str()),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let entries: Vec<ListEntry> = kept.iter().map(|&index| view.entry(index)).collect();
         write_json(&entries)?;
     } else {
         write_stdout(|out| {
@@ -153,6 +134,87 @@ pub fn list(view: &Filtering, json: bool, filters: &[Clause]) -> Result<u8, Fail
             Ok(())
         })?;
     }
+    Ok(exit::SUCCESS)
+}
+
+impl Filtering<'_> {
+    /// A story as `list --json` prints it.
+    fn entry(&self, index: StoryIndex) -> ListEntry<'_> {
+        let (library, flags) = (self.library, &self.flags);
+        let story = &library.stories[index];
+        let feed = self.catalog.feed_of(index).map(|f| f.url.as_str());
+        ListEntry {
+            id: &story.id,
+            title: &story.title,
+            title_source: story.title_source,
+            path: &story.path,
+            read: flags[index].read,
+            starred: flags[index].starred,
+            feed,
+            tags: &story.meta().tags,
+            date: story.meta().date.as_ref().map(ToString::to_string),
+            enclosures: &story.meta().enclosures,
+            related: story
+                .related()
+                .map(|h| RelatedEntry {
+                    headline: &library.headlines[h].text,
+                    story: library.headlines[h]
+                        .story()
+                        .map(|s| library.stories[s].id.as_str()),
+                })
+                .collect(),
+            cluster: library
+                .cluster(index)
+                .and_then(|id| library.cluster_name(id)),
+            sources: feed.into_iter().collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ClusterEntry<'a> {
+    id: &'a str,
+    /// The headline that best names its event.
+    title: &'a str,
+    size: usize,
+    unread: usize,
+    stories: Vec<ListEntry<'a>>,
+}
+
+/// `tidings clusters`: every cluster of at least `min` stories, largest
+/// first, with its stories in index order.
+pub fn clusters(view: &Filtering, json: bool, min: usize) -> Result<u8, Failure> {
+    let library = view.library;
+    report_diagnostics(library);
+    let clusters = library
+        .clusters()
+        .into_iter()
+        .take_while(|&id| library.cluster_size(id) >= min);
+    let entries: Vec<ClusterEntry> = clusters
+        .filter_map(|id| {
+            let stories = library.cluster_stories(id);
+            Some(ClusterEntry {
+                id: library.cluster_name(id)?,
+                title: &library.stories[library.cluster_headline(id)?].title,
+                size: stories.len(),
+                unread: stories.iter().filter(|&&s| !view.flags[s].read).count(),
+                stories: stories.into_iter().map(|s| view.entry(s)).collect(),
+            })
+        })
+        .collect();
+    if json {
+        return write_json(&entries).map(|()| exit::SUCCESS);
+    }
+    write_stdout(|out| {
+        for cluster in &entries {
+            writeln!(out, "{}  {} · {}", cluster.id, cluster.title, cluster.size)?;
+            for story in &cluster.stories {
+                let source = story.sources.first().copied().unwrap_or(story.path);
+                writeln!(out, "    {}  {}  ({source})", story.id, story.title)?;
+            }
+        }
+        Ok(())
+    })?;
     Ok(exit::SUCCESS)
 }
 
@@ -253,48 +315,74 @@ pub enum MarkHow {
     Unstar,
 }
 
+/// What `tidings mark` marks.
+pub enum Named<'a> {
+    Ids(&'a [String]),
+    /// Every story the query finds.
+    Query(&'a Query),
+    /// Every story of a cluster, by its name.
+    Cluster(&'a str),
+}
+
+impl Filtering<'_> {
+    /// The stories `named` names; an id or cluster that names none is
+    /// an error.
+    fn named(&self, named: Named) -> Result<Vec<StoryIndex>, Failure> {
+        let (library, view) = (self.library, self);
+        Ok(match named {
+            // Only what the words surely find: a fuzzy headline match
+            // ranks a search, but must not mark a story.
+            Named::Query(query) => {
+                let found = (!query.words.trim().is_empty())
+                    .then(|| search::stories_found(library, &query.words));
+                view.filtered(&query.filters)?
+                    .into_iter()
+                    .filter(|&s| found.as_ref().is_none_or(|found| found[s]))
+                    .collect()
+            }
+            Named::Ids(ids) => {
+                let by_id: rustc_hash::FxHashMap<&str, StoryIndex> = library
+                    .stories
+                    .iter()
+                    .enumerate()
+                    .map(|(index, story)| (story.id.as_str(), index))
+                    .collect();
+                let mut named = Vec::with_capacity(ids.len());
+                for id in ids {
+                    let Some(&story) = by_id.get(id.as_str()) else {
+                        return Err(Failure::runtime(format!(
+                            "no story with id {}; nothing marked (tidings list --json shows the ids)",
+                            crate::text::sanitize(id)
+                        )));
+                    };
+                    named.push(story);
+                }
+                named
+            }
+            Named::Cluster(name) => match library.cluster_named(name) {
+                Some(id) => library.cluster_stories(id),
+                None => {
+                    return Err(Failure::runtime(format!(
+                        "no cluster with id {}; nothing marked (tidings clusters shows the ids)",
+                        crate::text::sanitize(name)
+                    )));
+                }
+            },
+        })
+    }
+}
+
 /// `tidings mark HOW ID...` or `--query Q`: every story named (or found)
 /// marked, in one save of the state file (under its lock, merged with what
 /// a reader saved). An id that names no story changes nothing.
 pub fn mark(
     view: &Filtering,
     how: MarkHow,
-    ids: &[String],
-    query: Option<&Query>,
+    named: Named,
     store: &mut Store,
 ) -> Result<u8, Failure> {
     let library = view.library;
-    let stories: Vec<StoryIndex> = match query {
-        // Only what the words surely find: a fuzzy headline match ranks
-        // a search, but must not mark a story.
-        Some(query) => {
-            let found = (!query.words.trim().is_empty())
-                .then(|| search::stories_found(library, &query.words));
-            view.filtered(&query.filters)?
-                .into_iter()
-                .filter(|&s| found.as_ref().is_none_or(|found| found[s]))
-                .collect()
-        }
-        None => {
-            let by_id: rustc_hash::FxHashMap<&str, StoryIndex> = library
-                .stories
-                .iter()
-                .enumerate()
-                .map(|(index, story)| (story.id.as_str(), index))
-                .collect();
-            let mut named = Vec::with_capacity(ids.len());
-            for id in ids {
-                let Some(&story) = by_id.get(id.as_str()) else {
-                    return Err(Failure::runtime(format!(
-                        "no story with id {}; nothing marked (tidings list --json shows the ids)",
-                        crate::text::sanitize(id)
-                    )));
-                };
-                named.push(story);
-            }
-            named
-        }
-    };
+    let stories = view.named(named)?;
     let loaded = store.load();
     if let Some(notice) = loaded.notice {
         eprintln!("tidings: {notice}");

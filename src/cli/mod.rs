@@ -127,10 +127,18 @@ fn library_command(command: Command, config: &Config, files: &Files) -> Result<u
             let status = commands::search(&view, &query, limit, json);
             leave(library, status)
         }
+        Command::Clusters { json, min, paths } => {
+            let library = load_library(&paths, &index, Mode::Now);
+            let marks = saved_marks(files);
+            let view = filtering(&library, &marks, &paths);
+            let status = commands::clusters(&view, json, min);
+            leave(library, status)
+        }
         Command::Mark {
             how,
             ids,
             query,
+            cluster,
             paths,
         } => {
             let query = query.as_deref().map(commands::parse_query).transpose()?;
@@ -143,7 +151,12 @@ fn library_command(command: Command, config: &Config, files: &Files) -> Result<u
             let library = load_library(&paths, &index, mode);
             let marks = saved_marks(files);
             let view = filtering(&library, &marks, &paths);
-            let status = commands::mark(&view, how, &ids, query.as_ref(), &mut store);
+            let named = match (&query, &cluster) {
+                (Some(query), _) => commands::Named::Query(query),
+                (None, Some(cluster)) => commands::Named::Cluster(cluster),
+                (None, None) => commands::Named::Ids(&ids),
+            };
+            let status = commands::mark(&view, how, named, &mut store);
             leave(library, status)
         }
         Command::Check { json, paths } => {

@@ -26,6 +26,7 @@ fn list_json_on_the_bundled_stories_shows_the_seed_and_linked_guides() {
         assert_eq!(
             keys(story),
             [
+                "cluster",
                 "date",
                 "enclosures",
                 "feed",
@@ -33,6 +34,7 @@ fn list_json_on_the_bundled_stories_shows_the_seed_and_linked_guides() {
                 "path",
                 "read",
                 "related",
+                "sources",
                 "starred",
                 "tags",
                 "title",
