@@ -53,6 +53,8 @@ pub enum Action {
     Undo,
     #[strum(message = "show unread only / all")]
     ToggleUnreadOnly,
+    #[strum(message = "one row per event / every story its own row")]
+    ToggleFold,
     #[strum(message = "open the next unread story")]
     NextUnread,
     #[strum(message = "open the previous unread story")]

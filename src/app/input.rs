@@ -64,6 +64,7 @@ impl App {
             Action::Back => self.back(),
             Action::ToggleRead => self.toggle_read(),
             Action::ToggleUnreadOnly => self.toggle_unread_only(),
+            Action::ToggleFold => self.toggle_fold(),
             Action::NextUnread => self.open_unread(true),
             Action::PreviousUnread => self.open_unread(false),
             Action::OpenUrl => self.open_url(),
@@ -174,7 +175,7 @@ impl App {
             Pane::Sources => self.choose_source(),
             Pane::Index => {
                 if let Some(&story) = self.index.rows.get(self.index.list.selected) {
-                    self.open_story(story);
+                    self.open_story(self.row_opens(story));
                 }
             }
             Pane::Related => {
@@ -223,14 +224,33 @@ impl App {
         }
     }
 
+    /// m: the selected or open story marked read or unread; on a folded
+    /// index row, every story of its event.
     fn toggle_read(&mut self) {
-        match self.target_story() {
-            Some(story) => {
-                let read = !self.is_read(story);
-                self.set_read(story, read);
-                self.message = Some(if read { "marked read" } else { "marked unread" }.into());
-            }
-            None => self.message = Some("no story to mark".into()),
+        let Some(story) = self.target_story() else {
+            self.message = Some("no story to mark".into());
+            return;
+        };
+        let row = self.focus == Pane::Index;
+        let stories = match self.event_of(story) {
+            Some(event) if row => event.to_vec(),
+            _ => vec![story],
+        };
+        let read = if row {
+            self.row_unread(story)
+        } else {
+            !self.is_read(story)
+        };
+        for &story in &stories {
+            self.set_read(story, read);
+        }
+        let done = if read { "marked read" } else { "marked unread" };
+        self.message = Some(match stories.len() {
+            1 => done.into(),
+            n => format!("{done}: the event's {n} stories"),
+        });
+        if self.unread_only {
+            self.refill_index();
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod effect;
 mod feed_updates;
+mod fold;
 mod input;
 pub mod layout;
 mod page_fetch;
@@ -107,6 +108,8 @@ pub struct App {
     pub index: Rows<StoryIndex>,
     /// The sources, their counts and which one is chosen.
     pub sources: SourcePane,
+    /// The index folded by event.
+    pub fold: fold::Fold,
     pub unread_only: bool,
     pub history: Vec<Visit>,
     pub overlay: Option<Overlay>,
@@ -242,6 +245,7 @@ impl App {
         setup: SourceSetup,
     ) -> App {
         let index_rows = (0..library.stories.len()).collect();
+        let read_unfolded = read.source.as_ref().is_some_and(|c| c.unfolded);
         let marks = Marks::new(read, &library);
         let sources = SourcePane::new(setup, &library, marks.flags());
         let mut app = App {
@@ -251,6 +255,7 @@ impl App {
             theme,
             marks,
             sources,
+            fold: fold::Fold::new(!read_unfolded),
             area,
             areas: Areas::default(),
             story_areas: StoryAreas::default(),
@@ -272,12 +277,14 @@ impl App {
             work: Work::default(),
             effects: Vec::new(),
         };
+        app.fold.count(&app.library, app.marks.flags());
         app.choose_kept_source();
+        app.refill_index();
         app.relayout();
         let rows = &app.index.rows;
-        let first_unread = rows.iter().copied().find(|&s| !app.is_read(s));
+        let first_unread = rows.iter().copied().find(|&s| app.row_unread(s));
         if let Some(start) = first_unread.or(rows.first().copied()) {
-            app.show_story(start);
+            app.show_story(app.row_opens(start));
         }
         app
     }
@@ -362,7 +369,8 @@ impl App {
         self.page.scroll = self.page.view.line_of(anchor).min(self.max_scroll());
         self.related.list = ListState::default();
         self.related.rows = self.related_rows_of(Some(story));
-        if let Some(row) = self.index.rows.iter().position(|&s| s == story) {
+        let shown_as = self.row_of(story);
+        if let Some(row) = self.index.rows.iter().position(|&s| s == shown_as) {
             self.index.list.selected = row;
             self.keep_visible(Pane::Index);
         }
@@ -387,17 +395,18 @@ impl App {
         let Some(story) = story else {
             return Vec::new();
         };
-        let all = self.library.stories[story].related();
+        let mut rows = self.event_headlines(story);
+        let given = self.library.stories[story].related();
+        let given: Vec<HeadlineIndex> = given.filter(|h| !rows.contains(h)).collect();
+        rows.extend(given);
         if self.unread_only {
-            all.filter(|&h| {
+            rows.retain(|&h| {
                 self.library.headlines[h]
                     .story()
                     .is_some_and(|s| !self.is_read(s))
-            })
-            .collect()
-        } else {
-            all.collect()
+            });
         }
+        rows
     }
 
     /// Opens `story`, remembering the current one for Back.
@@ -422,6 +431,12 @@ impl App {
         self.show_story(story);
         if self.settings.mark_read_on_open {
             self.set_read(story, true);
+            if self.settings.read_whole_event {
+                self.read_event_of(story);
+            }
+            if self.unread_only {
+                self.refill_index();
+            }
         }
         self.focus = Pane::Story;
     }
@@ -482,6 +497,9 @@ impl App {
             self.marks.unread += 1;
         } else if !before.read && after.read {
             self.marks.unread -= 1;
+        }
+        if before.read != after.read {
+            self.fold.changed(&self.library, story, after.read);
         }
         let pane = &mut self.sources;
         pane.sources.changed(&pane.catalog, story, before, after);

@@ -36,6 +36,7 @@ impl App {
             .saturating_sub(self.library.stories.len());
         self.library = Arc::new(library);
         self.marks = super::Marks::new(std::mem::take(&mut self.marks.saved), &self.library);
+        self.fold.count(&self.library, self.marks.flags());
         self.renew_sources();
         self.put_back(place);
         self.search_again();

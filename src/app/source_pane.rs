@@ -97,14 +97,18 @@ impl App {
     /// open one) while the unread filter is on.
     pub(super) fn refill_index(&mut self) {
         let selected = self.index.rows.get(self.index.list.selected).copied();
+        self.group_events();
+        let open = self.open.map(|open| self.row_of(open));
         self.index.rows = self
             .sources
             .stories
             .iter()
             .copied()
-            .filter(|&s| !self.unread_only || !self.is_read(s) || Some(s) == self.open)
+            .filter(|&s| self.shows_row(s))
+            .filter(|&s| !self.unread_only || self.row_unread(s) || Some(s) == open)
             .collect();
         self.index.list.selected = selected
+            .map(|s| self.row_of(s))
             .and_then(|s| self.index.rows.iter().position(|&r| r == s))
             .unwrap_or(0);
         self.keep_visible(Pane::Index);
@@ -140,6 +144,7 @@ impl App {
         let chosen = Chosen {
             key,
             at: crate::dates::now_millis(),
+            unfolded: !self.fold.on,
         };
         self.marks.saved.source = Some(chosen.clone());
         self.effects.push(Effect::ChooseSource(chosen));
@@ -170,6 +175,13 @@ impl App {
             None => (self.sources.stories.clone(), "stories"),
         };
         let unread: Vec<StoryIndex> = stories.into_iter().filter(|&s| !self.is_read(s)).collect();
+        // Folded, the index counts events: so does the message.
+        let events: rustc_hash::FxHashSet<StoryIndex> =
+            unread.iter().map(|&s| self.row_of(s)).collect();
+        let (counted, what) = match (self.shows_events(), what) {
+            (true, "stories") => (events.len(), "events"),
+            _ => (unread.len(), what),
+        };
         if unread.is_empty() {
             self.message = Some(format!("no unread {what} to mark read"));
             return;
@@ -185,9 +197,10 @@ impl App {
             .keys_for(super::Action::Undo)
             .first()
             .map_or_else(String::new, |key| format!("; {key} undoes it"));
-        let count = crate::text::grouped(unread.len());
-        let noun = match (unread.len(), what) {
+        let count = crate::text::grouped(counted);
+        let noun = match (counted, what) {
             (1, "stories") => "story",
+            (1, "events") => "event",
             (1, _) => "search result",
             _ => what,
         };

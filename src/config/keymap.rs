@@ -269,6 +269,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("A", Action::CatchUp),
     ("z", Action::Undo),
     ("u", Action::ToggleUnreadOnly),
+    ("c", Action::ToggleFold),
     ("]", Action::NextUnread),
     ("[", Action::PreviousUnread),
     ("o", Action::OpenUrl),

@@ -129,9 +129,13 @@ type Located = (std::ops::Range<usize>, String);
 type SetOption<S> = fn(&mut S, &DeValue) -> Result<(), &'static str>;
 
 /// The `[reader]` options, each once: its name, and how its value is read.
-const READER: [(&str, SetOption<ReaderSettings>); 5] = [
+const READER: [(&str, SetOption<ReaderSettings>); 6] = [
     ("mark_read_on_open", |settings, value| {
         settings.mark_read_on_open = value.as_bool().ok_or("true or false")?;
+        Ok(())
+    }),
+    ("read_whole_event", |settings, value| {
+        settings.read_whole_event = value.as_bool().ok_or("true or false")?;
         Ok(())
     }),
     ("sidebar_width", |settings, value| {
@@ -483,6 +487,7 @@ mod tests {
         let mut config = Config {
             settings: ReaderSettings {
                 mark_read_on_open: false,
+                read_whole_event: false,
                 sidebar_width: Some(33),
                 sidebar_order: SidebarOrder::IndexFirst,
                 text_width: 0,

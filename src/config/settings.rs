@@ -7,6 +7,9 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReaderSettings {
     pub mark_read_on_open: bool,
+    /// Reading a story of an event's cluster marks the whole cluster
+    /// read.
+    pub read_whole_event: bool,
     /// Columns of the sidebar; None sizes it to the terminal.
     pub sidebar_width: Option<u16>,
     pub sidebar_order: SidebarOrder,
@@ -20,6 +23,7 @@ impl Default for ReaderSettings {
     fn default() -> Self {
         ReaderSettings {
             mark_read_on_open: true,
+            read_whole_event: true,
             sidebar_width: None,
             sidebar_order: SidebarOrder::RelatedFirst,
             text_width: 100,

@@ -2,7 +2,7 @@
 //!
 //! ```toml
 //! version = 1
-//! source = { key = "tag:world", chosen = 2026-11-26T12:00:00.000Z }
+//! source = { key = "tag:world", chosen = 2026-11-26T12:00:00.000Z, unfolded = true }
 //!
 //! [stories]
 //! 3149e7a50b4ab16e = { read = true, marked = 2026-11-26T12:00:00.123Z }
@@ -10,7 +10,8 @@
 //! ```
 //!
 //! `at` is where reading stopped (paragraph, byte offset); `source` the
-//! source the reader showed last. Written by hand
+//! source the reader showed last (and whether its index was unfolded:
+//! every story its own row, not one per event). Written by hand
 //! rather than through serde: a hundred thousand marks must be saved in a
 //! few milliseconds.
 
@@ -42,6 +43,8 @@ struct StateFile {
 struct SourceEntry {
     key: String,
     chosen: Option<Datetime>,
+    #[serde(default)]
+    unfolded: bool,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +103,7 @@ fn parse_toml(text: &str) -> Result<ReadState, ReadError> {
     let source = file.source.map(|s| Chosen {
         key: s.key,
         at: s.chosen.as_ref().and_then(dates::millis).unwrap_or(0),
+        unfolded: s.unfolded,
     });
     Ok(ReadState { marks, source })
 }
@@ -121,6 +125,9 @@ pub fn serialize(state: &ReadState) -> String {
         write_string(&mut out, &source.key);
         out.push_str(", chosen = ");
         dates::write_millis(&mut out, source.at);
+        if source.unfolded {
+            out.push_str(", unfolded = true");
+        }
         out.push_str(" }\n");
     }
     out.push_str("\n[stories]\n");
@@ -291,6 +298,7 @@ mod tests {
         state.source = Some(Chosen {
             key: "feed:https://example.org/\"x\"".into(),
             at: 1_764_158_400_000,
+            unfolded: true,
         });
         let text = serialize(&state);
         assert!(

@@ -81,6 +81,8 @@ impl Mark {
 pub struct Chosen {
     pub key: String,
     pub at: i64,
+    /// The index shows every story its own row, not one per event.
+    pub unfolded: bool,
 }
 
 /// Marks by story id. Ids are short (sixteen hex digits unless a file

@@ -50,13 +50,20 @@ pub fn render_related(app: &App, area: Rect, buf: &mut Buffer) {
         len: related.len(),
         state: app.related.list,
     };
+    let event = app.open.and_then(|open| app.library.cluster(open));
     render_list(app, &frame, area, buf, |row| {
         let headline = &app.library.headlines[related[row]];
         let (marker, style) = story_marker(app, headline.story());
+        // The open story's event's other stories say who told them.
+        let source = headline
+            .story()
+            .filter(|&s| event.is_some() && app.library.cluster(s) == event)
+            .map(|s| app.library.stories[s].source_name());
         Row {
             marker,
             text: &headline.text,
             style,
+            detail: source,
             ..Row::default()
         }
     });
@@ -108,6 +115,11 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
             )
         }
         (None, true) => format!(" Index · unread · {} ", grouped(app.index.rows.len())),
+        (None, false) if app.shows_events() => format!(
+            " Index · {} events · {} stories ",
+            grouped(app.index.rows.len()),
+            grouped(app.sources.stories.len())
+        ),
         (None, false) => format!(" Index · {} ", grouped(app.index.rows.len())),
     };
     let frame = ListFrame {
@@ -117,16 +129,53 @@ pub fn render_index(app: &App, area: Rect, buf: &mut Buffer) {
         len: app.index.rows.len(),
         state: app.index.list,
     };
+    // An event's row names how many sources told it (`· 12`): counted
+    // for the rows on screen only.
+    let shown = app.index.list.offset..app.index.rows.len();
+    let counts: Vec<Option<String>> = app.index.rows[shown]
+        .iter()
+        .take(usize::from(area.height))
+        .map(|&story| {
+            let event = app.event_of(story)?;
+            Some(format!("· {}", app.library.sources_of(event)))
+        })
+        .collect();
     render_list(app, &frame, area, buf, |row| {
         let story = app.index.rows[row];
-        let (marker, style) = story_marker(app, Some(story));
+        let event = app.event_of(story).is_some();
+        let (marker, style) = row_marker(app, story);
+        let shown_as = match app.library.cluster(story) {
+            Some(cluster) if event => app.library.cluster_headline(cluster).unwrap_or(story),
+            _ => story,
+        };
+        let count = counts
+            .get(row - app.index.list.offset)
+            .and_then(Option::as_deref);
         Row {
             marker,
-            text: &app.library.stories[story].title,
+            text: &app.library.stories[shown_as].title,
             style,
+            count,
             ..Row::default()
         }
     });
+}
+
+/// An index row's marker: its story's, unread while any story of its
+/// event is.
+fn row_marker(app: &App, story: usize) -> (&'static str, Style) {
+    let unread = app.row_unread(story);
+    let style = if unread {
+        app.theme.unread
+    } else {
+        app.theme.read
+    };
+    let marker = match (app.is_starred(story), unread) {
+        (true, _) => "★ ",
+        (false, true) => "● ",
+        (false, false) => "  ",
+    };
+    (marker, style)
 }
 
 /// `●` for an unread story, blank for a read one, `★` for a starred one

@@ -27,11 +27,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let theme = &app.theme;
     buf.set_style(area, theme.status);
-    let counts = format!(
-        " {} unread / {} ",
-        grouped(app.unread_count()),
-        grouped(app.library.stories.len())
-    );
+    let counts = if app.shows_events() {
+        let (unread, events) = app.event_counts();
+        format!(" {} unread / {} events ", grouped(unread), grouped(events))
+    } else {
+        format!(
+            " {} unread / {} ",
+            grouped(app.unread_count()),
+            grouped(app.library.stories.len())
+        )
+    };
     let mut spans = vec![Span::styled(counts, theme.status)];
     // Files that did not load are always said, next to the counts.
     let failed = app.library.error_count();

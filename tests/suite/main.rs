@@ -14,6 +14,7 @@ mod pages;
 mod architecture;
 mod bad_input;
 mod cli;
+mod clusters;
 mod config;
 mod e2e;
 mod feed_formats;

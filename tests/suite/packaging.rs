@@ -166,6 +166,17 @@ fn manual() -> String {
         roff.text([roman(what)]);
     }
 
+    roff.control("SH", ["EVENTS"]);
+    roff.text([roman(
+        "Stories of several feeds that tell one event form a cluster, found by their words, \
+         their dates (an event is days long; an undated story is in none) and their sources. \
+         The index shows one row per event, with how many sources told it (· 12), unread \
+         while any of its stories is; Enter opens its first unread story, and reading one \
+         marks the event read ([reader] read_whole_event). c unfolds the index and folds it \
+         again. tidings clusters lists the clusters; list --json names each story's cluster; \
+         tidings mark --cluster ID marks one.",
+    )]);
+
     roff.control("SH", ["FILES"]);
     let files = [
         (
@@ -315,6 +326,7 @@ fn the_man_page_is_current() {
         "COMMANDS",
         "KEYS",
         "FILTERS",
+        "EVENTS",
         "FILES",
         "ENVIRONMENT",
         "NO_COLOR",
