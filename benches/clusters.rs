@@ -11,6 +11,9 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 use tidings::model::clusters::{Features, Tuning, build};
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 /// Headlines of `events` events told `tellings` times each, an event a
 /// few hours after the one before and its tellings over two days: each
 /// names the event's three words and two of thirty common ones, from one
@@ -54,6 +57,26 @@ fn clusters(c: &mut Criterion) {
     group.bench_function("100,000 stories clustered at once", |b| {
         b.iter(|| build(black_box(&features(&library)), Tuning::default()))
     });
+    // Feed stories with text: the generated corpus's, its titles and the
+    // opening of their text, from 300 feeds, 500 a day (as `gen_corpus
+    // --feeds` writes them).
+    let titles = corpus::headlines(100_000, 1);
+    let texts: Vec<(String, String)> = corpus::stories(100_000, 1).collect();
+    let stories: Vec<Features> = texts
+        .par_iter()
+        .zip(&titles)
+        .enumerate()
+        .map(|(i, ((_, text), title))| {
+            let body = text.split("\n\n\n").next().unwrap_or_default();
+            let date = (i / 500) as i64 * 86_400 + (i % 500) as i64 * 172;
+            Features::new(title, body, (i % 300) as u64, Some(date))
+        })
+        .collect();
+    drop(texts);
+    group.bench_function("100,000 feed stories with text clustered at once", |b| {
+        b.iter(|| build(black_box(&stories), Tuning::default()))
+    });
+    drop(stories);
     let (clusterer, _) = build(&features(&library), Tuning::default());
     let last = library.last().map_or(0, |h| h.2);
     let arriving = Features::new("Name1999 place1 thing1 says common3", "", 5, Some(last));

@@ -166,15 +166,24 @@ pub fn stories(n: usize, seed: u64) -> impl Iterator<Item = (String, String)> {
 }
 
 /// The same stories as structured files, the way feed items arrive: a
-/// stated title and a body, no related headlines (so the model finds them).
+/// stated title and a body, no related headlines (so the model finds them),
+/// from one of 300 feeds, 500 a day.
 pub fn feed_stories(n: usize, seed: u64) -> impl Iterator<Item = (String, String)> {
     let titles = headlines(n, seed);
-    stories(n, seed).zip(titles).map(|((name, text), title)| {
+    let stories = stories(n, seed).zip(titles).enumerate();
+    stories.map(|(i, ((name, text), title))| {
         let body = text.split("\n\n\n").next().unwrap_or_default().trim_end();
         let body = body.replace('\n', "\n\n");
+        let day = jiff::civil::date(2026, 1, 1) + jiff::Span::new().days((i / 500) as i64);
+        let minute = i % 500 * 1440 / 500;
+        let date = format!("{day}T{:02}:{:02}:00Z", minute / 60, minute % 60);
         (
             name.replace(".txt", ".toml"),
-            format!("title = \"{title}\"\nbody = \"\"\"\n{body}\"\"\"\n"),
+            format!(
+                "title = \"{title}\"\nbody = \"\"\"\n{body}\"\"\"\ndate = {date}\n\
+                 source = \"Feed {}\"\n",
+                i % 300
+            ),
         )
     })
 }

@@ -190,9 +190,10 @@ pub fn clusters(view: &Filtering, json: bool, min: usize) -> Result<u8, Failure>
         .clusters()
         .into_iter()
         .take_while(|&id| library.cluster_size(id) >= min);
+    let mut members = library.cluster_members();
     let entries: Vec<ClusterEntry> = clusters
         .filter_map(|id| {
-            let stories = library.cluster_stories(id);
+            let stories = members.remove(&id)?;
             Some(ClusterEntry {
                 id: library.cluster_name(id)?,
                 title: &library.stories[library.cluster_headline(id)?].title,

@@ -35,6 +35,10 @@ pub struct Tuning {
     pub same_source: f32,
     /// Seconds after a cluster's last story in which it takes new ones.
     pub window: i64,
+    /// Seconds after a cluster's first story in which it takes new ones:
+    /// an event is days long, and a topic that never stops (a war, a
+    /// league) is many events, not one that grows for ever.
+    pub span: i64,
     /// Terms a centroid keeps (its heaviest), which bounds its memory.
     pub centroid_terms: usize,
     /// The cosine of two clusters' centroids at which they are one event
@@ -48,6 +52,7 @@ impl Default for Tuning {
             join: 0.2,
             same_source: 0.1,
             window: 4 * 24 * 3600,
+            span: 7 * 24 * 3600,
             centroid_terms: 40,
             merge: 0.08,
         }
@@ -145,12 +150,24 @@ const MAX_BRIDGED: usize = 8;
 /// How many of a story's text's words count.
 const TEXT_WORDS: usize = 48;
 
+/// How many of a story's terms, the heaviest, it is placed by.
+const STORY_TERMS: usize = 24;
+
+/// How many of those find the clusters it is weighed against.
+const CANDIDATE_TERMS: usize = 8;
+
+/// How many of a cluster's terms, its heaviest, find it.
+const POSTED_TERMS: usize = 12;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Cluster {
     /// Term to summed weight, of the heaviest terms only.
     centroid: FxHashMap<u32, f32>,
+    /// The heaviest of those, by which stories find it (in the postings).
+    posted: Vec<u32>,
     norm: f32,
     sources: FxHashSet<u64>,
+    first: Option<i64>,
     last: Option<i64>,
     size: u32,
 }
@@ -263,7 +280,7 @@ impl Clusterer {
         }
         self.newest = self.newest.max(story.date);
         let weights = self.weigh(&story.terms);
-        self.prune(weights.iter().map(|(term, _)| *term));
+        self.prune(weights.iter().take(CANDIDATE_TERMS).map(|(term, _)| *term));
         let scores = self.scores(&weights, story.date);
         let best = scores.iter().find(|(id, cosine)| {
             let mut bar = self.tuning.join;
@@ -284,6 +301,7 @@ impl Clusterer {
         self.add_weights(id, &weights);
         let cluster = &mut self.clusters[id as usize];
         cluster.sources.insert(story.source);
+        cluster.first = cluster.first.or(story.date).min(story.date);
         cluster.last = cluster.last.max(story.date);
         cluster.size += 1;
         // The other clusters this story is close to may be its event too,
@@ -301,19 +319,30 @@ impl Clusterer {
     /// dated `date`, and the cosine of each one's centroid with it, most
     /// alike first.
     fn scores(&self, weights: &[(u32, f32)], date: Option<i64>) -> Vec<(ClusterId, f32)> {
-        let mut dot: FxHashMap<ClusterId, f32> = FxHashMap::default();
-        for (term, weight) in weights {
-            for &id in self.postings.get(term).map_or(&[][..], Vec::as_slice) {
-                let cluster = &self.clusters[id as usize];
-                *dot.entry(id).or_default() += weight * cluster.centroid[term];
-            }
+        // The clusters that have one of its heaviest terms are the ones it
+        // can be close to; each is then weighed on every term.
+        let mut candidates: FxHashSet<ClusterId> = FxHashSet::default();
+        for (term, _) in weights.iter().take(CANDIDATE_TERMS) {
+            candidates.extend(self.postings.get(term).map_or(&[][..], Vec::as_slice));
         }
-        let mut scores: Vec<(ClusterId, f32)> = dot
+        let dot = |id: &ClusterId| -> f32 {
+            let centroid = &self.clusters[*id as usize].centroid;
+            let shared = weights
+                .iter()
+                .filter_map(|(t, w)| Some(w * centroid.get(t)?));
+            shared.sum()
+        };
+        let mut scores: Vec<(ClusterId, f32)> = candidates
             .into_iter()
+            .map(|id| (id, dot(&id)))
+            .filter(|(_, dot)| *dot > 0.0)
             .filter(|(id, _)| {
                 let cluster = &self.clusters[*id as usize];
-                match (cluster.last, date) {
-                    (Some(last), Some(date)) => (date - last).abs() <= self.tuning.window,
+                match (cluster.first, cluster.last, date) {
+                    (Some(first), Some(last), Some(date)) => {
+                        (date - last).abs() <= self.tuning.window
+                            && (date - first).abs() <= self.tuning.span
+                    }
                     _ => true,
                 }
             })
@@ -338,18 +367,13 @@ impl Clusterer {
                 continue;
             }
             let (kept, gone) = (id.min(other), id.max(other));
+            // Its postings go when next read (see `prune`).
             let gone_cluster = std::mem::take(&mut self.clusters[gone as usize]);
-            for term in gone_cluster.centroid.keys() {
-                if let Some(postings) = self.postings.get_mut(term)
-                    && let Some(at) = postings.iter().position(|&c| c == gone)
-                {
-                    postings.swap_remove(at);
-                }
-            }
             let weights: Vec<(u32, f32)> = gone_cluster.centroid.into_iter().collect();
             self.add_weights(kept, &weights);
             let cluster = &mut self.clusters[kept as usize];
             cluster.sources.extend(gone_cluster.sources);
+            cluster.first = cluster.first.min(gone_cluster.first);
             cluster.last = cluster.last.max(gone_cluster.last);
             cluster.size += gone_cluster.size;
             self.merged_into[gone as usize] = kept;
@@ -369,18 +393,20 @@ impl Clusterer {
         let closed = |c: &Cluster| c.last.is_some_and(|last| newest - last > window);
         for cluster in self.clusters.iter_mut().filter(|c| closed(c)) {
             cluster.centroid = FxHashMap::default();
+            cluster.posted = Vec::new();
             cluster.sources = FxHashSet::default();
         }
         let clusters = &self.clusters;
-        self.postings.retain(|_, ids| {
-            ids.retain(|&id| !clusters[id as usize].centroid.is_empty());
+        self.postings.retain(|term, ids| {
+            ids.retain(|&id| clusters[id as usize].posted.contains(term));
             !ids.is_empty()
         });
         self
     }
 
-    /// Drops the clusters that closed from the postings of `terms`, so
-    /// that a large library's long-finished events cost nothing. (A story
+    /// Drops the clusters that closed, or no longer have the term, from
+    /// the postings of `terms`, so that a large library's long-finished
+    /// events cost nothing. (A story
     /// dated more than a window before the newest cannot join them
     /// either: it starts a cluster of its own.)
     fn prune(&mut self, terms: impl Iterator<Item = u32>) {
@@ -391,16 +417,17 @@ impl Clusterer {
         for term in terms {
             if let Some(postings) = self.postings.get_mut(&term) {
                 postings.retain(|&c| {
-                    clusters[c as usize]
-                        .last
-                        .is_none_or(|last| newest - last <= window)
+                    let cluster = &clusters[c as usize];
+                    cluster.posted.contains(&term)
+                        && cluster.last.is_none_or(|last| newest - last <= window)
                 });
             }
         }
     }
 
     /// Each term's weight in a story: how often it stands there (damped)
-    /// times how rare it is, the whole of unit length (so that the sum of
+    /// times how rare it is, its heaviest [`STORY_TERMS`] only, the whole
+    /// of unit length (so that the sum of
     /// products of two stories' weights is their cosine).
     pub fn weigh(&self, terms: &[(u32, f32)]) -> Vec<(u32, f32)> {
         let stories = self.stories as f32;
@@ -411,6 +438,11 @@ impl Clusterer {
                 (*term, (1.0 + count.ln()) * (1.0 + stories / frequency).ln())
             })
             .collect();
+        // Heaviest first (see [`Clusterer::scores`]). Those say what it
+        // tells; the rest, words every other story has, would only make it
+        // meet every open cluster.
+        weights.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        weights.truncate(STORY_TERMS);
         let norm = weights.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
             weights.iter_mut().for_each(|(_, w)| *w /= norm);
@@ -425,26 +457,24 @@ impl Clusterer {
         for (term, weight) in weights {
             *cluster.centroid.entry(*term).or_default() += weight;
         }
-        let before: FxHashSet<u32> = cluster.centroid.keys().copied().collect();
-        if cluster.centroid.len() > self.tuning.centroid_terms {
-            let mut kept: Vec<(u32, f32)> = cluster.centroid.drain().collect();
-            kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut kept: Vec<(u32, f32)> = cluster.centroid.iter().map(|(t, w)| (*t, *w)).collect();
+        kept.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if kept.len() > self.tuning.centroid_terms {
             kept.truncate(self.tuning.centroid_terms);
-            cluster.centroid = kept.into_iter().collect();
+            cluster.centroid = kept.iter().copied().collect();
         }
         cluster.norm = cluster.centroid.values().map(|w| w * w).sum::<f32>().sqrt();
-        for term in &before {
-            let kept = cluster.centroid.contains_key(term);
-            let postings = self.postings.entry(*term).or_default();
-            let at = postings.iter().position(|&c| c == id);
-            match (kept, at) {
-                (true, None) => postings.push(id),
-                (false, Some(at)) => {
-                    postings.swap_remove(at);
-                }
-                _ => {}
+        // Only its heaviest terms are posted: a word many events share
+        // would list every open cluster. Terms no longer posted leave the
+        // postings when next read (see `prune`): finding this cluster in a
+        // long list costs more than a stale entry does.
+        let posted: Vec<u32> = kept.iter().take(POSTED_TERMS).map(|(t, _)| *t).collect();
+        for term in &posted {
+            if !cluster.posted.contains(term) {
+                self.postings.entry(*term).or_default().push(id);
             }
         }
+        cluster.posted = posted;
     }
 }
 

@@ -110,13 +110,7 @@ impl Library {
     /// equals).
     pub fn cluster_headline(&self, id: ClusterId) -> Option<StoryIndex> {
         let headlines = self.events.headlines.get_or_init(|| {
-            let mut members: FxHashMap<ClusterId, Vec<StoryIndex>> = FxHashMap::default();
-            for (index, story) in self.stories.iter().enumerate() {
-                if self.events.shared.contains_key(&story.cluster) {
-                    members.entry(story.cluster).or_default().push(index);
-                }
-            }
-            members
+            self.cluster_members()
                 .into_iter()
                 .map(|(id, members)| (id, central(&self.stories, &members) as u32))
                 .collect()
@@ -131,6 +125,17 @@ impl Library {
             .iter()
             .find(|(_, e)| *self.stories[e.earliest as usize].id == *name)
             .map(|(id, _)| *id)
+    }
+
+    /// The stories of every cluster, each in index order.
+    pub fn cluster_members(&self) -> FxHashMap<ClusterId, Vec<StoryIndex>> {
+        let mut members: FxHashMap<ClusterId, Vec<StoryIndex>> = FxHashMap::default();
+        for (index, story) in self.stories.iter().enumerate() {
+            if self.events.shared.contains_key(&story.cluster) {
+                members.entry(story.cluster).or_default().push(index);
+            }
+        }
+        members
     }
 
     /// The stories of cluster `id`, in index order.
