@@ -22,6 +22,9 @@ pub struct Fold {
     /// The library's unread stories by cluster (of more than one story),
     /// for the counts of events.
     unread_in: FxHashMap<ClusterId, u32>,
+    /// By story: shown on its event's row, not its own (the event's
+    /// stories but the first), so that filling the index looks nothing up.
+    folded_under: Vec<bool>,
 }
 
 impl Fold {
@@ -30,6 +33,7 @@ impl Fold {
             on,
             events: FxHashMap::default(),
             unread_in: FxHashMap::default(),
+            folded_under: Vec::new(),
         }
     }
 
@@ -73,8 +77,8 @@ impl App {
         (unread, library.stories.len() - clustered + clusters)
     }
 
-    /// The source's stories grouped into events, for `stories` (the
-    /// chosen source's, in index order).
+    /// The chosen source's stories grouped into events: again whenever
+    /// they change.
     pub(super) fn group_events(&mut self) {
         let mut events: FxHashMap<ClusterId, Vec<StoryIndex>> = FxHashMap::default();
         for &story in &self.sources.stories {
@@ -83,7 +87,12 @@ impl App {
             }
         }
         events.retain(|_, stories| stories.len() > 1);
+        let mut folded_under = vec![false; self.library.stories.len()];
+        for stories in events.values() {
+            stories.iter().skip(1).for_each(|&s| folded_under[s] = true);
+        }
         self.fold.events = events;
+        self.fold.folded_under = folded_under;
     }
 
     /// The event a story is part of in the chosen source, when the index
@@ -116,7 +125,7 @@ impl App {
     /// Whether `story` is the row its event is shown on: the first of
     /// the event's stories in the source.
     pub(super) fn shows_row(&self, story: StoryIndex) -> bool {
-        self.row_of(story) == story
+        !self.fold.on || !self.fold.folded_under.get(story).copied().unwrap_or(false)
     }
 
     /// The story whose row shows `story`: its event's first when folded.
@@ -179,10 +188,10 @@ impl App {
         self.marks.saved.source = Some(chosen.clone());
         self.effects.push(Effect::ChooseSource(chosen));
         self.message = Some(
-            if self.fold.on {
-                "one row per event"
-            } else {
-                "every story its own row"
+            match (self.fold.on, self.library.clustered().0) {
+                (true, 0) => "one row per event (no event here is told by more than one source)",
+                (true, _) => "one row per event",
+                (false, _) => "every story its own row",
             }
             .into(),
         );

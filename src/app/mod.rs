@@ -278,6 +278,7 @@ impl App {
             effects: Vec::new(),
         };
         app.fold.count(&app.library, app.marks.flags());
+        app.group_events();
         app.choose_kept_source();
         app.refill_index();
         app.relayout();

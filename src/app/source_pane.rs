@@ -78,6 +78,7 @@ impl App {
             self.sources
                 .sources
                 .stories(&self.sources.catalog, chosen, self.marks.flags());
+        self.group_events();
     }
 
     /// Narrows the index, `]` and `[` to a source's stories.
@@ -88,6 +89,7 @@ impl App {
         pane.stories = pane
             .sources
             .stories(&pane.catalog, source, &self.marks.flags);
+        self.group_events();
         self.refill_index();
         self.index.list = ListState::default();
         self.keep_visible(Pane::Index);
@@ -97,7 +99,6 @@ impl App {
     /// open one) while the unread filter is on.
     pub(super) fn refill_index(&mut self) {
         let selected = self.index.rows.get(self.index.list.selected).copied();
-        self.group_events();
         let open = self.open.map(|open| self.row_of(open));
         self.index.rows = self
             .sources

@@ -215,8 +215,8 @@ fn the_index_folds_an_event_into_one_row_that_reads_as_one() {
     // The event's row, opened: the story and its event's other two first
     // in the related pane; all three read at once.
     // The strike is the newest news: its row is the first.
-    let index = screen.lines().skip_while(|l| !l.contains("Index ·"));
-    let first_row = index.skip(1).next().unwrap_or_default();
+    let mut index = screen.lines().skip_while(|l| !l.contains("Index ·"));
+    let first_row = index.nth(1).unwrap_or_default();
     assert!(first_row.contains("· 3"), "{screen}");
     reader.send("\t\t");
     reader.send("g");
