@@ -6,11 +6,10 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{App, Effect, ListState, Pane};
+use super::{App, ListState, Pane};
 use crate::model::clusters::ClusterId;
 use crate::model::{HeadlineIndex, Library, StoryIndex};
 use crate::sources::Flags;
-use crate::state::Chosen;
 
 /// Whether the index is folded, and the chosen source's events.
 #[derive(Debug, Default)]
@@ -180,13 +179,7 @@ impl App {
         };
         self.keep_visible(Pane::Index);
         let key = self.sources.sources.list[self.sources.chosen].key.clone();
-        let chosen = Chosen {
-            key,
-            at: crate::dates::now_millis(),
-            unfolded: !self.fold.on,
-        };
-        self.marks.saved.source = Some(chosen.clone());
-        self.effects.push(Effect::ChooseSource(chosen));
+        self.keep_view(key);
         self.message = Some(
             match (self.fold.on, self.library.clustered().0) {
                 (true, 0) => "one row per event (no event here is told by more than one source)",

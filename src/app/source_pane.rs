@@ -142,6 +142,12 @@ impl App {
         self.narrow_to(source);
         self.focus = Pane::Index;
         self.resize(self.area.width, self.area.height);
+        self.keep_view(key);
+    }
+
+    /// Keeps the source shown (by its key) and whether its index is
+    /// folded, for the next start.
+    pub(super) fn keep_view(&mut self, key: String) {
         let chosen = Chosen {
             key,
             at: crate::dates::now_millis(),

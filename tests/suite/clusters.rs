@@ -234,6 +234,13 @@ fn the_index_folds_an_event_into_one_row_that_reads_as_one() {
     again.wait_for("Index · 6");
     again.send("c");
     again.wait_for("Index · 4 events · 6 stories");
+    // Another process marks the event unread: the open reader takes it in
+    // and counts the event unread again.
+    let clusters = tidings_at(home.path(), &["clusters", "--json"]).json();
+    let name = clusters[0]["id"].as_str().unwrap().to_owned();
+    let marked = tidings_at(home.path(), &["mark", "unread", "--cluster", &name]);
+    assert_eq!(marked.status, 0, "{}", marked.stderr);
+    again.wait_for_all(&["marks updated by another tidings", "4 unread / 4 events"]);
     again.send("q");
     assert_eq!(again.wait_exit(), 0);
 }
