@@ -417,6 +417,9 @@ impl App {
             // moves on from it; quitting at once leaves it unread.
             if self.history.is_empty() && self.settings.mark_read_on_open {
                 self.set_read(current, true);
+                if self.settings.read_whole_event {
+                    self.read_event_of(current);
+                }
             }
             self.remember_position();
             if self.history.len() == HISTORY_LIMIT {

@@ -50,20 +50,31 @@ pub fn render_related(app: &App, area: Rect, buf: &mut Buffer) {
         len: related.len(),
         state: app.related.list,
     };
+    // The open story's event's other stories say who told them first
+    // ("Radio: Ships Queue Off..."): made for the rows on screen only.
     let event = app.open.and_then(|open| app.library.cluster(open));
+    let offset = app.related.list.offset;
+    let labels: Vec<Option<String>> = related[offset.min(related.len())..]
+        .iter()
+        .take(usize::from(area.height))
+        .map(|&h| {
+            let headline = &app.library.headlines[h];
+            let story = headline
+                .story()
+                .filter(|&s| app.library.cluster(s) == event)?;
+            event?;
+            let source = app.library.stories[story].source_name();
+            Some(format!("{source}: {}", headline.text))
+        })
+        .collect();
     render_list(app, &frame, area, buf, |row| {
         let headline = &app.library.headlines[related[row]];
         let (marker, style) = story_marker(app, headline.story());
-        // The open story's event's other stories say who told them.
-        let source = headline
-            .story()
-            .filter(|&s| event.is_some() && app.library.cluster(s) == event)
-            .map(|s| app.library.stories[s].source_name());
+        let label = labels.get(row - offset).and_then(Option::as_deref);
         Row {
             marker,
-            text: &headline.text,
+            text: label.unwrap_or(&headline.text),
             style,
-            detail: source,
             ..Row::default()
         }
     });

@@ -223,6 +223,13 @@ fn the_index_folds_an_event_into_one_row_that_reads_as_one() {
     reader.send("\r");
     let screen = reader.wait_for("3 unread / 4 events");
     assert!(screen.contains("Related · 2"), "{screen}");
+    // Each of the event's other stories says who told it.
+    let told = ["Gazette: ", "Radio: ", "Weekly: "];
+    let named = told
+        .iter()
+        .filter(|source| screen.contains(*source))
+        .count();
+    assert_eq!(named, 2, "{screen}");
     // c unfolds: every story its own row; and the choice is kept.
     reader.send("c");
     let screen = reader.wait_for("every story its own row");
