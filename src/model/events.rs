@@ -72,8 +72,8 @@ impl Story {
 }
 
 impl Library {
-    /// How many clusters of more than one story there are, and how many
-    /// stories they hold.
+    /// How many events (clusters of more than one source) there are, and
+    /// how many stories they hold.
     pub fn clustered(&self) -> (usize, usize) {
         let shared = &self.events.shared;
         (shared.len(), shared.values().map(|e| e.size as usize).sum())
@@ -88,7 +88,7 @@ impl Library {
         names.len()
     }
 
-    /// The cluster of a story's event, if other stories tell it too.
+    /// The cluster of a story's event, if other sources tell it too.
     pub fn cluster(&self, story: StoryIndex) -> Option<ClusterId> {
         let id = self.stories.get(story)?.cluster;
         self.events.shared.contains_key(&id).then_some(id)
@@ -106,8 +106,8 @@ impl Library {
     }
 
     /// The story whose headline best names the event of cluster `id`:
-    /// the one sharing most words with the others' (the earliest of
-    /// equals).
+    /// the one sharing most words with the others' (the newest of
+    /// equals), found for every cluster when first asked.
     pub fn cluster_headline(&self, id: ClusterId) -> Option<StoryIndex> {
         let headlines = self.events.headlines.get_or_init(|| {
             self.cluster_members()
