@@ -7,7 +7,7 @@
 //! name stays while its members do, whether the library was grown or
 //! built again.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -19,8 +19,9 @@ use super::{Library, Story, StoryIndex};
 #[derive(Debug, Default)]
 pub struct Events {
     shared: FxHashMap<ClusterId, Event>,
-    /// Each cluster's headline, found when first asked for.
-    headlines: OnceLock<FxHashMap<ClusterId, u32>>,
+    /// Each cluster's headline, found when first asked for (for the rows
+    /// on screen: finding every cluster's would delay the first frame).
+    headlines: Mutex<FxHashMap<ClusterId, u32>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +57,7 @@ impl Events {
         all.retain(|_, event| event.sources);
         Events {
             shared: all,
-            headlines: OnceLock::new(),
+            headlines: Mutex::default(),
         }
     }
 }
@@ -107,15 +108,23 @@ impl Library {
 
     /// The story whose headline best names the event of cluster `id`:
     /// the one sharing most words with the others' (the newest of
-    /// equals), found for every cluster when first asked.
+    /// equals), found when first asked and kept.
     pub fn cluster_headline(&self, id: ClusterId) -> Option<StoryIndex> {
-        let headlines = self.events.headlines.get_or_init(|| {
-            self.cluster_members()
-                .into_iter()
-                .map(|(id, members)| (id, central(&self.stories, &members) as u32))
-                .collect()
-        });
-        headlines.get(&id).map(|&s| s as StoryIndex)
+        let mut headlines = self
+            .events
+            .headlines
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(&story) = headlines.get(&id) {
+            return Some(story as StoryIndex);
+        }
+        let members = self.cluster_stories(id);
+        if members.is_empty() {
+            return None;
+        }
+        let story = central(&self.stories, &members);
+        headlines.insert(id, story as u32);
+        Some(story)
     }
 
     /// The cluster named `name` (see [`Library::cluster_name`]).
